@@ -1,0 +1,64 @@
+/// One piece of text to show a person: content is made of these, and so is everything the guide says.
+public enum Block: Hashable, Sendable {
+    /// A short heading line.
+    case heading(String)
+    /// A paragraph; `**words**` inside it are emphasised.
+    case paragraph(String)
+    /// A bulleted list.
+    case bullets([String])
+    /// A numbered list of choices; the person types a number to pick one.
+    case choices([String])
+}
+
+extension Block {
+    /// The text without markup, as `ask --json` and plain output show it.
+    public var plainText: String {
+        switch self {
+        case .heading(let text): return Markup.strip(text)
+        case .paragraph(let text): return Markup.strip(text)
+        case .bullets(let items): return items.map { "- " + Markup.strip($0) }.joined(separator: "\n")
+        case .choices(let items):
+            return items.enumerated().map { "\($0.offset + 1). " + Markup.strip($0.element) }.joined(separator: "\n")
+        }
+    }
+}
+
+extension Array where Element == Block {
+    /// All blocks as plain text, one blank line between blocks.
+    public var plainText: String { map(\.plainText).joined(separator: "\n\n") }
+}
+
+/// The small inline markup of the content format: `**emphasis**`.
+public enum Markup {
+    /// A run of text, emphasised or not.
+    public struct Run: Hashable, Sendable {
+        public var text: String
+        public var emphasised: Bool
+
+        public init(text: String, emphasised: Bool) {
+            self.text = text
+            self.emphasised = emphasised
+        }
+    }
+
+    /// Splits text at `**` marks. An unmatched final mark is kept as text.
+    public static func runs(_ text: String) -> [Run] {
+        guard text.contains("**") else { return [Run(text: text, emphasised: false)] }
+        let parts = text.split(separator: "**", omittingEmptySubsequences: false).map(String.init)
+        var result: [Run] = []
+        for (index, part) in parts.enumerated() where !part.isEmpty {
+            let unmatchedTail = parts.count % 2 == 0 && index == parts.count - 1
+            if unmatchedTail {
+                result.append(Run(text: "**" + part, emphasised: false))
+            } else {
+                result.append(Run(text: part, emphasised: index % 2 == 1))
+            }
+        }
+        return result
+    }
+
+    /// The text with emphasis marks removed.
+    public static func strip(_ text: String) -> String {
+        runs(text).map(\.text).joined()
+    }
+}

@@ -1,0 +1,199 @@
+/// What loading a bundle produced: the bundle when it has no errors, and every diagnostic.
+public struct LoadResult: Sendable {
+    public var bundle: ContentBundle?
+    public var diagnostics: [Diagnostic]
+}
+
+/// Reads a bundle directory into a validated, indexed `ContentBundle`.
+public enum BundleLoader {
+    /// The language folder to load: `path` itself when it holds `bundle.txt`, else `path/language`.
+    /// nil when neither exists.
+    public static func resolve(_ path: String, language: String) -> String? {
+        if FileSystem.kind(of: FileSystem.join(path, "bundle.txt")) == .file { return path }
+        let nested = FileSystem.join(path, language)
+        if FileSystem.kind(of: FileSystem.join(nested, "bundle.txt")) == .file { return nested }
+        return nil
+    }
+
+    /// Loads and validates the bundle in `directory` (a language folder such as `Content/en`).
+    public static func load(directory: String, today: SimpleDate = .today()) -> LoadResult {
+        var loader = Loader(directory: directory, today: today)
+        let bundle = loader.run()
+        let diagnostics = loader.diagnostics.sortedForDisplay()
+        return LoadResult(bundle: diagnostics.hasErrors ? nil : bundle, diagnostics: diagnostics)
+    }
+
+    /// Loads a bundle made of in-memory files (relative path → text), for tests and tools.
+    public static func load(files: [String: String], root: String = "bundle", today: SimpleDate) -> LoadResult {
+        var loader = Loader(directory: root, today: today, memory: files)
+        let bundle = loader.run()
+        let diagnostics = loader.diagnostics.sortedForDisplay()
+        return LoadResult(bundle: diagnostics.hasErrors ? nil : bundle, diagnostics: diagnostics)
+    }
+}
+
+/// One run of the loader: reads files, parses each construct, then checks references across files.
+struct Loader {
+    let directory: String
+    let today: SimpleDate
+    let memory: [String: String]?
+    var diagnostics: [Diagnostic] = []
+
+    init(directory: String, today: SimpleDate, memory: [String: String]? = nil) {
+        self.directory = directory
+        self.today = today
+        self.memory = memory
+    }
+
+    // MARK: Files
+
+    func path(_ relative: String) -> String { FileSystem.join(directory, relative) }
+
+    mutating func read(_ relative: String, required: Bool) -> RawDocument? {
+        guard let text = readText(relative, required: required) else { return nil }
+        let document = RawScanner.scan(text, file: path(relative))
+        diagnostics += document.diagnostics
+        return document
+    }
+
+    mutating func readText(_ relative: String, required: Bool) -> String? {
+        let text: String?
+        if let memory { text = memory[relative] } else { text = FileSystem.readText(path(relative)) }
+        if text == nil && required {
+            diagnostics.append(
+                Diagnostic(.error, "K045", "the bundle needs this file, and it is missing or cannot be read",
+                           at: SourceLocation(file: path(relative), line: 1, column: 1)))
+        }
+        return text
+    }
+
+    func listFiles(_ folder: String) -> [String] {
+        if let memory {
+            let prefix = folder + "/"
+            return memory.keys.filter { $0.hasPrefix(prefix) && !$0.dropFirst(prefix.count).contains("/") }
+                .map { String($0.dropFirst(prefix.count)) }.sorted()
+        }
+        return FileSystem.list(path(folder)) ?? []
+    }
+
+    func location(_ document: RawDocument, _ line: Int, _ column: Int = 1) -> SourceLocation {
+        SourceLocation(file: document.file, line: line, column: column)
+    }
+
+    mutating func error(_ code: String, _ message: String, _ at: SourceLocation) {
+        diagnostics.append(Diagnostic(.error, code, message, at: at))
+    }
+
+    mutating func warning(_ code: String, _ message: String, _ at: SourceLocation) {
+        diagnostics.append(Diagnostic(.warning, code, message, at: at))
+    }
+
+    // MARK: The run
+
+    mutating func run() -> ContentBundle? {
+        let bundleFile = read("bundle.txt", required: true)
+        let bundleLocation = SourceLocation(file: path("bundle.txt"), line: 1, column: 1)
+        var info: [String: String] = [:]
+        if let bundleFile {
+            checkFields(bundleFile.preamble, in: bundleFile, allowed: ["language", "name", "version"],
+                        required: ["language", "name"], repeatable: [])
+            for field in bundleFile.preamble.fields { info[field.key] = field.value }
+        }
+
+        var topics: [Topic] = []
+        var topicDocuments: [String: RawDocument] = [:]
+        for name in listFiles("topics") where name.hasSuffix(".txt") {
+            guard let document = read("topics/" + name, required: true) else { continue }
+            guard let topic = parseTopic(document, stem: String(name.dropLast(4))) else { continue }
+            if let earlier = topicDocuments[topic.id] {
+                error("K020", "topic id '\(topic.id)' is already used in \(earlier.file)",
+                      location(document, document.preamble.field("id")?.line ?? 1))
+                continue
+            }
+            topicDocuments[topic.id] = document
+            topics.append(topic)
+        }
+
+        var flows: [String: Flow] = [:]
+        var flowDocuments: [String: RawDocument] = [:]
+        for name in listFiles("flows") where name.hasSuffix(".txt") {
+            guard let document = read("flows/" + name, required: true) else { continue }
+            guard let flow = parseFlow(document, stem: String(name.dropLast(4))) else { continue }
+            if let earlier = flowDocuments[flow.id] {
+                error("K020", "flow id '\(flow.id)' is already used in \(earlier.file)", location(document, 1))
+                continue
+            }
+            flowDocuments[flow.id] = document
+            flows[flow.id] = flow
+        }
+
+        let resourcesDocument = read("resources.txt", required: true)
+        let resources = resourcesDocument.map { parseResources($0) } ?? []
+        let sourcesDocument = read("sources.txt", required: true)
+        let sources = sourcesDocument.map { parseSources($0) } ?? []
+        let safetyDocument = read("safety.txt", required: true)
+        let (safety, sos) = safetyDocument.map { parseSafety($0) } ?? ([], nil)
+        let lexicon = readText("lexicon.txt", required: true).map { parseLexicon($0, file: path("lexicon.txt")) }
+        let uiDocument = read("ui.txt", required: true)
+        let messages = uiDocument.map { parseMessages($0) }
+
+        // References across files.
+        let topicIDs = Set(topics.map(\.id))
+        let resourceIDs = Set(resources.map(\.id))
+        let sourceIDs = Set(sources.map(\.id))
+        let flowIDs = Set(flows.keys)
+        for topic in topics {
+            let document = topicDocuments[topic.id]!
+            checkReferences(document.preamble, "sources", in: document, known: sourceIDs, code: "K021",
+                            kind: "source key", fix: "add it to sources.txt")
+            checkReferences(document.preamble, "see", in: document, known: topicIDs, code: "K022", kind: "topic",
+                            fix: "use an id from topics/")
+            checkReferences(document.preamble, "resources", in: document, known: resourceIDs, code: "K023",
+                            kind: "resource", fix: "use an id from resources.txt")
+        }
+        for id in flows.keys.sorted() {
+            checkFlow(flows[id]!, document: flowDocuments[id]!, topics: topicIDs, flows: flowIDs,
+                      sources: sourceIDs, resources: resourceIDs)
+        }
+        checkFlowWords(flows, documents: flowDocuments)
+
+        // What every bundle must hold.
+        if topics.isEmpty {
+            error("K049", "the bundle has no topics: add files to topics/", bundleLocation)
+        }
+        if info["language"] == "en" {
+            for id in ContentRequirements.topics where !topicIDs.contains(id) {
+                error("K040", "the required topic '\(id)' is missing: add topics/\(id).txt", bundleLocation)
+            }
+            for id in ContentRequirements.flows where !flowIDs.contains(id) {
+                error("K041", "the required flow '\(id)' is missing: add flows/\(id).txt", bundleLocation)
+            }
+        }
+        if let safetyDocument {
+            let present = Set(safety.map(\.id))
+            let safetyLocation = location(safetyDocument, 1)
+            if safety.isEmpty {
+                error("K042", "the safety set is empty: the guide cannot run without its crisis screen",
+                      safetyLocation)
+            }
+            for id in ContentRequirements.safetyCategories where !present.contains(id) {
+                error("K042", "the safety category '\(id)' is missing: add a section '== \(id)'", safetyLocation)
+            }
+            if sos == nil {
+                error("K042", "the section '== sos' is missing: it is what the word 'sos' shows", safetyLocation)
+            }
+        }
+        if let uiDocument, let messages {
+            for key in ContentRequirements.messages where messages.sections[key] == nil {
+                error("K044", "the message '\(key)' is missing: add a section '== \(key)'", location(uiDocument, 1))
+            }
+        }
+
+        guard let sos, let lexicon, let messages, !diagnostics.hasErrors else { return nil }
+        return ContentBundle(
+            language: info["language"] ?? "en", name: info["name"] ?? "", version: info["version"] ?? "",
+            topics: topics, flows: flows, resources: resources,
+            sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0) }),
+            safety: safety, sos: sos, lexicon: lexicon, messages: messages)
+    }
+}

@@ -1,0 +1,49 @@
+/// A whole content bundle: loaded, validated and indexed once, then only read.
+public struct ContentBundle: Sendable {
+    public var language: String
+    public var name: String
+    public var version: String
+    /// Topics sorted by id.
+    public var topics: [Topic]
+    public var flows: [String: Flow]
+    /// Resources in file order.
+    public var resources: [Resource]
+    public var sources: [String: Source]
+    /// Emergency categories in file order (the order they are checked).
+    public var safety: [SafetyCategory]
+    /// What `sos` shows.
+    public var sos: SafetyCategory
+    public var lexicon: Lexicon
+    public var messages: Messages
+
+    private var topicIndex: [String: Int]
+    private var resourceIndex: [String: Int]
+
+    public init(
+        language: String, name: String, version: String, topics: [Topic], flows: [String: Flow],
+        resources: [Resource], sources: [String: Source], safety: [SafetyCategory], sos: SafetyCategory,
+        lexicon: Lexicon, messages: Messages
+    ) {
+        self.language = language
+        self.name = name
+        self.version = version
+        self.topics = topics.sorted { $0.id < $1.id }
+        self.flows = flows
+        self.resources = resources
+        self.sources = sources
+        self.safety = safety
+        self.sos = sos
+        self.lexicon = lexicon
+        self.messages = messages
+        var topicIndex: [String: Int] = [:]
+        for (index, topic) in self.topics.enumerated() { topicIndex[topic.id] = index }
+        self.topicIndex = topicIndex
+        var resourceIndex: [String: Int] = [:]
+        for (index, resource) in resources.enumerated() { resourceIndex[resource.id] = index }
+        self.resourceIndex = resourceIndex
+    }
+
+    public func topic(_ id: String) -> Topic? { topicIndex[id].map { topics[$0] } }
+    public func resource(_ id: String) -> Resource? { resourceIndex[id].map { resources[$0] } }
+    public func flow(_ id: String) -> Flow? { flows[id] }
+}

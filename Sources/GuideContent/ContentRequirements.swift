@@ -1,0 +1,33 @@
+/// What every English bundle must hold, and the words content cannot take over (see CONTRACT.md).
+public enum ContentRequirements {
+    /// Topic ids every English bundle has.
+    public static let topics = [
+        "what-is-klonopin", "side-effects", "dosing-questions", "other-benzodiazepines", "why-withdrawal",
+        "symptoms", "severity", "timeline", "protracted-withdrawal", "stopping-suddenly", "seizures", "tapering",
+        "taper-rate", "taper-symptoms", "talk-to-prescriber", "misuse", "overdose", "mixing-substances", "therapy",
+        "sleep", "anxiety-coping", "help-finding", "low-cost-care", "pregnancy", "older-adults", "family-support",
+    ]
+
+    /// Flow ids every English bundle has.
+    public static let flows = ["walkthrough", "taper", "find-help"]
+
+    /// The `sos` text and the emergency categories of `safety.txt`.
+    public static let sosSection = "sos"
+    public static let safetyCategories = ["suicide", "overdose", "seizure", "severe-withdrawal", "someone-else"]
+
+    /// Words that work at every prompt; flows cannot claim them.
+    public static let reservedWords = [
+        "help", "topics", "menu", "back", "repeat", "sources", "sos", "quit", "exit", "why", "forget",
+    ]
+
+    /// The messages of `ui.txt` that the guide uses.
+    public static let messages = [
+        "welcome", "menu", "help", "prompt", "flow-prompt", "fallback", "clarify", "empty", "interrupted",
+        "goodbye", "goodbye-after-crisis", "after-crisis", "crisis-dismissed", "flow-end", "flow-first-step",
+        "flow-resume", "not-a-choice", "topics", "related", "sources", "no-sources", "back-nothing",
+        "history-forgotten", "history-error", "why", "why-nothing", "resource-labels", "long-line",
+    ]
+
+    /// Example questions a topic should have.
+    public static let minimumAsks = 8
+}

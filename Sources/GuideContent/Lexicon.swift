@@ -1,0 +1,74 @@
+/// Synonyms and spellings people use, read from `lexicon.txt`.
+public struct Lexicon: Hashable, Sendable {
+    /// One line of the lexicon: the word the matcher uses and the ways people write it.
+    public struct Entry: Hashable, Sendable {
+        public var canonical: String
+        public var variants: [String]
+    }
+
+    public var entries: [Entry]
+    /// Little words the matcher skips.
+    public var ignored: [String]
+
+    public init(entries: [Entry] = [], ignored: [String] = []) {
+        self.entries = entries
+        self.ignored = ignored
+    }
+}
+
+/// Everything else the guide says, read from `ui.txt`: one message a section.
+public struct Messages: Hashable, Sendable {
+    public var sections: [String: Message]
+
+    /// One message: its text and, for some, named fields (labels).
+    public struct Message: Hashable, Sendable {
+        public var body: [Block]
+        public var fields: [String: String]
+    }
+
+    /// The message's blocks with `{name}` placeholders filled in.
+    public func blocks(_ key: String, _ values: [String: String] = [:]) -> [Block] {
+        guard let message = sections[key] else { return [] }
+        guard !values.isEmpty else { return message.body }
+        return message.body.map { block in
+            switch block {
+            case .heading(let text): return .heading(Messages.fill(text, values))
+            case .paragraph(let text): return .paragraph(Messages.fill(text, values))
+            case .bullets(let items): return .bullets(items.map { Messages.fill($0, values) })
+            case .choices(let items): return .choices(items.map { Messages.fill($0, values) })
+            }
+        }
+    }
+
+    /// A message's text as one line (for prompts and labels).
+    public func line(_ key: String, _ values: [String: String] = [:]) -> String {
+        Markup.strip(blocks(key, values).plainText)
+    }
+
+    /// A named field of a message, such as a label.
+    public func field(_ key: String, _ name: String) -> String? { sections[key]?.fields[name] }
+
+    static func fill(_ text: String, _ values: [String: String]) -> String {
+        var result = text
+        for (name, value) in values { result = result.replacingAll("{\(name)}", with: value) }
+        return result
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        return components(separatedBy: target).joined(separator: replacement)
+    }
+
+    private func components(separatedBy separator: String) -> [String] {
+        var parts: [String] = []
+        var rest = self[...]
+        while let range = rest.firstRange(of: separator) {
+            parts.append(String(rest[..<range.lowerBound]))
+            rest = rest[range.upperBound...]
+        }
+        parts.append(String(rest))
+        return parts
+    }
+}

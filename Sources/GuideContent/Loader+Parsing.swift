@@ -1,0 +1,279 @@
+/// One parse function per construct of the format.
+extension Loader {
+    /// Checks a section's fields: unknown keys, missing keys, repeated keys, empty values.
+    mutating func checkFields(
+        _ section: RawSection, in document: RawDocument, allowed: Set<String>, required: [String],
+        repeatable: Set<String>
+    ) {
+        var seen: Set<String> = []
+        for field in section.fields {
+            if !allowed.contains(field.key) {
+                let known = allowed.sorted().joined(separator: ", ")
+                warning("K012", "unknown field '\(field.key)' (known fields: \(known)); if this is text, put a blank line before it",
+                        location(document, field.line))
+            } else if seen.contains(field.key) && !repeatable.contains(field.key) {
+                error("K013", "the field '\(field.key)' is given twice", location(document, field.line))
+            }
+            if field.value.isEmpty {
+                error("K014", "the field '\(field.key)' has no value", location(document, field.line, field.key.count + 2))
+            }
+            seen.insert(field.key)
+        }
+        for key in required where !seen.contains(key) {
+            let what = section.name.map { "section '\($0)'" } ?? "this file"
+            error("K010", "\(what) needs a '\(key):' field", location(document, section.line))
+        }
+    }
+
+    /// A `YYYY-MM-DD` date field; reports a bad date.
+    mutating func date(_ field: RawField?, in document: RawDocument) -> SimpleDate? {
+        guard let field, !field.value.isEmpty else { return nil }
+        guard let date = SimpleDate(field.value) else {
+            error("K011", "'\(field.value)' is not a date: write it as YYYY-MM-DD, like 2026-11-27",
+                  location(document, field.line, field.valueColumn))
+            return nil
+        }
+        return date
+    }
+
+    /// The text of a section; text is not allowed in sections that only hold fields.
+    mutating func body(_ section: RawSection, in document: RawDocument) -> [Block] {
+        BodyParser.blocks(section.body, file: document.file, diagnostics: &diagnostics)
+    }
+
+    static func isIdentifier(_ text: String) -> Bool {
+        guard let first = text.first, first.isASCII, first.isLowercase || first.isNumber else { return false }
+        return text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+    }
+
+    // MARK: Topics
+
+    mutating func parseTopic(_ document: RawDocument, stem: String) -> Topic? {
+        let header = document.preamble
+        checkFields(header, in: document, allowed: ["id", "title", "ask", "sources", "reviewed", "see", "resources"],
+                    required: ["id", "title", "ask", "sources", "reviewed"], repeatable: ["ask"])
+        for section in document.sections {
+            error("K001", "a topic file has no sections: remove this '== \(section.name ?? "")' line",
+                  location(document, section.line))
+        }
+        guard let idField = header.field("id"), !idField.value.isEmpty else { return nil }
+        let id = idField.value
+        if !Loader.isIdentifier(id) {
+            error("K015", "the id '\(id)' must be lower-case letters, digits and dashes",
+                  location(document, idField.line, idField.valueColumn))
+        } else if id != stem {
+            error("K015", "the id '\(id)' must match the file name '\(stem).txt'",
+                  location(document, idField.line, idField.valueColumn))
+        }
+        let asks = header.fields("ask").map(\.value).filter { !$0.isEmpty }
+        if !asks.isEmpty && asks.count < ContentRequirements.minimumAsks {
+            warning("K046", "topic '\(id)' has \(asks.count) example questions; give at least \(ContentRequirements.minimumAsks)",
+                    location(document, header.fields("ask").first!.line))
+        }
+        let reviewed = date(header.field("reviewed"), in: document)
+        let blocks = body(header, in: document)
+        if blocks.isEmpty {
+            error("K016", "topic '\(id)' has no answer text: write it after the fields and one blank line",
+                  location(document, header.fields.last?.line ?? 1))
+        }
+        guard let title = header.field("title")?.value, let reviewed else { return nil }
+        return Topic(
+            id: id, title: title, asks: asks, sources: header.field("sources")?.value.commaList() ?? [],
+            reviewed: reviewed, see: header.field("see")?.value.commaList() ?? [],
+            resources: header.field("resources")?.value.commaList() ?? [], body: blocks, file: document.file)
+    }
+
+    /// Reports each item of a comma-separated reference field that is not among `known`.
+    mutating func checkReferences(
+        _ section: RawSection, _ key: String, in document: RawDocument, known: Set<String>, code: String,
+        kind: String, fix: String
+    ) {
+        guard let field = section.field(key) else { return }
+        var column = field.valueColumn
+        for piece in field.value.split(separator: ",", omittingEmptySubsequences: false) {
+            let leading = piece.prefix { $0 == " " }.count
+            let item = String(piece).trimmingWhitespace()
+            if !item.isEmpty && !known.contains(item) {
+                error(code, "unknown \(kind) '\(item)': \(fix)", location(document, field.line, column + leading))
+            }
+            column += piece.count + 1
+        }
+    }
+
+    // MARK: Flows
+
+    mutating func parseFlow(_ document: RawDocument, stem: String) -> Flow? {
+        let header = document.preamble
+        checkFields(header, in: document, allowed: ["flow", "title", "words", "start"], required: ["flow", "title"],
+                    repeatable: [])
+        if let stray = header.body.first {
+            error("K029", "text before the first node: start a node with a line like '== start'",
+                  location(document, stray.line))
+        }
+        guard let idField = header.field("flow"), !idField.value.isEmpty else { return nil }
+        let id = idField.value
+        if id != stem {
+            error("K015", "the flow id '\(id)' must match the file name '\(stem).txt'",
+                  location(document, idField.line, idField.valueColumn))
+        }
+        var nodes: [String: FlowNode] = [:]
+        var order: [String] = []
+        for section in document.sections {
+            guard let name = section.name, !name.isEmpty else { continue }
+            if nodes[name] != nil {
+                error("K020", "the node '\(name)' is already defined in this flow", location(document, section.line, 4))
+                continue
+            }
+            checkFields(section, in: document, allowed: ["sources", "resources"], required: [], repeatable: [])
+            nodes[name] = parseNode(section, in: document)
+            order.append(name)
+        }
+        if order.isEmpty {
+            error("K027", "flow '\(id)' has no nodes: add a section like '== start'", location(document, 1))
+            return nil
+        }
+        let start = header.field("start")?.value ?? order[0]
+        return Flow(id: id, title: header.field("title")?.value ?? id,
+                    words: header.field("words")?.value.commaList().map { $0.lowercased() } ?? [],
+                    start: start, nodes: nodes, order: order, file: document.file)
+    }
+
+    mutating func parseNode(_ section: RawSection, in document: RawDocument) -> FlowNode {
+        var textLines: [RawLine] = []
+        var choices: [FlowChoice] = []
+        var next: FlowTarget?
+        var sawWayOut = false
+        for line in section.body {
+            let trimmed = line.text.trimmingWhitespace()
+            if let arrow = trimmed.firstRange(of: "->") {
+                let before = String(trimmed[..<arrow.lowerBound]).trimmingWhitespace()
+                let targetText = String(trimmed[arrow.upperBound...]).trimmingWhitespace()
+                let targetColumn = line.text.count - targetText.count + 1
+                let target = parseTarget(targetText, at: location(document, line.line, targetColumn))
+                if before.isEmpty {
+                    if next != nil || !choices.isEmpty {
+                        error("K030", "a node has either numbered choices or one '-> target' line, not both",
+                              location(document, line.line))
+                    }
+                    next = target
+                } else if let dot = before.firstIndex(of: "."), let number = Int(before[..<dot]) {
+                    let label = String(before[before.index(after: dot)...]).trimmingWhitespace()
+                    if number != choices.count + 1 {
+                        error("K028", "choice \(number) should be numbered \(choices.count + 1): number choices 1, 2, 3 in order",
+                              location(document, line.line))
+                    }
+                    if label.isEmpty {
+                        error("K030", "choice \(number) needs a label before '->'", location(document, line.line))
+                    }
+                    if next != nil {
+                        error("K030", "a node has either numbered choices or one '-> target' line, not both",
+                              location(document, line.line))
+                    }
+                    if let target { choices.append(FlowChoice(label: label, target: target)) }
+                } else {
+                    error("K030", "a choice is written 'N. label -> target', like '1. Go on -> step-2'",
+                          location(document, line.line))
+                }
+                sawWayOut = true
+            } else if sawWayOut && !trimmed.isEmpty {
+                error("K029", "text after a node's choices: move it above them", location(document, line.line))
+            } else {
+                textLines.append(line)
+            }
+        }
+        return FlowNode(
+            name: section.name ?? "", body: body(RawSection(name: section.name, line: section.line, body: textLines), in: document),
+            choices: choices, next: next, sources: section.field("sources")?.value.commaList() ?? [],
+            resources: section.field("resources")?.value.commaList() ?? [])
+    }
+
+    mutating func parseTarget(_ text: String, at location: SourceLocation) -> FlowTarget? {
+        let words = text.split(separator: " ").map(String.init)
+        switch (words.first, words.count) {
+        case ("end", 1): return .end
+        case ("topic", 2): return .topic(words[1])
+        case ("flow", 2): return .flow(words[1])
+        case (let name?, 1) where Loader.isIdentifier(name): return .node(name)
+        default:
+            error("K030", "'\(text)' is not a target: write a node name, 'topic ID', 'flow ID' or 'end'", location)
+            return nil
+        }
+    }
+
+    /// Unknown targets, unreachable nodes, nodes with no way out.
+    mutating func checkFlow(
+        _ flow: Flow, document: RawDocument, topics: Set<String>, flows: Set<String>, sources: Set<String>,
+        resources: Set<String>
+    ) {
+        let sections = Dictionary(document.sections.compactMap { s in s.name.map { ($0, s) } },
+                                  uniquingKeysWith: { first, _ in first })
+        if flow.nodes[flow.start] == nil, let start = document.preamble.field("start") {
+            error("K024", "unknown node '\(flow.start)': the start must be one of this flow's '== name' sections",
+                  location(document, start.line, start.valueColumn))
+        }
+        for name in flow.order {
+            let node = flow.nodes[name]!
+            let section = sections[name]!
+            checkReferences(section, "sources", in: document, known: sources, code: "K021", kind: "source key",
+                            fix: "add it to sources.txt")
+            checkReferences(section, "resources", in: document, known: resources, code: "K023", kind: "resource",
+                            fix: "use an id from resources.txt")
+            if node.choices.isEmpty && node.next == nil {
+                error("K027", "node '\(name)' has no way out: end it with choices ('1. Go on -> next-node') or '-> end'",
+                      location(document, section.line))
+            }
+            let targets = node.choices.map(\.target) + (node.next.map { [$0] } ?? [])
+            let wayOutLines = section.body.filter { $0.text.contains("->") }
+            for (index, target) in targets.enumerated() {
+                let line = index < wayOutLines.count ? wayOutLines[index].line : section.line
+                let arrowColumn = index < wayOutLines.count
+                    ? (wayOutLines[index].text.firstRange(of: "->").map { wayOutLines[index].text.distance(from: wayOutLines[index].text.startIndex, to: $0.upperBound) + 2 } ?? 1)
+                    : 1
+                switch target {
+                case .node(let other) where flow.nodes[other] == nil:
+                    error("K024", "unknown node '\(other)' in flow '\(flow.id)'", location(document, line, arrowColumn))
+                case .topic(let id) where !topics.contains(id):
+                    error("K022", "unknown topic '\(id)': use an id from topics/", location(document, line, arrowColumn))
+                case .flow(let id) where !flows.contains(id):
+                    error("K025", "unknown flow '\(id)': use an id from flows/", location(document, line, arrowColumn))
+                default: break
+                }
+            }
+        }
+        // Reachability from the start.
+        guard flow.nodes[flow.start] != nil else { return }
+        var reached: Set<String> = [flow.start]
+        var queue = [flow.start]
+        while let name = queue.popLast() {
+            let node = flow.nodes[name]!
+            for target in node.choices.map(\.target) + (node.next.map { [$0] } ?? []) {
+                if case .node(let other) = target, flow.nodes[other] != nil, !reached.contains(other) {
+                    reached.insert(other)
+                    queue.append(other)
+                }
+            }
+        }
+        for name in flow.order where !reached.contains(name) {
+            error("K026", "node '\(name)' cannot be reached from '\(flow.start)': link to it or remove it",
+                  location(document, sections[name]!.line))
+        }
+    }
+
+    mutating func checkFlowWords(_ flows: [String: Flow], documents: [String: RawDocument]) {
+        var owner: [String: String] = [:]
+        for id in flows.keys.sorted() {
+            let document = documents[id]!
+            let line = document.preamble.field("words")?.line ?? 1
+            for word in flows[id]!.words {
+                if ContentRequirements.reservedWords.contains(word) {
+                    error("K031", "'\(word)' is a reserved word that works at every prompt; a flow cannot use it",
+                          location(document, line))
+                } else if let other = owner[word] {
+                    error("K031", "the word '\(word)' already starts the flow '\(other)'", location(document, line))
+                } else {
+                    owner[word] = id
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+/// The files made of `== name` sections: resources, sources, safety, messages; and the lexicon.
+extension Loader {
+    /// Reports text before the first section and duplicate section names; returns the unique sections.
+    mutating func uniqueSections(_ document: RawDocument, what: String) -> [RawSection] {
+        if !document.preamble.isEmpty {
+            error("K001", "\(what) are written in sections: start with a line like '== name'",
+                  location(document, document.preamble.fields.first?.line ?? document.preamble.body.first?.line ?? 1))
+        }
+        var seen: Set<String> = []
+        var result: [RawSection] = []
+        for section in document.sections {
+            guard let name = section.name, !name.isEmpty else { continue }
+            if seen.contains(name) {
+                error("K020", "'\(name)' is already defined in this file", location(document, section.line, 4))
+                continue
+            }
+            seen.insert(name)
+            result.append(section)
+        }
+        return result
+    }
+
+    mutating func parseResources(_ document: RawDocument) -> [Resource] {
+        var resources: [Resource] = []
+        for section in uniqueSections(document, what: "resources") {
+            checkFields(section, in: document, allowed: Set(["name", "verified"] + Resource.detailKeys),
+                        required: ["name", "verified"], repeatable: [])
+            let verified = date(section.field("verified"), in: document)
+            if let verified, let field = section.field("verified"), verified.oneYearLater < today {
+                warning("K047", "resource '\(section.name!)' was last verified on \(verified), more than a year ago: check its details and update the date",
+                        location(document, field.line, field.valueColumn))
+            }
+            guard let name = section.field("name")?.value, !name.isEmpty, let verified else { continue }
+            let details = Resource.detailKeys.compactMap { key in
+                section.field(key).map { Resource.Detail(key: key, value: $0.value) }
+            }
+            resources.append(Resource(id: section.name!, name: name, details: details, verified: verified,
+                                      body: body(section, in: document)))
+        }
+        return resources
+    }
+
+    mutating func parseSources(_ document: RawDocument) -> [Source] {
+        var sources: [Source] = []
+        for section in uniqueSections(document, what: "sources") {
+            checkFields(section, in: document, allowed: ["title", "publisher", "year", "url"],
+                        required: ["title", "year"], repeatable: [])
+            if let stray = section.body.first {
+                error("K029", "a source has only fields (title, publisher, year, url), no text",
+                      location(document, stray.line))
+            }
+            guard let title = section.field("title")?.value, let year = section.field("year")?.value else { continue }
+            sources.append(Source(id: section.name!, title: title, publisher: section.field("publisher")?.value,
+                                  year: year, url: section.field("url")?.value))
+        }
+        return sources
+    }
+
+    mutating func parseSafety(_ document: RawDocument) -> ([SafetyCategory], SafetyCategory?) {
+        var categories: [SafetyCategory] = []
+        var sos: SafetyCategory?
+        for section in uniqueSections(document, what: "safety categories") {
+            let name = section.name!
+            let isSOS = name == ContentRequirements.sosSection
+            checkFields(section, in: document, allowed: isSOS ? ["title"] : ["title", "trigger", "not"],
+                        required: ["title"], repeatable: ["trigger", "not"])
+            let triggers = section.fields("trigger").map(\.value).filter { !$0.isEmpty }
+            if !isSOS && triggers.isEmpty {
+                error("K043", "the safety category '\(name)' has no 'trigger:' lines", location(document, section.line))
+            }
+            for field in section.fields("trigger") + section.fields("not") {
+                let words = field.value.split(separator: " ")
+                if words.allSatisfy({ $0 == "*" }) && !field.value.isEmpty {
+                    error("K043", "a trigger needs at least one word besides '*'",
+                          location(document, field.line, field.valueColumn))
+                }
+            }
+            let response = body(section, in: document)
+            if response.isEmpty {
+                error("K016", "the safety category '\(name)' has no response text: write it after the fields and one blank line",
+                      location(document, section.line))
+            }
+            let category = SafetyCategory(
+                id: name, title: section.field("title")?.value ?? name, triggers: triggers,
+                exclusions: section.fields("not").map(\.value).filter { !$0.isEmpty }, response: response)
+            if isSOS { sos = category } else { categories.append(category) }
+        }
+        return (categories, sos)
+    }
+
+    mutating func parseMessages(_ document: RawDocument) -> Messages {
+        var sections: [String: Messages.Message] = [:]
+        for section in uniqueSections(document, what: "messages") {
+            var fields: [String: String] = [:]
+            for field in section.fields { fields[field.key] = field.value }
+            sections[section.name!] = Messages.Message(body: body(section, in: document), fields: fields)
+        }
+        return Messages(sections: sections)
+    }
+
+    /// `canonical: variant, variant` a line; `ignore:` lists the words the matcher skips.
+    mutating func parseLexicon(_ text: String, file: String) -> Lexicon {
+        var lexicon = Lexicon()
+        var owner: [String: (String, Int)] = [:]
+        for (offset, line) in RawScanner.lines(of: text).enumerated() {
+            let number = offset + 1
+            let trimmed = line.trimmingWhitespace()
+            if trimmed.isEmpty || trimmed.hasPrefix("//") { continue }
+            guard let colon = trimmed.firstIndex(of: ":") else {
+                error("K048", "a lexicon line is 'word: other way, other way'; this line has no ':'",
+                      SourceLocation(file: file, line: number, column: 1))
+                continue
+            }
+            let canonical = String(trimmed[..<colon]).trimmingWhitespace().lowercased()
+            let variants = String(trimmed[trimmed.index(after: colon)...]).commaList().map { $0.lowercased() }
+            if canonical.isEmpty || variants.isEmpty {
+                error("K048", "a lexicon line needs a word before ':' and at least one variant after it",
+                      SourceLocation(file: file, line: number, column: 1))
+                continue
+            }
+            if canonical == "ignore" {
+                lexicon.ignored += variants
+                continue
+            }
+            for variant in variants {
+                if let (other, otherLine) = owner[variant], other != canonical {
+                    warning("K048", "'\(variant)' is already a variant of '\(other)' (line \(otherLine)); the first one wins",
+                            SourceLocation(file: file, line: number, column: 1))
+                } else {
+                    owner[variant] = (canonical, number)
+                }
+            }
+            lexicon.entries.append(Lexicon.Entry(canonical: canonical, variants: variants))
+        }
+        return lexicon
+    }
+}

@@ -1,0 +1,10 @@
+/// One kind of emergency, read from `safety.txt`: the words that trigger it and what to say.
+public struct SafetyCategory: Hashable, Sendable, Identifiable {
+    public var id: String
+    public var title: String
+    /// Phrases that start this response; `*` stands for up to three words.
+    public var triggers: [String]
+    /// Figures of speech that must not trigger.
+    public var exclusions: [String]
+    public var response: [Block]
+}

@@ -1,0 +1,214 @@
+import GuideContent
+
+/// What a typed line does: the crisis screen first, then reserved words, flow words, numbers, and questions.
+extension Conversation {
+    func handleLine(_ raw: String, _ state: inout State, _ output: inout Output) {
+        let text = TextNormalizer.sanitize(raw)
+
+        // 1. Safety before everything, in every state.
+        if let category = guide.screen.screen(text) {
+            showCrisis(category, &state, &output)
+            return
+        }
+        if text.isEmpty {
+            output.say(messages.blocks("empty"), remember: false)
+            return
+        }
+        // 2. Reserved words work everywhere.
+        if let command = Command(text) {
+            run(command, &state, &output)
+            return
+        }
+        // 3. Words that start a flow, and topic ids typed as they are.
+        let words = TextNormalizer.words(text)
+        let phrase = words.joined(separator: " ")
+        if let flow = bundle.flows.values.first(where: { $0.words.contains(phrase) }) {
+            startFlow(flow.id, &state, &output)
+            return
+        }
+        if let topic = bundle.topic(phrase.replacingSpaces()) ?? bundle.topic(text.lowercased()) {
+            showTopic(topic, &state, &output)
+            return
+        }
+        // 4. A number picks from the list on screen.
+        if state.mode != .ready, let number = Conversation.number(in: words) {
+            pick(number, &state, &output)
+            return
+        }
+        // 5. After a crisis response, "no" does not hide help.
+        if state.mode == .afterCrisis, isDismissal(phrase) {
+            output.say(messages.blocks("crisis-dismissed"))
+            leaveList(&state)
+            resumeFlowIfAny(&state, &output)
+            return
+        }
+        // 6. A question.
+        answerQuestion(text, &state, &output)
+    }
+
+    /// A bare number ("2", "#2", "2.", "number 2"), or nil.
+    static func number(in words: [String]) -> Int? {
+        let filtered = words.filter { $0 != "number" && $0 != "option" && $0 != "choice" }
+        guard filtered.count == 1, let value = Int(filtered[0].trimmingDots()), value >= 0 else { return nil }
+        return value
+    }
+
+    func isDismissal(_ phrase: String) -> Bool {
+        let words = messages.field("crisis-dismissed", "words")?.split(separator: ",").map {
+            TextNormalizer.words(String($0)).joined(separator: " ")
+        } ?? []
+        return words.contains(phrase)
+    }
+
+    func run(_ command: Command, _ state: inout State, _ output: inout Output) {
+        switch command {
+        case .help:
+            output.say(messages.blocks("help"))
+        case .topics:
+            let picks = bundle.topics.map { Pick.topic($0.id) }
+            output.say(messages.blocks("topics") + [.choices(bundle.topics.map(\.title))])
+            state.mode = .choosing(picks)
+        case .menu:
+            state.flow = nil
+            showMenu(&state, &output, welcome: false)
+        case .back:
+            goBack(&state, &output)
+        case .repeat:
+            output.say(state.lastShown.isEmpty ? messages.blocks("menu") : state.lastShown)
+        case .sources:
+            let citations = guide.citationBlocks(state.lastSources)
+            if citations.isEmpty {
+                output.say(messages.blocks("no-sources"), remember: false)
+            } else {
+                output.say(messages.blocks("sources") + citations, remember: false)
+            }
+        case .sos:
+            showCrisis(bundle.sos, &state, &output)
+        case .quit:
+            quit(&state, &output)
+        case .why:
+            output.say(explain(state.lastExplanation), remember: false)
+        case .forget:
+            output.extra.append(.forgetHistory)
+            output.say(messages.blocks("history-forgotten"), remember: false)
+        }
+    }
+
+    func quit(_ state: inout State, _ output: inout Output) {
+        output.say(messages.blocks(state.crisisShown ? "goodbye-after-crisis" : "goodbye"), remember: false)
+        output.extra.append(.exit(0))
+        state.mode = .ended
+        state.flow = nil
+    }
+
+    func showMenu(_ state: inout State, _ output: inout Output, welcome: Bool) {
+        let picks: [Pick] = ContentRequirements.flows.map { .flow($0) } + [.topicList]
+        let labels = ContentRequirements.flows.map { messages.field("menu", $0) ?? $0 }
+            + [messages.field("menu", "topics") ?? "topics"]
+        output.say((welcome ? messages.blocks("welcome") : []) + messages.blocks("menu") + [.choices(labels)])
+        state.mode = .choosing(picks)
+    }
+
+    func showCrisis(_ category: SafetyCategory, _ state: inout State, _ output: inout Output) {
+        let labels = ["sos", "find-help", "carry-on"].map { messages.field("after-crisis", $0) ?? $0 }
+        output.say(guide.crisisReply(category).blocks + messages.blocks("after-crisis") + [.choices(labels)])
+        output.sources = []
+        state.crisisShown = true
+        state.mode = .afterCrisis
+    }
+
+    func pick(_ number: Int, _ state: inout State, _ output: inout Output) {
+        let options: [Pick]
+        switch state.mode {
+        case .choosing(let picks): options = picks
+        case .afterCrisis: options = [.sos, .flow("find-help"), .carryOn]
+        case .inFlow:
+            chooseInFlow(number, &state, &output)
+            return
+        default:
+            answerQuestion(String(number), &state, &output)
+            return
+        }
+        guard number >= 1 && number <= options.count else {
+            output.say(messages.blocks("not-a-choice", ["count": String(options.count)]), remember: false)
+            return
+        }
+        switch options[number - 1] {
+        case .topic(let id):
+            showTopic(bundle.topic(id)!, &state, &output)
+        case .flow(let id):
+            startFlow(id, &state, &output)
+        case .topicList:
+            run(.topics, &state, &output)
+        case .sos:
+            showCrisis(bundle.sos, &state, &output)
+        case .carryOn:
+            leaveList(&state)
+            if !resumeFlowIfAny(&state, &output) { showMenu(&state, &output, welcome: false) }
+        }
+    }
+
+    /// Leaves a numbered list: back into the flow in progress, or to the prompt.
+    func leaveList(_ state: inout State) {
+        state.mode = state.flow == nil ? .ready : .inFlow
+    }
+
+    func showTopic(_ topic: Topic, _ state: inout State, _ output: inout Output) {
+        output.say([.heading(topic.title)] + guide.topicBlocks(topic))
+        output.sources = topic.sources
+        state.lastTopic = topic.id
+        leaveList(&state)
+        resumeFlowIfAny(&state, &output)
+    }
+
+    func answerQuestion(_ text: String, _ state: inout State, _ output: inout Output) {
+        if text.count > Guide.matchLimit { output.say(messages.blocks("long-line"), remember: false) }
+        let reply = guide.answer(text)
+        state.lastExplanation = reply.explanation
+        switch reply.kind {
+        case .answer:
+            showTopic(bundle.topic(reply.id!)!, &state, &output)
+        case .clarify:
+            output.say(reply.blocks)
+            state.mode = .choosing(reply.candidates.map { .topic($0) })
+        case .fallback, .crisis:
+            output.say(reply.blocks)
+            leaveList(&state)
+            resumeFlowIfAny(&state, &output)
+        }
+    }
+
+    /// What `why` says about the last question.
+    func explain(_ explanation: Matcher.Explanation?) -> [Block] {
+        guard let explanation else { return messages.blocks("why-nothing") }
+        var lines: [String] = []
+        let labels = messages.sections["why"]?.fields ?? [:]
+        if !explanation.matched.isEmpty {
+            lines.append("\(labels["matched"] ?? "matched"): \(explanation.matched.joined(separator: ", "))")
+        }
+        if !explanation.synonyms.isEmpty {
+            let pairs = explanation.synonyms.map { "\($0.written) → \($0.canonical)" }
+            lines.append("\(labels["synonyms"] ?? "synonyms"): \(pairs.joined(separator: ", "))")
+        }
+        if !explanation.corrections.isEmpty {
+            let pairs = explanation.corrections.map { "\($0.written) → \($0.canonical)" }
+            lines.append("\(labels["spelling"] ?? "spelling"): \(pairs.joined(separator: ", "))")
+        }
+        if !explanation.top.isEmpty {
+            let scores = explanation.top.prefix(3).map { "\($0.id) \(Conversation.format($0.score))" }
+            lines.append("\(labels["scores"] ?? "scores"): \(scores.joined(separator: ", "))")
+        }
+        return messages.blocks("why") + (lines.isEmpty ? [] : [.bullets(lines)])
+    }
+
+    static func format(_ score: Double) -> String {
+        let hundredths = Int((score * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}
+
+extension String {
+    func replacingSpaces() -> String { String(map { $0 == " " ? "-" : $0 }) }
+    func trimmingDots() -> String { String(drop { $0 == "#" }.reversed().drop { $0 == "." }.reversed()) }
+}

@@ -1,0 +1,150 @@
+import GuideContent
+
+/// The conversation as a pure state machine: `reduce(state, event)` gives the next state and the effects
+/// to perform. No I/O, no clock, no globals; the `Session` performs the effects.
+public struct Conversation: Sendable {
+    /// Something that happened at the prompt.
+    public enum Event: Hashable, Sendable {
+        /// The guide has started: show the welcome.
+        case started
+        /// The person typed a line and pressed Enter.
+        case lineEntered(String)
+        /// Ctrl-C: the line being typed was discarded.
+        case interrupted
+        /// Ctrl-D, or the end of piped input.
+        case endOfInput
+    }
+
+    /// Something the session must do.
+    public enum Effect: Hashable, Sendable {
+        /// Show these blocks.
+        case say([Block])
+        /// Erase the line history, in memory and on disk.
+        case forgetHistory
+        /// End the program with this status.
+        case exit(Int32)
+    }
+
+    /// What a number picks from a numbered list on screen.
+    public enum Pick: Hashable, Sendable {
+        /// Show a topic.
+        case topic(String)
+        /// Start a flow.
+        case flow(String)
+        /// Show the list of all topics.
+        case topicList
+        /// Show the emergency guidance again.
+        case sos
+        /// Leave the list and go on.
+        case carryOn
+    }
+
+    /// Where the person is in a flow.
+    public struct FlowPosition: Hashable, Sendable {
+        public var flow: String
+        public var node: String
+        /// The nodes visited before this one, for `back`.
+        public var trail: [String]
+    }
+
+    /// What the guide is waiting for.
+    public enum Mode: Hashable, Sendable {
+        /// The welcome has not been shown yet.
+        case notStarted
+        /// Waiting for a question or a reserved word.
+        case ready
+        /// A numbered list is on screen (menu, topics, "did you mean"); a number picks from it.
+        case choosing([Pick])
+        /// Inside a flow node: a number picks one of the node's choices.
+        case inFlow
+        /// Just after emergency guidance: a number picks a next step; "no" keeps help one word away.
+        case afterCrisis
+        /// The conversation is over.
+        case ended
+    }
+
+    /// Everything the conversation remembers. It lives in memory only.
+    public struct State: Hashable, Sendable {
+        public var mode: Mode = .notStarted
+        /// The flow in progress, kept while questions are answered in between.
+        public var flow: FlowPosition?
+        /// What was shown last, for `repeat`.
+        public var lastShown: [Block] = []
+        /// The source keys behind what was shown last, for `sources`.
+        public var lastSources: [String] = []
+        /// The last topic answered.
+        public var lastTopic: String?
+        /// How the last free-text question was matched, for `why`.
+        public var lastExplanation: Matcher.Explanation?
+        /// True once emergency guidance has been shown: the goodbye then repeats the crisis numbers.
+        public var crisisShown = false
+
+        public init() {}
+    }
+
+    public let guide: Guide
+
+    public init(guide: Guide) {
+        self.guide = guide
+    }
+
+    var bundle: ContentBundle { guide.bundle }
+    var messages: Messages { guide.bundle.messages }
+
+    /// The pure transition function.
+    public func reduce(_ state: State, _ event: Event) -> (State, [Effect]) {
+        var state = state
+        var output = Output()
+        switch (state.mode, event) {
+        case (.ended, _):
+            return (state, [])
+        case (_, .started):
+            state.mode = .ready
+            showMenu(&state, &output, welcome: true)
+        case (_, .interrupted):
+            output.say(messages.blocks("interrupted"), remember: false)
+        case (_, .endOfInput):
+            quit(&state, &output)
+        case (_, .lineEntered(let raw)):
+            handleLine(raw, &state, &output)
+        }
+        return (state, output.effects(updating: &state))
+    }
+
+    /// The prompt to show for a state.
+    public func prompt(_ state: State) -> String {
+        switch state.mode {
+        case .inFlow, .choosing, .afterCrisis: return messages.line("flow-prompt")
+        default: return messages.line("prompt")
+        }
+    }
+
+    /// Everything a person can type that Tab should complete.
+    public var completions: [String] {
+        var words = Command.words
+        for flow in bundle.flows.values { words += flow.words }
+        words += bundle.topics.map(\.id)
+        return Array(Set(words)).sorted()
+    }
+}
+
+/// The effects one transition collects.
+struct Output {
+    var blocks: [Block] = []
+    var extra: [Conversation.Effect] = []
+    var remember = true
+    var sources: [String]?
+
+    mutating func say(_ more: [Block], remember: Bool = true) {
+        blocks += more
+        if !remember { self.remember = false }
+    }
+
+    func effects(updating state: inout Conversation.State) -> [Conversation.Effect] {
+        if remember && !blocks.isEmpty { state.lastShown = blocks }
+        if let sources { state.lastSources = sources }
+        var effects: [Conversation.Effect] = blocks.isEmpty ? [] : [.say(blocks)]
+        effects += extra
+        return effects
+    }
+}

@@ -1,0 +1,214 @@
+import GuideContent
+
+/// Finds the topic that answers a free-text question: a BM25F ranking over each topic's title, example
+/// questions and text, with the lexicon's synonyms and tolerant spelling.
+public struct Matcher: Sendable {
+    /// What the matcher decided for one question.
+    public enum Decision: Hashable, Sendable {
+        /// One topic is clearly best.
+        case answer(String)
+        /// Two or more topics are close, best first.
+        case clarify([String])
+        /// Nothing in the bundle fits.
+        case fallback
+    }
+
+    /// A ranked candidate.
+    public struct Candidate: Hashable, Sendable {
+        public var id: String
+        public var score: Double
+    }
+
+    /// Why the matcher decided what it did, for the `why` word and `ask --json`.
+    public struct Explanation: Hashable, Sendable {
+        /// The terms looked up, after synonyms, spelling and stemming.
+        public var terms: [String]
+        /// Terms of the question found in the best topic.
+        public var matched: [String]
+        public var synonyms: [Analyzer.Replacement]
+        /// Spelling corrections: what was written and the word used instead.
+        public var corrections: [Analyzer.Replacement]
+        /// The best candidates with their scores, best first.
+        public var top: [Candidate]
+    }
+
+    /// The result of matching one question.
+    public struct Result: Hashable, Sendable {
+        public var decision: Decision
+        public var explanation: Explanation
+    }
+
+    struct Field {
+        var weight: Double
+        var b: Double
+    }
+
+    struct Document {
+        var id: String
+        /// Term frequencies per field: title, asks, body.
+        var frequencies: [[String: Int]]
+        var lengths: [Int]
+        /// Each example question and the title, as term sets, for whole-question matches.
+        var questions: [Set<String>]
+    }
+
+    static let fields = [Field(weight: 3.0, b: 0.5), Field(weight: 2.0, b: 0.75), Field(weight: 1.0, b: 0.75)]
+    static let k1 = 1.2
+    /// Answer only when the best score is this far ahead of the second.
+    static let clarifyRatio = 0.88
+    /// Below this share of the question's weight found in the best topic, fall back.
+    static let minimumCoverage = 0.45
+
+    public let analyzer: Analyzer
+    private var documents: [Document] = []
+    private var averageLengths: [Double] = []
+    private var inverseFrequency: [String: Double] = [:]
+    /// Every term any topic uses, for spelling correction.
+    private var vocabulary: [String: Int] = [:]
+
+    public init(topics: [Topic], lexicon: Lexicon) {
+        analyzer = Analyzer(lexicon: lexicon)
+        var totals = [0, 0, 0]
+        var documentFrequency: [String: Int] = [:]
+        for topic in topics {
+            let idText = topic.id.replacingDashes()
+            let fieldTerms = [
+                analyzer.terms(topic.title + " " + idText),
+                topic.asks.flatMap { analyzer.terms($0) },
+                analyzer.terms(topic.body.plainText),
+            ]
+            var frequencies: [[String: Int]] = []
+            for terms in fieldTerms {
+                var counts: [String: Int] = [:]
+                for term in terms { counts[term, default: 0] += 1 }
+                frequencies.append(counts)
+            }
+            for (index, terms) in fieldTerms.enumerated() { totals[index] += terms.count }
+            let seen = Set(fieldTerms.joined())
+            for term in seen {
+                documentFrequency[term, default: 0] += 1
+            }
+            for term in fieldTerms.joined() { vocabulary[term, default: 0] += 1 }
+            let questions = ([topic.title] + topic.asks).map { Set(analyzer.terms($0)) }
+            documents.append(Document(id: topic.id, frequencies: frequencies, lengths: fieldTerms.map(\.count),
+                                      questions: questions))
+        }
+        let count = Double(max(topics.count, 1))
+        averageLengths = totals.map { Double(max($0, 1)) / count }
+        for (term, frequency) in documentFrequency {
+            let n = Double(frequency)
+            inverseFrequency[term] = log1p((count - n + 0.5) / (n + 0.5))
+        }
+    }
+
+    /// Ranks the topics for `question` and decides: answer, clarify or fallback.
+    public func match(_ question: String) -> Result {
+        var synonyms: [Analyzer.Replacement] = []
+        var corrections: [Analyzer.Replacement] = []
+        let words = TextNormalizer.words(question).map { word -> String in
+            guard vocabulary[Analyzer.stem(word)] == nil, !analyzer.isIgnored(word),
+                let fixed = correction(for: word)
+            else { return word }
+            corrections.append(Analyzer.Replacement(written: word, canonical: fixed))
+            return fixed
+        }
+        let terms = analyzer.terms(words: words, replacements: &synonyms)
+        let known = Array(Set(terms.filter { inverseFrequency[$0] != nil })).sorted()
+        var explanation = Explanation(terms: terms, matched: [], synonyms: synonyms, corrections: corrections, top: [])
+        guard !known.isEmpty else { return Result(decision: .fallback, explanation: explanation) }
+
+        let totalWeight = known.reduce(0) { $0 + inverseFrequency[$1]! }
+        var ranked: [Candidate] = []
+        var coverage: [String: Double] = [:]
+        for document in documents {
+            var score = 0.0
+            var found = 0.0
+            for term in known {
+                var weighted = 0.0
+                for (index, field) in Matcher.fields.enumerated() {
+                    guard let tf = document.frequencies[index][term] else { continue }
+                    let norm = 1 - field.b + field.b * Double(document.lengths[index]) / averageLengths[index]
+                    weighted += field.weight * Double(tf) / norm
+                }
+                guard weighted > 0 else { continue }
+                let idf = inverseFrequency[term]!
+                score += idf * weighted / (Matcher.k1 + weighted)
+                found += idf
+            }
+            guard score > 0 else { continue }
+            // Whole-question bonus: how much of the question one example question covers.
+            var best = 0.0
+            for question in document.questions {
+                let shared = known.reduce(0.0) { question.contains($1) ? $0 + inverseFrequency[$1]! : $0 }
+                let extra = question.subtracting(known).reduce(0.0) { $0 + (inverseFrequency[$1] ?? 0) }
+                best = max(best, shared / (totalWeight + 0.5 * extra))
+            }
+            score += 2.0 * best * totalWeight / Double(known.count)
+            ranked.append(Candidate(id: document.id, score: score))
+            coverage[document.id] = found / totalWeight
+        }
+        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
+        explanation.top = Array(ranked.prefix(5))
+        guard let first = ranked.first, (coverage[first.id] ?? 0) >= Matcher.minimumCoverage else {
+            return Result(decision: .fallback, explanation: explanation)
+        }
+        if let index = documents.firstIndex(where: { $0.id == first.id }) {
+            explanation.matched = known.filter { term in documents[index].frequencies.contains { $0[term] != nil } }
+        }
+        let close = ranked.prefix(3).filter { $0.score >= first.score * Matcher.clarifyRatio }
+        if close.count > 1 {
+            return Result(decision: .clarify(close.map(\.id)), explanation: explanation)
+        }
+        return Result(decision: .answer(first.id), explanation: explanation)
+    }
+
+    /// The closest vocabulary word to an unknown word, if one is close enough.
+    func correction(for word: String) -> String? {
+        guard word.count >= 4, word.unicodeScalars.allSatisfy({ $0.value < 128 }) else { return nil }
+        let limit = word.count >= 7 ? 2 : 1
+        var best: (String, Int, Int)?
+        let target = Array(word.utf8)
+        for (term, frequency) in vocabulary where abs(term.utf8.count - target.count) <= limit {
+            let distance = Matcher.editDistance(target, Array(term.utf8), limit: limit)
+            guard distance <= limit else { continue }
+            if best == nil || distance < best!.1 || (distance == best!.1 && frequency > best!.2) {
+                best = (term, distance, frequency)
+            }
+        }
+        return best?.0
+    }
+
+    /// Damerau–Levenshtein distance (adjacent swaps count as one), stopping early past `limit`.
+    static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
+        if a == b { return 0 }
+        var previous2 = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            current[0] = i
+            var rowMinimum = current[0]
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    value = min(value, previous2[j - 2] + 1)
+                }
+                current[j] = value
+                rowMinimum = min(rowMinimum, value)
+            }
+            if rowMinimum > limit { return limit + 1 }
+            (previous2, previous, current) = (previous, current, previous2)
+        }
+        return a.isEmpty ? b.count : b.isEmpty ? a.count : previous[b.count]
+    }
+}
+
+extension String {
+    func replacingDashes() -> String { String(map { $0 == "-" ? " " : $0 }) }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,142 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import GuideContent
+import GuideCore
+
+/// The wiring behind each command of the executable, kept out of `main` so it can be tested.
+public enum GuideApp {
+    /// A failure to print in one line before exiting with status 1.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+
+    /// The content root to use: `--content`, then `KLONOPIN_GUIDE_CONTENT`, then the installed location beside
+    /// the executable, then `./Content`.
+    public static func contentRoot(option: String?) -> String {
+        if let option { return option }
+        if let value = getenv("KLONOPIN_GUIDE_CONTENT"), value.pointee != 0 { return String(cString: value) }
+        if let executable = executablePath() {
+            let installed = directory(of: directory(of: executable)) + "/share/klonopin-guide/Content"
+            if isDirectory(installed) { return installed }
+        }
+        return "Content"
+    }
+
+    /// Loads the bundle, or fails with the diagnostics (errors stop the guide; warnings are only printed by
+    /// `check`).
+    public static func loadGuide(root: String, language: String) throws -> Guide {
+        let directory = try resolve(root: root, language: language)
+        let result = BundleLoader.load(directory: directory)
+        guard let bundle = result.bundle else {
+            let errors = result.diagnostics.filter { $0.severity == .error }
+            throw Failure(
+                errors.map(\.description).joined(separator: "\n")
+                    + "\nklonopin-guide: the content bundle has \(errors.count) error(s); fix them, then run 'klonopin-guide check \(root)'")
+        }
+        return Guide(bundle: bundle)
+    }
+
+    public static func resolve(root: String, language: String) throws -> String {
+        guard isDirectory(root) else {
+            throw Failure("klonopin-guide: cannot read the content folder '\(root)': it does not exist or is not a folder")
+        }
+        guard let directory = BundleLoader.resolve(root, language: language) else {
+            throw Failure("klonopin-guide: no '\(language)' content bundle in '\(root)' (looked for \(root)/bundle.txt and \(root)/\(language)/bundle.txt)")
+        }
+        return directory
+    }
+
+    /// `check`: prints every diagnostic and a summary; returns the exit status.
+    public static func check(root: String, language: String, output: TextOutput) throws -> Int32 {
+        let directory = try resolve(root: root, language: language)
+        let result = BundleLoader.load(directory: directory)
+        for diagnostic in result.diagnostics { output.write(diagnostic.description + "\n") }
+        let errors = result.diagnostics.filter { $0.severity == .error }.count
+        let warnings = result.diagnostics.count - errors
+        output.write("\(directory): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n")
+        return errors > 0 ? 1 : 0
+    }
+
+    /// The interactive guide: libedit on a terminal, plain lines otherwise.
+    public static func chat(guide: Guide, keepHistory: Bool) -> Int32 {
+        let interactive = Terminal.isInteractive
+        let reader: LineReader
+        var editReader: EditLineReader?
+        if interactive {
+            let edit = EditLineReader(programName: "klonopin-guide",
+                                      historyFile: keepHistory ? Terminal.defaultHistoryPath() : nil)
+            editReader = edit
+            reader = edit
+        } else {
+            reader = PlainLineReader()
+        }
+        let color = interactive && wantsColor()
+        let session = Session(conversation: Conversation(guide: guide), reader: reader, output: StandardOutput()) {
+            Renderer(width: interactive ? (Terminal.width() ?? 80) : 80, color: color)
+        }
+        let status = session.run()
+        editReader?.close()
+        return status
+    }
+
+    /// `ask`: one question, or one a line from standard input when `question` is nil.
+    public static func ask(guide: Guide, question: String?, json: Bool, output: TextOutput) {
+        let color = Terminal.isTTY(STDOUT_FILENO) && wantsColor()
+        let renderer = Renderer(width: Terminal.width() ?? 80, color: color)
+        func answer(_ text: String) {
+            let reply = guide.reply(to: text)
+            if json {
+                output.write(ReplyJSON.encode(reply) + "\n")
+            } else {
+                let heading: [Block] = reply.title.map { [.heading($0)] } ?? []
+                output.write(renderer.render(reply.kind == .crisis ? reply.blocks : heading + reply.blocks))
+            }
+        }
+        if let question {
+            answer(question)
+            return
+        }
+        let reader = PlainLineReader()
+        while case .line(let text) = reader.readLine(prompt: "") {
+            answer(text)
+        }
+    }
+
+    /// `topics`: every topic, as lines or as a JSON array.
+    public static func topics(guide: Guide, json: Bool, output: TextOutput) {
+        if json {
+            output.write(ReplyJSON.topics(guide.bundle.topics) + "\n")
+        } else {
+            let width = guide.bundle.topics.map(\.id.count).max() ?? 0
+            for topic in guide.bundle.topics {
+                output.write(topic.id + String(repeating: " ", count: width - topic.id.count + 2) + topic.title + "\n")
+            }
+        }
+    }
+
+    static func wantsColor() -> Bool {
+        guard let value = getenv("NO_COLOR") else { return true }
+        return value.pointee == 0
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func executablePath() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

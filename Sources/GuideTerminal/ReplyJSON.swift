@@ -1,0 +1,80 @@
+import GuideContent
+import GuideCore
+
+/// The JSON of `ask --json` and `topics --json`, written by hand so the key order is fixed and the output
+/// has no escape sequences.
+public enum ReplyJSON {
+    public static func encode(_ reply: Reply) -> String {
+        var fields: [(String, String)] = [
+            ("kind", string(reply.kind.rawValue)),
+            ("id", reply.id.map(string) ?? "null"),
+            ("title", reply.title.map(string) ?? "null"),
+            ("text", string(reply.blocks.filter { if case .heading = $0 { return false } else { return true } }.plainText)),
+            ("sources", array(reply.sources.map(string))),
+            ("candidates", array(reply.candidates.map(string))),
+        ]
+        if let why = reply.explanation {
+            let top = why.top.map { "{\"id\":\(string($0.id)),\"score\":\(number($0.score))}" }
+            let synonyms = why.synonyms.map { "{\"written\":\(string($0.written)),\"read\":\(string($0.canonical))}" }
+            let corrections = why.corrections.map {
+                "{\"written\":\(string($0.written)),\"read\":\(string($0.canonical))}"
+            }
+            fields.append(("why", object([
+                ("terms", array(why.terms.map(string))),
+                ("matched", array(why.matched.map(string))),
+                ("synonyms", array(synonyms)),
+                ("corrections", array(corrections)),
+                ("top", array(top)),
+            ])))
+        }
+        return object(fields)
+    }
+
+    public static func topics(_ topics: [Topic]) -> String {
+        array(topics.map { topic in
+            object([
+                ("id", string(topic.id)),
+                ("title", string(topic.title)),
+                ("sources", array(topic.sources.map(string))),
+                ("reviewed", string(topic.reviewed.description)),
+                ("text", string(topic.body.plainText)),
+            ])
+        })
+    }
+
+    static func object(_ fields: [(String, String)]) -> String {
+        "{" + fields.map { "\(string($0.0)):\($0.1)" }.joined(separator: ",") + "}"
+    }
+
+    static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
+
+    static func number(_ value: Double) -> String {
+        let thousandths = Int((value * 1000).rounded())
+        let sign = thousandths < 0 ? "-" : ""
+        let magnitude = abs(thousandths)
+        let fraction = String(magnitude % 1000)
+        return "\(sign)\(magnitude / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+    }
+
+    /// A JSON string literal; control characters are escaped, so no raw escape byte can reach the output.
+    public static func string(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,62 @@
+import GuideContent
+import GuideCore
+
+/// Where the session writes what it shows.
+public protocol TextOutput: AnyObject {
+    func write(_ text: String)
+}
+
+/// The only loop: reads a line, runs the conversation's pure `reduce`, performs the effects.
+public final class Session {
+    let conversation: Conversation
+    let reader: LineReader
+    let output: TextOutput
+    /// Made fresh for every reply, so a window resize is respected.
+    let makeRenderer: () -> Renderer
+
+    public init(conversation: Conversation, reader: LineReader, output: TextOutput,
+                renderer: @escaping () -> Renderer) {
+        self.conversation = conversation
+        self.reader = reader
+        self.output = output
+        self.makeRenderer = renderer
+    }
+
+    /// Runs until the person quits or input ends; returns the exit status.
+    public func run() -> Int32 {
+        reader.setCompletions(conversation.completions)
+        var state = Conversation.State()
+        if let status = step(&state, .started) { return status }
+        while true {
+            let event: Conversation.Event
+            switch reader.readLine(prompt: conversation.prompt(state) + " ") {
+            case .line(let text): event = .lineEntered(text)
+            case .interrupted: event = .interrupted
+            case .endOfInput: event = .endOfInput
+            }
+            if let status = step(&state, event) { return status }
+        }
+    }
+
+    /// One transition; returns an exit status when the conversation ends.
+    func step(_ state: inout Conversation.State, _ event: Conversation.Event) -> Int32? {
+        let (next, effects) = conversation.reduce(state, event)
+        state = next
+        var status: Int32?
+        for effect in effects {
+            switch effect {
+            case .say(let blocks):
+                output.write(makeRenderer().render(blocks) + "\n")
+            case .forgetHistory:
+                do {
+                    try reader.forgetHistory()
+                } catch {
+                    output.write(makeRenderer().render(conversation.guide.bundle.messages.blocks("history-error")) + "\n")
+                }
+            case .exit(let code):
+                status = code
+            }
+        }
+        return status
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import GuideContent
+import GuideTerminal
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Options every subcommand takes, before or after its name.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Use the content bundle in this folder.", valueName: "dir"))
+    var content: String?
+
+    @Option(name: .long, help: ArgumentHelp("The language of the content bundle.", valueName: "en|es"))
+    var lang: String = "en"
+
+    var root: String { GuideApp.contentRoot(option: content) }
+}
+
+struct KlonopinGuide: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "klonopin-guide",
+        abstract: "An offline guide to coming off Klonopin (clonazepam). Education, not medical advice.",
+        discussion: "In an emergency call 911. For thoughts of suicide call or text 988.",
+        version: "klonopin-guide 0.1.0",
+        subcommands: [Chat.self, Ask.self, Topics.self, Check.self],
+        defaultSubcommand: Chat.self)
+}
+
+struct Chat: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Talk with the guide at a prompt (the default).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Keep a history of what you type between visits (a private file you can erase with 'forget').")
+    var history = false
+
+    func run() throws {
+        let guide = try GuideApp.loadGuide(root: global.root, language: global.lang)
+        throw ExitCode(GuideApp.chat(guide: guide, keepHistory: history))
+    }
+}
+
+struct Ask: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Answer one question and exit; with no question, answer each line of standard input.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Write one JSON object a question.")
+    var json = false
+
+    @Argument(help: "The question.")
+    var question: [String] = []
+
+    func run() throws {
+        let guide = try GuideApp.loadGuide(root: global.root, language: global.lang)
+        let output = StandardOutput()
+        GuideApp.ask(guide: guide, question: question.isEmpty ? nil : question.joined(separator: " "), json: json,
+                     output: output)
+    }
+}
+
+struct Topics: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List every topic.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .long, help: "Write a JSON array.")
+    var json = false
+
+    func run() throws {
+        let guide = try GuideApp.loadGuide(root: global.root, language: global.lang)
+        GuideApp.topics(guide: guide, json: json, output: StandardOutput())
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a content bundle and print every problem as file:line:column.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("The content folder.", valueName: "dir"))
+    var directory: String?
+
+    func run() throws {
+        let status = try GuideApp.check(root: directory ?? global.root, language: global.lang, output: StandardOutput())
+        throw ExitCode(status)
+    }
+}
+
+// Bad usage exits 1 (not ArgumentParser's 64), help and version exit 0, content failures print one message.
+do {
+    var command = try KlonopinGuide.parseAsRoot()
+    try command.run()
+} catch let failure as GuideApp.Failure {
+    StandardOutput(descriptor: 2).write(failure.description + "\n")
+    exit(1)
+} catch let code as ExitCode {
+    exit(code.rawValue)
+} catch {
+    let status = KlonopinGuide.exitCode(for: error)
+    if status == .success {
+        print(KlonopinGuide.fullMessage(for: error))
+        exit(0)
+    }
+    StandardOutput(descriptor: 2).write(KlonopinGuide.fullMessage(for: error) + "\n")
+    exit(1)
+}
