@@ -187,6 +187,7 @@ struct Loader {
             for key in ContentRequirements.messages where messages.sections[key] == nil {
                 error("K044", "the message '\(key)' is missing: add a section '== \(key)'", location(uiDocument, 1))
             }
+            checkMenus(uiDocument, flows: flowIDs)
         }
 
         guard let sos, let lexicon, let messages, !diagnostics.hasErrors else { return nil }

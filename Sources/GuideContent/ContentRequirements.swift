@@ -28,6 +28,12 @@ public enum ContentRequirements {
         "history-forgotten", "history-error", "why", "why-nothing", "resource-labels", "long-line",
     ]
 
+    /// The messages of `ui.txt` that are numbered lists; their fields are the choices, in order.
+    public static let menus = ["menu", "after-crisis"]
+
+    /// Choices a list may hold besides flow ids: all topics, the emergency guidance, leaving the list.
+    public static let menuChoices = ["topics", "sos", "carry-on"]
+
     /// Example questions a topic should have.
     public static let minimumAsks = 8
 }

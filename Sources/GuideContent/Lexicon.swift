@@ -20,10 +20,18 @@ public struct Lexicon: Hashable, Sendable {
 public struct Messages: Hashable, Sendable {
     public var sections: [String: Message]
 
-    /// One message: its text and, for some, named fields (labels).
+    /// One message: its text and, for some, named fields (labels, menu items) in file order.
     public struct Message: Hashable, Sendable {
         public var body: [Block]
-        public var fields: [String: String]
+        public var fields: [Field]
+
+        public func field(_ key: String) -> String? { fields.first { $0.key == key }?.value }
+    }
+
+    /// A `key: value` line of a message.
+    public struct Field: Hashable, Sendable {
+        public var key: String
+        public var value: String
     }
 
     /// The message's blocks with `{name}` placeholders filled in.
@@ -46,7 +54,7 @@ public struct Messages: Hashable, Sendable {
     }
 
     /// A named field of a message, such as a label.
-    public func field(_ key: String, _ name: String) -> String? { sections[key]?.fields[name] }
+    public func field(_ key: String, _ name: String) -> String? { sections[key]?.field(name) }
 
     static func fill(_ text: String, _ values: [String: String]) -> String {
         var result = text

@@ -76,10 +76,11 @@ extension Loader {
             error("K016", "topic '\(id)' has no answer text: write it after the fields and one blank line",
                   location(document, header.fields.last?.line ?? 1))
         }
-        guard let title = header.field("title")?.value, let reviewed else { return nil }
+        // A topic with errors is still returned, so references to it do not add errors of their own;
+        // the bundle will not run anyway.
         return Topic(
-            id: id, title: title, asks: asks, sources: header.field("sources")?.value.commaList() ?? [],
-            reviewed: reviewed, see: header.field("see")?.value.commaList() ?? [],
+            id: id, title: header.field("title")?.value ?? id, asks: asks, sources: header.field("sources")?.value.commaList() ?? [],
+            reviewed: reviewed ?? SimpleDate(year: 0, month: 1, day: 1), see: header.field("see")?.value.commaList() ?? [],
             resources: header.field("resources")?.value.commaList() ?? [], body: blocks, file: document.file)
     }
 

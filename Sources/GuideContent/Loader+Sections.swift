@@ -91,8 +91,7 @@ extension Loader {
     mutating func parseMessages(_ document: RawDocument) -> Messages {
         var sections: [String: Messages.Message] = [:]
         for section in uniqueSections(document, what: "messages") {
-            var fields: [String: String] = [:]
-            for field in section.fields { fields[field.key] = field.value }
+            let fields = section.fields.map { Messages.Field(key: $0.key, value: $0.value) }
             sections[section.name!] = Messages.Message(body: body(section, in: document), fields: fields)
         }
         return Messages(sections: sections)
@@ -133,5 +132,21 @@ extension Loader {
             lexicon.entries.append(Lexicon.Entry(canonical: canonical, variants: variants))
         }
         return lexicon
+    }
+
+    /// The numbered lists of `ui.txt` (`menu`, `after-crisis`): each field is a flow id or a built-in choice.
+    mutating func checkMenus(_ document: RawDocument, flows: Set<String>) {
+        for section in document.sections where ContentRequirements.menus.contains(section.name ?? "") {
+            if section.fields.isEmpty {
+                error("K044", "the list '\(section.name!)' needs at least one choice, like 'topics: See all topics'",
+                      location(document, section.line))
+            }
+            for field in section.fields
+            where !flows.contains(field.key) && !ContentRequirements.menuChoices.contains(field.key) {
+                let builtIn = ContentRequirements.menuChoices.joined(separator: ", ")
+                error("K025", "unknown choice '\(field.key)' in '\(section.name!)': use a flow id or one of \(builtIn)",
+                      location(document, field.line))
+            }
+        }
     }
 }

@@ -36,7 +36,7 @@ extension Conversation {
             return
         }
         // 5. After a crisis response, "no" does not hide help.
-        if state.mode == .afterCrisis, isDismissal(phrase) {
+        if case .afterCrisis = state.mode, isDismissal(phrase) {
             output.say(messages.blocks("crisis-dismissed"))
             leaveList(&state)
             resumeFlowIfAny(&state, &output)
@@ -101,27 +101,39 @@ extension Conversation {
         state.flow = nil
     }
 
+    /// A numbered list from `ui.txt`: each field is a choice, its key says what it picks.
+    func list(_ key: String) -> (picks: [Pick], labels: [String]) {
+        let fields = messages.sections[key]?.fields ?? []
+        let picks: [Pick] = fields.map { field in
+            switch field.key {
+            case "topics": return .topicList
+            case "sos": return .sos
+            case "carry-on": return .carryOn
+            default: return .flow(field.key)
+            }
+        }
+        return (picks, fields.map(\.value))
+    }
+
     func showMenu(_ state: inout State, _ output: inout Output, welcome: Bool) {
-        let picks: [Pick] = ContentRequirements.flows.map { .flow($0) } + [.topicList]
-        let labels = ContentRequirements.flows.map { messages.field("menu", $0) ?? $0 }
-            + [messages.field("menu", "topics") ?? "topics"]
+        let (picks, labels) = list("menu")
         output.say((welcome ? messages.blocks("welcome") : []) + messages.blocks("menu") + [.choices(labels)])
         state.mode = .choosing(picks)
     }
 
     func showCrisis(_ category: SafetyCategory, _ state: inout State, _ output: inout Output) {
-        let labels = ["sos", "find-help", "carry-on"].map { messages.field("after-crisis", $0) ?? $0 }
+        let (picks, labels) = list("after-crisis")
         output.say(guide.crisisReply(category).blocks + messages.blocks("after-crisis") + [.choices(labels)])
         output.sources = []
         state.crisisShown = true
-        state.mode = .afterCrisis
+        state.mode = .afterCrisis(picks)
     }
 
     func pick(_ number: Int, _ state: inout State, _ output: inout Output) {
         let options: [Pick]
         switch state.mode {
         case .choosing(let picks): options = picks
-        case .afterCrisis: options = [.sos, .flow("find-help"), .carryOn]
+        case .afterCrisis(let picks): options = picks
         case .inFlow:
             chooseInFlow(number, &state, &output)
             return
@@ -182,21 +194,21 @@ extension Conversation {
     func explain(_ explanation: Matcher.Explanation?) -> [Block] {
         guard let explanation else { return messages.blocks("why-nothing") }
         var lines: [String] = []
-        let labels = messages.sections["why"]?.fields ?? [:]
+        let why = messages.sections["why"]
         if !explanation.matched.isEmpty {
-            lines.append("\(labels["matched"] ?? "matched"): \(explanation.matched.joined(separator: ", "))")
+            lines.append("\(why?.field("matched") ?? "matched"): \(explanation.matched.joined(separator: ", "))")
         }
         if !explanation.synonyms.isEmpty {
             let pairs = explanation.synonyms.map { "\($0.written) → \($0.canonical)" }
-            lines.append("\(labels["synonyms"] ?? "synonyms"): \(pairs.joined(separator: ", "))")
+            lines.append("\(why?.field("synonyms") ?? "synonyms"): \(pairs.joined(separator: ", "))")
         }
         if !explanation.corrections.isEmpty {
             let pairs = explanation.corrections.map { "\($0.written) → \($0.canonical)" }
-            lines.append("\(labels["spelling"] ?? "spelling"): \(pairs.joined(separator: ", "))")
+            lines.append("\(why?.field("spelling") ?? "spelling"): \(pairs.joined(separator: ", "))")
         }
         if !explanation.top.isEmpty {
             let scores = explanation.top.prefix(3).map { "\($0.id) \(Conversation.format($0.score))" }
-            lines.append("\(labels["scores"] ?? "scores"): \(scores.joined(separator: ", "))")
+            lines.append("\(why?.field("scores") ?? "scores"): \(scores.joined(separator: ", "))")
         }
         return messages.blocks("why") + (lines.isEmpty ? [] : [.bullets(lines)])
     }

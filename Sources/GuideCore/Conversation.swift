@@ -58,7 +58,7 @@ public struct Conversation: Sendable {
         /// Inside a flow node: a number picks one of the node's choices.
         case inFlow
         /// Just after emergency guidance: a number picks a next step; "no" keeps help one word away.
-        case afterCrisis
+        case afterCrisis([Pick])
         /// The conversation is over.
         case ended
     }

@@ -1,0 +1,175 @@
+import Foundation
+@testable import GuideContent
+import Testing
+
+@Suite("Loading and checking content bundles")
+struct BundleLoaderTests {
+    @Test("The shipped English bundle has no errors and no warnings")
+    func shippedBundleIsClean() {
+        let result = BundleLoader.load(directory: Fixtures.content, today: Fixtures.today)
+        #expect(result.diagnostics.map(\.description) == [])
+        #expect(result.bundle?.topics.count ?? 0 >= 26)
+    }
+
+    @Test("The minimal fixture loads into exactly the model its files describe")
+    func minimalFixture() throws {
+        let result = BundleLoader.load(files: Fixtures.files(Fixtures.minimal), today: Fixtures.today)
+        #expect(result.diagnostics == [])
+        let bundle = try #require(result.bundle)
+        #expect(bundle.topic("sleep") == Topic(
+            id: "sleep", title: "Why can't I sleep?",
+            asks: ["cant sleep", "insomnia at night", "awake all night", "no sleep for days", "how do i sleep better",
+                   "sleep problems", "trouble falling asleep", "waking up at 3am"],
+            sources: ["SRC-A"], reviewed: SimpleDate(year: 2026, month: 1, day: 15), see: ["timeline"],
+            resources: ["line"],
+            body: [.paragraph("Sleep is often **hard** in withdrawal."), .bullets(["Keep a routine.", "Ask your prescriber."])],
+            file: "bundle/topics/sleep.txt"))
+        #expect(bundle.flow("tour") == Flow(
+            id: "tour", title: "The tour", words: ["start", "tour"], start: "one",
+            nodes: [
+                "one": FlowNode(name: "one", body: [.paragraph("Step one.")],
+                                choices: [FlowChoice(label: "Go on", target: .node("two")),
+                                          FlowChoice(label: "Leave", target: .end)],
+                                next: nil, sources: ["SRC-A"], resources: []),
+                "two": FlowNode(name: "two", body: [.paragraph("Step two.")],
+                                choices: [FlowChoice(label: "Go on", target: .node("jump")),
+                                          FlowChoice(label: "Back to one", target: .node("one"))],
+                                next: nil, sources: [], resources: []),
+                "jump": FlowNode(name: "jump", body: [.paragraph("Jumping.")], choices: [],
+                                 next: .topic("tapering"), sources: [], resources: []),
+            ],
+            order: ["one", "two", "jump"], file: "bundle/flows/tour.txt"))
+        #expect(bundle.resources == [Resource(
+            id: "line", name: "Help Line",
+            details: [Resource.Detail(key: "phone", value: "555-0100"), Resource.Detail(key: "hours", value: "Always")],
+            verified: SimpleDate(year: 2026, month: 1, day: 10), body: [])])
+        #expect(bundle.sources["SRC-A"] == Source(id: "SRC-A", title: "Source A", publisher: "Publisher A",
+                                                  year: "2025", url: "https://example.org/a"))
+        #expect(bundle.safety.map(\.id) == ["suicide", "overdose", "seizure", "severe-withdrawal", "someone-else"])
+        #expect(bundle.safety[0] == SafetyCategory(
+            id: "suicide", title: "Thoughts of suicide", triggers: ["kill myself", "want to die"],
+            exclusions: ["dying to know"], response: [.paragraph("Call or text 988.")]))
+        #expect(bundle.lexicon == Lexicon(
+            entries: [Lexicon.Entry(canonical: "taper", variants: ["wean off", "cut down", "come off"]),
+                      Lexicon.Entry(canonical: "withdrawal", variants: ["withdrawl", "wd"])],
+            ignored: ["the", "a", "is", "i", "my", "do", "how"]))
+    }
+
+    /// A change to one file of the minimal fixture, and every diagnostic it must produce.
+    struct Breakage: CustomTestStringConvertible, Sendable {
+        var name: String
+        var file: String
+        var change: @Sendable (String) -> String
+        var expected: [String]
+        var testDescription: String { name }
+    }
+
+    static let breakages: [Breakage] = [
+        Breakage(name: "unknown related topic", file: "topics/timeline.txt",
+                 change: { $0.replacingOccurrences(of: "reviewed: 2026-01-15", with: "reviewed: 2026-01-15\nsee: symptomz, sleep") },
+                 expected: ["bundle/topics/timeline.txt:13:6: error: unknown topic 'symptomz': use an id from topics/ [K022]"]),
+        Breakage(name: "section name with spaces", file: "resources.txt",
+                 change: { "== bad name!\nname: X\nverified: 2026-01-10\n\n" + $0 },
+                 expected: ["bundle/resources.txt:1:1: error: a section line needs a name of letters, digits and dashes, like '== start' [K001]"]),
+        Breakage(name: "duplicate topic id", file: "topics/copy.txt",
+                 change: { _ in try! String(contentsOfFile: Fixtures.minimal + "/topics/sleep.txt", encoding: .utf8) },
+                 expected: [
+                    "bundle/topics/copy.txt:1:5: error: the id 'sleep' must match the file name 'copy.txt' [K015]",
+                    "bundle/topics/sleep.txt:1:1: error: topic id 'sleep' is already used in bundle/topics/copy.txt [K020]",
+                 ]),
+        Breakage(name: "unreachable node", file: "flows/tour.txt",
+                 change: { $0 + "\n== orphan\nLost.\n\n-> end\n" },
+                 expected: ["bundle/flows/tour.txt:23:1: error: node 'orphan' cannot be reached from 'one': link to it or remove it [K026]"]),
+        Breakage(name: "node with no way out", file: "flows/tour.txt",
+                 change: { $0.replacingOccurrences(of: "Step two.\n\n1. Go on -> jump\n2. Back to one -> one\n", with: "Step two.\n") },
+                 expected: [
+                    "bundle/flows/tour.txt:12:1: error: node 'two' has no way out: end it with choices ('1. Go on -> next-node') or '-> end' [K027]",
+                    "bundle/flows/tour.txt:15:1: error: node 'jump' cannot be reached from 'one': link to it or remove it [K026]",
+                 ]),
+        Breakage(name: "topic without sources or review date", file: "topics/tapering.txt",
+                 change: { $0.replacingOccurrences(of: "sources: SRC-B\nreviewed: 2026-01-15\n", with: "") },
+                 expected: [
+                    "bundle/topics/tapering.txt:1:1: error: this file needs a 'sources:' field [K010]",
+                    "bundle/topics/tapering.txt:1:1: error: this file needs a 'reviewed:' field [K010]",
+                 ]),
+        Breakage(name: "missing safety category", file: "safety.txt",
+                 change: { $0.replacingOccurrences(of: "== seizure\ntitle: Seizure\ntrigger: having a seizure\n\nCall 911 now.\n", with: "") },
+                 expected: ["bundle/safety.txt:1:1: error: the safety category 'seizure' is missing: add a section '== seizure' [K042]"]),
+        Breakage(name: "empty safety set", file: "safety.txt",
+                 change: { _ in "== sos\ntitle: Emergency help\n\nCall 911.\n" },
+                 expected: [
+                    "bundle/safety.txt:1:1: error: the safety set is empty: the guide cannot run without its crisis screen [K042]",
+                    "bundle/safety.txt:1:1: error: the safety category 'suicide' is missing: add a section '== suicide' [K042]",
+                    "bundle/safety.txt:1:1: error: the safety category 'overdose' is missing: add a section '== overdose' [K042]",
+                    "bundle/safety.txt:1:1: error: the safety category 'seizure' is missing: add a section '== seizure' [K042]",
+                    "bundle/safety.txt:1:1: error: the safety category 'severe-withdrawal' is missing: add a section '== severe-withdrawal' [K042]",
+                    "bundle/safety.txt:1:1: error: the safety category 'someone-else' is missing: add a section '== someone-else' [K042]",
+                 ]),
+        Breakage(name: "flow jumps to an unknown topic", file: "flows/tour.txt",
+                 change: { $0.replacingOccurrences(of: "-> topic tapering", with: "-> topic taperin") },
+                 expected: ["bundle/flows/tour.txt:21:4: error: unknown topic 'taperin': use an id from topics/ [K022]"]),
+        Breakage(name: "choices out of order", file: "flows/tour.txt",
+                 change: { $0.replacingOccurrences(of: "2. Leave -> end", with: "3. Leave -> end") },
+                 expected: ["bundle/flows/tour.txt:10:1: error: choice 3 should be numbered 2: number choices 1, 2, 3 in order [K028]"]),
+        Breakage(name: "missing message", file: "ui.txt",
+                 change: { $0.replacingOccurrences(of: "== why-nothing\nWHY-NOTHING.\n", with: "") },
+                 expected: ["bundle/ui.txt:1:1: error: the message 'why-nothing' is missing: add a section '== why-nothing' [K044]"]),
+        Breakage(name: "impossible date", file: "topics/sleep.txt",
+                 change: { $0.replacingOccurrences(of: "reviewed: 2026-01-15", with: "reviewed: 2026-13-40") },
+                 expected: ["bundle/topics/sleep.txt:12:11: error: '2026-13-40' is not a date: write it as YYYY-MM-DD, like 2026-11-27 [K011]"]),
+        Breakage(name: "resource verified more than a year ago", file: "resources.txt",
+                 change: { $0.replacingOccurrences(of: "verified: 2026-01-10", with: "verified: 2024-03-01") },
+                 expected: ["bundle/resources.txt:5:11: warning: resource 'line' was last verified on 2024-03-01, more than a year ago: check its details and update the date [K047]"]),
+        Breakage(name: "unknown field", file: "topics/sleep.txt",
+                 change: { $0.replacingOccurrences(of: "see: timeline", with: "see: timeline\nauthor: Sam") },
+                 expected: ["bundle/topics/sleep.txt:14:1: warning: unknown field 'author' (known fields: ask, id, resources, reviewed, see, sources, title); if this is text, put a blank line before it [K012]"]),
+        Breakage(name: "unknown source key", file: "topics/timeline.txt",
+                 change: { $0.replacingOccurrences(of: "sources: SRC-A, SRC-B", with: "sources: SRC-A, SRC-Z") },
+                 expected: ["bundle/topics/timeline.txt:11:17: error: unknown source key 'SRC-Z': add it to sources.txt [K021]"]),
+        Breakage(name: "binary garbage instead of a lexicon", file: "lexicon.txt",
+                 change: { _ in String(decoding: [0xFF, 0xFE, 0x00, 0x67, 0x01, 0x0A], as: UTF8.self) },
+                 expected: ["bundle/lexicon.txt:1:1: error: a lexicon line is 'word: other way, other way'; this line has no ':' [K048]"]),
+        Breakage(name: "flow claims a reserved word", file: "flows/tour.txt",
+                 change: { $0.replacingOccurrences(of: "words: start, tour", with: "words: start, help") },
+                 expected: ["bundle/flows/tour.txt:3:1: error: 'help' is a reserved word that works at every prompt; a flow cannot use it [K031]"]),
+        Breakage(name: "missing ui file", file: "ui.txt", change: { _ in "\u{0}DELETE" },
+                 expected: ["bundle/ui.txt:1:1: error: the bundle needs this file, and it is missing or cannot be read [K045]"]),
+        Breakage(name: "menu names an unknown flow", file: "ui.txt",
+                 change: { $0.replacingOccurrences(of: "tour: Take the tour", with: "tourr: Take the tour") },
+                 expected: ["bundle/ui.txt:5:1: error: unknown choice 'tourr' in 'menu': use a flow id or one of topics, sos, carry-on [K025]"]),
+        Breakage(name: "choice with no label and text after choices", file: "flows/tour.txt",
+                 change: { $0.replacingOccurrences(of: "2. Leave -> end", with: "2. -> end\nMore text.") },
+                 expected: [
+                    "bundle/flows/tour.txt:10:1: error: choice 2 needs a label before '->' [K030]",
+                    "bundle/flows/tour.txt:11:1: error: text after a node's choices: move it above them [K029]",
+                 ]),
+    ]
+
+    @Test("Each broken fixture gets exactly its diagnostics, and no bundle", arguments: breakages)
+    func brokenFixture(_ breakage: Breakage) {
+        var files = Fixtures.files(Fixtures.minimal)
+        let changed = breakage.change(files[breakage.file] ?? "")
+        if changed == "\u{0}DELETE" { files[breakage.file] = nil } else { files[breakage.file] = changed }
+        let result = BundleLoader.load(files: files, today: Fixtures.today)
+        #expect(result.diagnostics.map(\.description) == breakage.expected)
+        #expect((result.bundle == nil) == breakage.expected.contains { $0.contains(": error: ") })
+    }
+
+    @Test("An English bundle must hold every required topic and flow")
+    func requiredTopicsAndFlows() {
+        var files = Fixtures.files(Fixtures.minimal)
+        files["bundle.txt"] = "language: en\nname: Test\n"
+        let result = BundleLoader.load(files: files, today: Fixtures.today)
+        let missingTopics = ContentRequirements.topics.filter { !["sleep", "timeline", "tapering"].contains($0) }
+        #expect(result.diagnostics.map(\.description)
+            == (missingTopics.map { "bundle/bundle.txt:1:1: error: the required topic '\($0)' is missing: add topics/\($0).txt [K040]" }
+                + ContentRequirements.flows.map { "bundle/bundle.txt:1:1: error: the required flow '\($0)' is missing: add flows/\($0).txt [K041]" }))
+    }
+
+    @Test("A folder with no bundle is found missing, not crashed on")
+    func missingFolder() {
+        #expect(BundleLoader.resolve("/nonexistent/klonopin", language: "en") == nil)
+        #expect(BundleLoader.resolve(Fixtures.repository.appendingPathComponent("Content").path, language: "en")
+            == Fixtures.content)
+    }
+}
