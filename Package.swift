@@ -27,7 +27,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GuideContentTests", dependencies: ["GuideContent"]),
-        .testTarget(name: "GuideCoreTests", dependencies: ["GuideCore"]),
-        .testTarget(name: "GuideTerminalTests", dependencies: ["GuideTerminal"]),
+        .testTarget(name: "GuideCoreTests", dependencies: ["GuideCore", "GuideContent"]),
+        .testTarget(name: "GuideTerminalTests", dependencies: ["GuideTerminal", "GuideCore", "GuideContent"]),
     ]
 )

@@ -45,6 +45,12 @@ public struct Conversation: Sendable {
         public var node: String
         /// The nodes visited before this one, for `back`.
         public var trail: [String]
+
+        public init(flow: String, node: String, trail: [String]) {
+            self.flow = flow
+            self.node = node
+            self.trail = trail
+        }
     }
 
     /// What the guide is waiting for.
@@ -108,7 +114,8 @@ public struct Conversation: Sendable {
         case (_, .lineEntered(let raw)):
             handleLine(raw, &state, &output)
         }
-        return (state, output.effects(updating: &state))
+        let effects = output.effects(updating: &state)
+        return (state, effects)
     }
 
     /// The prompt to show for a state.

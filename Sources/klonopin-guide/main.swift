@@ -90,9 +90,35 @@ struct Check: ParsableCommand {
     }
 }
 
+/// Moves global options written before a subcommand's name to after it, so that
+/// `klonopin-guide --content DIR ask "…"` and `klonopin-guide ask --content DIR "…"` mean the same.
+func argumentsWithGlobalOptionsAfterSubcommand(_ arguments: [String]) -> [String] {
+    let subcommands = Set(KlonopinGuide.configuration.subcommands.map { $0._commandName })
+    let takesValue: Set<String> = ["--content", "--lang"]
+    var globals: [String] = []
+    var index = 0
+    while index < arguments.count {
+        let argument = arguments[index]
+        if subcommands.contains(argument) {
+            return [argument] + globals + arguments[(index + 1)...]
+        }
+        if takesValue.contains(argument) && index + 1 < arguments.count {
+            globals += [argument, arguments[index + 1]]
+            index += 2
+        } else if takesValue.contains(where: { argument.hasPrefix($0 + "=") }) {
+            globals.append(argument)
+            index += 1
+        } else {
+            return arguments
+        }
+    }
+    return arguments
+}
+
 // Bad usage exits 1 (not ArgumentParser's 64), help and version exit 0, content failures print one message.
 do {
-    var command = try KlonopinGuide.parseAsRoot()
+    var command = try KlonopinGuide.parseAsRoot(
+        argumentsWithGlobalOptionsAfterSubcommand(Array(CommandLine.arguments.dropFirst())))
     try command.run()
 } catch let failure as GuideApp.Failure {
     StandardOutput(descriptor: 2).write(failure.description + "\n")

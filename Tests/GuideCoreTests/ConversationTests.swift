@@ -1,0 +1,183 @@
+import GuideContent
+import GuideCore
+import Testing
+
+/// Whole transitions of the conversation state machine, on the minimal fixture bundle.
+@Suite("Conversation state machine")
+struct ConversationTests {
+    let conversation = Conversation(guide: TestGuide.minimal)
+    typealias State = Conversation.State
+
+    static let menu: [Block] = [.paragraph("MENU."), .choices(["Take the tour", "All topics"])]
+    static let menuPicks: [Conversation.Pick] = [.flow("tour"), .topicList]
+    static let sleepTopic: [Block] = [
+        .heading("Why can't I sleep?"), .paragraph("Sleep is often **hard** in withdrawal."),
+        .bullets(["Keep a routine.", "Ask your prescriber."]), .paragraph("**Help Line**"),
+        .bullets(["Call: 555-0100", "Hours: Always"]), .paragraph("Related: timeline"),
+    ]
+    static let nodeOne: [Block] = [.paragraph("Step one."), .choices(["Go on", "Leave"])]
+    static let nodeTwo: [Block] = [.paragraph("Step two."), .choices(["Go on", "Back to one"])]
+    static let afterCrisis: [Block] = [.paragraph("AFTER-CRISIS."), .choices(["Numbers again", "Go on"])]
+    static let afterCrisisPicks: [Conversation.Pick] = [.sos, .carryOn]
+
+    @Test("Starting shows the welcome and the menu")
+    func start() {
+        let (state, effects) = conversation.reduce(State(), .started)
+        var expected = State()
+        expected.mode = .choosing(Self.menuPicks)
+        expected.lastShown = [.paragraph("WELCOME.")] + Self.menu
+        #expect(state == expected)
+        #expect(effects == [.say([.paragraph("WELCOME.")] + Self.menu)])
+    }
+
+    @Test("A clear question is answered with its topic, resources and related topics")
+    func answer() {
+        let (state, effects) = conversation.run(lines: ["i cant sleep at night"])
+        var expected = State()
+        expected.mode = .ready
+        expected.lastShown = Self.sleepTopic
+        expected.lastSources = ["SRC-A"]
+        expected.lastTopic = "sleep"
+        expected.lastExplanation = state.lastExplanation
+        #expect(state == expected)
+        #expect(effects == [.say(Self.sleepTopic)])
+        #expect(state.lastExplanation?.top.first?.id == "sleep")
+    }
+
+    @Test("A close call offers numbered choices, and a number picks one")
+    func clarifyThenPick() {
+        let (state, effects) = conversation.run(lines: ["how long sleep"])
+        #expect(state.mode == .choosing([.topic("sleep"), .topic("timeline")]))
+        #expect(effects == [.say([.paragraph("CLARIFY."), .choices(["Why can't I sleep?", "How long does withdrawal last?"])])])
+        let (picked, pickEffects) = conversation.reduce(state, .lineEntered("1"))
+        #expect(picked.mode == .ready)
+        #expect(picked.lastTopic == "sleep")
+        #expect(pickEffects == [.say(Self.sleepTopic)])
+        let (_, outOfRange) = conversation.reduce(state, .lineEntered("7"))
+        #expect(outOfRange == [.say([.paragraph("Type 1 to 2.")])])
+    }
+
+    @Test("Nothing that fits gets the fallback, and the question is never repeated back")
+    func fallback() {
+        let (state, effects) = conversation.run(lines: ["zxqv plorb"])
+        #expect(state.mode == .ready)
+        #expect(effects == [.say([.paragraph("FALLBACK.")])])
+    }
+
+    @Test("A flow runs from content: choices, back, a jump to a topic that ends it")
+    func flow() {
+        var (state, effects) = conversation.run(lines: ["start"])
+        #expect(state.mode == .inFlow)
+        #expect(state.flow == Conversation.FlowPosition(flow: "tour", node: "one", trail: []))
+        #expect(effects == [.say([.heading("The tour")] + Self.nodeOne)])
+        #expect(state.lastSources == ["SRC-A"])
+
+        (state, effects) = conversation.reduce(state, .lineEntered("1"))
+        #expect(state.flow == Conversation.FlowPosition(flow: "tour", node: "two", trail: ["one"]))
+        #expect(effects == [.say(Self.nodeTwo)])
+
+        (state, effects) = conversation.reduce(state, .lineEntered("back"))
+        #expect(state.flow == Conversation.FlowPosition(flow: "tour", node: "one", trail: []))
+        #expect(effects == [.say(Self.nodeOne)])
+
+        (state, effects) = conversation.reduce(state, .lineEntered("back"))
+        #expect(effects == [.say([.paragraph("FLOW-FIRST-STEP.")] + [.choices(["Go on", "Leave"])])])
+
+        (state, _) = conversation.reduce(state, .lineEntered("1"))
+        (state, effects) = conversation.reduce(state, .lineEntered("1"))
+        #expect(state.flow == nil)
+        #expect(state.mode == .ready)
+        #expect(state.lastTopic == "tapering")
+        #expect(effects == [.say([.paragraph("Jumping."), .heading("What is a taper?"),
+                                  .paragraph("A taper lowers a dose slowly, with a prescriber.")])])
+    }
+
+    @Test("A question inside a flow is answered, and the flow waits with its choices")
+    func questionInsideFlow() {
+        let (state, effects) = conversation.run(lines: ["start", "cant sleep"])
+        #expect(state.mode == .inFlow)
+        #expect(state.flow?.node == "one")
+        #expect(effects == [.say(Self.sleepTopic + [.paragraph("FLOW-RESUME."), .choices(["Go on", "Leave"])])])
+        let (next, nextEffects) = conversation.reduce(state, .lineEntered("1"))
+        #expect(next.flow?.node == "two")
+        #expect(nextEffects == [.say(Self.nodeTwo)])
+    }
+
+    @Test("Leaving a flow by its end choice")
+    func flowEnd() {
+        let (state, effects) = conversation.run(lines: ["tour", "2"])
+        #expect(state.flow == nil)
+        #expect(state.mode == .ready)
+        #expect(effects == [.say([.paragraph("FLOW-END.")])])
+    }
+
+    @Test("After a crisis, 'no' keeps help one word away, and quitting repeats the crisis line")
+    func afterCrisis() {
+        var (state, effects) = conversation.run(lines: ["i want to die"])
+        #expect(state.mode == .afterCrisis(Self.afterCrisisPicks))
+        #expect(state.crisisShown)
+        #expect(effects == [.say([.heading("Thoughts of suicide"), .paragraph("Call or text 988.")] + Self.afterCrisis)])
+
+        (state, effects) = conversation.reduce(state, .lineEntered("You misunderstood!"))
+        #expect(state.mode == .ready)
+        #expect(effects == [.say([.paragraph("CRISIS-DISMISSED.")])])
+
+        (state, effects) = conversation.reduce(state, .lineEntered("quit"))
+        #expect(state.mode == .ended)
+        #expect(effects == [.say([.paragraph("GOODBYE-AFTER-CRISIS.")]), .exit(0)])
+    }
+
+    @Test("Picking 'numbers again' after a crisis shows the sos guidance")
+    func crisisPicks() {
+        let (state, effects) = conversation.run(lines: ["i want to die", "1"])
+        #expect(state.mode == .afterCrisis(Self.afterCrisisPicks))
+        #expect(effects == [.say([.heading("Emergency help"), .paragraph("Call 911.")] + Self.afterCrisis)])
+        let (carried, carriedEffects) = conversation.reduce(state, .lineEntered("2"))
+        #expect(carried.mode == .choosing(Self.menuPicks))
+        #expect(carriedEffects == [.say(Self.menu)])
+    }
+
+    @Test("Figures of speech and questions about danger are not crises")
+    func notCrises() {
+        for line in ["I'm dying to know how long withdrawal lasts", "withdrawal timeline"] {
+            let (state, _) = conversation.run(lines: [line])
+            #expect(state.crisisShown == false, "\(line)")
+            #expect(state.lastTopic == "timeline", "\(line)")
+        }
+    }
+
+    @Test("sources, repeat, why and forget")
+    func utilityWords() {
+        let (answered, _) = conversation.run(lines: ["insomnia"])
+        #expect(conversation.reduce(answered, .lineEntered("sources")).1
+            == [.say([.paragraph("SOURCES."), .bullets(["SRC-A: Source A. Publisher A. 2025. https://example.org/a"])])])
+        #expect(conversation.reduce(answered, .lineEntered("repeat")).1 == [.say(Self.sleepTopic)])
+        let why = conversation.reduce(answered, .lineEntered("why")).1
+        #expect(why == [.say([.paragraph("WHY."), .bullets(["matched: insomnia", "scores: sleep 1.59"])])])
+        #expect(conversation.reduce(answered, .lineEntered("forget")).1
+            == [.say([.paragraph("HISTORY-FORGOTTEN.")]), .forgetHistory])
+        let (fresh, _) = conversation.run([.started])
+        #expect(conversation.reduce(fresh, .lineEntered("sources")).1 == [.say([.paragraph("NO-SOURCES.")])])
+        #expect(conversation.reduce(fresh, .lineEntered("why")).1 == [.say([.paragraph("WHY-NOTHING.")])])
+    }
+
+    @Test("Empty lines, control characters and very long lines get a clear answer")
+    func badInput() {
+        #expect(conversation.run(lines: ["   "]).1 == [.say([.paragraph("EMPTY.")])])
+        #expect(conversation.run(lines: ["\u{1B}[31m\u{7}\u{0}"]).1 == [.say([.paragraph("EMPTY.")])])
+        let long = String(repeating: "sleep ", count: 200_000)
+        let (state, effects) = conversation.run(lines: [long])
+        #expect(state.lastTopic == "sleep")
+        #expect(effects == [.say([.paragraph("LONG-LINE.")] + Self.sleepTopic)])
+        let crisisAtEnd = String(repeating: "word ", count: 200_000) + "i want to die"
+        #expect(conversation.run(lines: [crisisAtEnd]).0.crisisShown)
+    }
+
+    @Test("Ctrl-C keeps the guide going and leaves the state as it was")
+    func interrupted() {
+        let (before, _) = conversation.run(lines: ["start"])
+        let (after, effects) = conversation.reduce(before, .interrupted)
+        #expect(after == before)
+        #expect(effects == [.say([.paragraph("INTERRUPTED.")])])
+    }
+}
