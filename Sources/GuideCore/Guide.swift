@@ -68,15 +68,27 @@ public struct Guide: Sendable {
               blocks: [.heading(category.title)] + category.response, sources: [], candidates: [], explanation: nil)
     }
 
-    /// A topic as shown: its text, its resources, and the related topics.
+    /// A topic as shown: its text, one line for each of its resources, and the related topics.
     public func topicBlocks(_ topic: Topic) -> [Block] {
         var blocks = topic.body
-        for id in topic.resources { if let resource = bundle.resource(id) { blocks += resourceBlocks(resource) } }
+        let lines = topic.resources.compactMap { bundle.resource($0).map(resourceLine) }
+        if !lines.isEmpty { blocks.append(.bullets(lines)) }
         if !topic.see.isEmpty {
             blocks += messages.blocks("related", ["topics": topic.see.joined(separator: ", ")])
         }
         return blocks
     }
+
+    /// A resource on one line: its name and how to reach it ("**988 …**: Call 988 · Text 988").
+    public func resourceLine(_ resource: Resource) -> String {
+        let reach = resource.details.filter { Guide.reachKeys.contains($0.key) }.map { detail in
+            "\(messages.field("resource-labels", detail.key) ?? detail.key) \(detail.value)"
+        }
+        return reach.isEmpty ? "**\(resource.name)**" : "**\(resource.name)**: " + reach.joined(separator: " · ")
+    }
+
+    /// The details that say how to reach a resource.
+    static let reachKeys: Set<String> = ["phone", "text", "chat", "web", "tty"]
 
     /// A resource card: its name, then one bullet a detail.
     public func resourceBlocks(_ resource: Resource) -> [Block] {
