@@ -6,7 +6,7 @@ BIN := .build/debug/klonopin-guide
 
 ## Build and start the guide at a prompt (installs libedit-dev when missing).
 run: deps
-	@$(SWIFT) build --product klonopin-guide 2>&1 | grep -v '^\[' || true
+	@$(SWIFT) build --product klonopin-guide
 	@$(BIN)
 
 ## Build everything and run every test (installs libedit-dev and tmux when missing).
