@@ -4,30 +4,40 @@ public enum TextNormalizer {
     /// ("don't" → "dont"), a decimal point kept inside a number ("0.5").
     public static func words(_ text: String) -> [String] {
         var words: [String] = []
-        var current = String.UnicodeScalarView()
+        var current: [Unicode.Scalar] = []
         let scalars = Array(text.unicodeScalars)
-        var index = 0
         func flush() {
-            if !current.isEmpty { words.append(String(current)) }
-            current = String.UnicodeScalarView()
+            guard !current.isEmpty else { return }
+            var word = String()
+            word.unicodeScalars.append(contentsOf: current)
+            words.append(word)
+            current.removeAll(keepingCapacity: true)
         }
-        while index < scalars.count {
-            let scalar = scalars[index]
-            if let folded = fold(scalar) {
+        for (index, scalar) in scalars.enumerated() {
+            let value = scalar.value
+            if value < 128 {
+                if value >= 65 && value <= 90 {
+                    current.append(Unicode.Scalar(value + 32)!)
+                } else if (value >= 97 && value <= 122) || (value >= 48 && value <= 57) {
+                    current.append(scalar)
+                } else if isApostrophe(scalar) {
+                    // "don't" → "dont": an apostrophe joins the letters around it.
+                } else if scalar == ".", index + 1 < scalars.count, isDigit(scalars[index + 1]),
+                    current.isEmpty || isDigit(current[current.count - 1])
+                {
+                    // A decimal point inside or before a number: "0.5", ".25" → "0.25".
+                    if current.isEmpty { current.append("0") }
+                    current.append(scalar)
+                } else {
+                    flush()
+                }
+            } else if let folded = fold(scalar) {
                 current.append(contentsOf: folded)
             } else if isApostrophe(scalar) {
-                // "don't" → "dont": an apostrophe joins the letters around it.
-            } else if scalar == ".", let last = current.last, isDigit(last), index + 1 < scalars.count,
-                isDigit(scalars[index + 1])
-            {
-                current.append(scalar)
-            } else if scalar == ".", current.isEmpty, index + 1 < scalars.count, isDigit(scalars[index + 1]) {
-                current.append("0")
-                current.append(scalar)
+                continue
             } else {
                 flush()
             }
-            index += 1
         }
         flush()
         return words
@@ -63,21 +73,15 @@ public enum TextNormalizer {
         scalar == "'" || scalar == "\u{2019}" || scalar == "\u{2018}" || scalar == "`"
     }
 
-    /// The lower-case, accent-free form of a letter or digit; nil for anything else.
-    static func fold(_ scalar: Unicode.Scalar) -> String.UnicodeScalarView? {
-        let value = scalar.value
-        if value < 128 {
-            if value >= 65 && value <= 90 { return String.UnicodeScalarView([Unicode.Scalar(value + 32)!]) }
-            if (value >= 97 && value <= 122) || (value >= 48 && value <= 57) { return String.UnicodeScalarView([scalar]) }
-            return nil
-        }
-        if let base = accentFolds[value] { return base.unicodeScalars }
+    /// The lower-case, accent-free form of a letter or digit beyond ASCII; nil for anything else.
+    static func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar]? {
+        if let base = accentFolds[scalar.value] { return base }
         guard scalar.properties.isAlphabetic || scalar.properties.numericType != nil else { return nil }
-        return String(scalar).lowercased().unicodeScalars
+        return Array(String(scalar).lowercased().unicodeScalars)
     }
 
     /// Latin letters with accents, folded to their base letters.
-    static let accentFolds: [UInt32: String] = {
+    static let accentFolds: [UInt32: [Unicode.Scalar]] = {
         let table: [(String, String)] = [
             ("àáâãäåāăą", "a"), ("ÀÁÂÃÄÅĀĂĄ", "a"), ("çćĉċč", "c"), ("ÇĆĈĊČ", "c"), ("ďđ", "d"), ("ĎĐ", "d"),
             ("èéêëēĕėęě", "e"), ("ÈÉÊËĒĔĖĘĚ", "e"), ("ĝğġģ", "g"), ("ĜĞĠĢ", "g"), ("ĥħ", "h"), ("ĤĦ", "h"),
@@ -87,8 +91,10 @@ public enum TextNormalizer {
             ("ŢŤŦ", "t"), ("ùúûüũūŭůűų", "u"), ("ÙÚÛÜŨŪŬŮŰŲ", "u"), ("ŵ", "w"), ("Ŵ", "w"), ("ýÿŷ", "y"),
             ("ÝŸŶ", "y"), ("źżž", "z"), ("ŹŻŽ", "z"), ("ß", "ss"), ("æÆ", "ae"), ("œŒ", "oe"),
         ]
-        var folds: [UInt32: String] = [:]
-        for (letters, base) in table { for scalar in letters.unicodeScalars { folds[scalar.value] = base } }
+        var folds: [UInt32: [Unicode.Scalar]] = [:]
+        for (letters, base) in table {
+            for scalar in letters.unicodeScalars { folds[scalar.value] = Array(base.unicodeScalars) }
+        }
         return folds
     }()
 }

@@ -12,8 +12,8 @@ struct ConversationTests {
     static let menuPicks: [Conversation.Pick] = [.flow("tour"), .topicList]
     static let sleepTopic: [Block] = [
         .heading("Why can't I sleep?"), .paragraph("Sleep is often **hard** in withdrawal."),
-        .bullets(["Keep a routine.", "Ask your prescriber."]), .paragraph("**Help Line**"),
-        .bullets(["Call: 555-0100", "Hours: Always"]), .paragraph("Related: timeline"),
+        .bullets(["Keep a routine.", "Ask your prescriber."]), .bullets(["**Help Line**: Call 555-0100"]),
+        .paragraph("Related: timeline"),
     ]
     static let nodeOne: [Block] = [.paragraph("Step one."), .choices(["Go on", "Leave"])]
     static let nodeTwo: [Block] = [.paragraph("Step two."), .choices(["Go on", "Back to one"])]
