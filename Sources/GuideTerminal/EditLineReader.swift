@@ -27,7 +27,8 @@ public final class EditLineReader: LineReader {
 
     private var editLine: OpaquePointer?
     private var history: OpaquePointer?
-    private let historyFile: String?
+    /// Where history is saved; nil once `forgetHistory` has erased it, so nothing is written again this session.
+    private var historyFile: String?
     private var completions: [String] = []
     /// The prompt that libedit's prompt callback hands out; owned by this object.
     private var promptText: UnsafeMutablePointer<CChar>?
@@ -44,6 +45,7 @@ public final class EditLineReader: LineReader {
     public init(programName: String, historyFile: String? = nil) {
         self.historyFile = historyFile
         Self.useUTF8Locale()
+        Self.ignoreInterruptOutsideEditing()
 
         let history = history_init()
         self.history = history
@@ -135,15 +137,28 @@ public final class EditLineReader: LineReader {
             .sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) }
     }
 
-    /// Clears this session's history and deletes the history file, if one is kept.
+    /// Clears this session's history and deletes the history file, if one is kept. Nothing more is written to
+    /// the file for the rest of the session: a person who asked to forget should leave no new trace.
     public func forgetHistory() throws {
         if let history {
             cedit_history_clear(history)
         }
-        guard let historyFile else { return }
-        if unlink(historyFile) != 0, errno != ENOENT {
-            throw HistoryFileError(path: historyFile, code: errno)
+        guard let path = historyFile else { return }
+        if unlink(path) != 0, errno != ENOENT {
+            throw HistoryFileError(path: path, code: errno)
         }
+        historyFile = nil
+    }
+
+    /// Ctrl-C while an answer is printing, or in the moment before editing starts, must not end the guide:
+    /// while editing, Ctrl-C is a key (see `init`); at any other time the signal is ignored. libedit's own
+    /// handlers (`EL_SIGNAL`) are installed only inside `el_gets` and restore this one afterwards.
+    static func ignoreInterruptOutsideEditing() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = SIG_IGN
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGINT, &action, nil)
     }
 
     /// Ends editing and restores the terminal. The reader returns `.endOfInput` afterwards.
