@@ -4,7 +4,8 @@
 Each run spawns the binary on a fresh pty (80x24, NO_COLOR=1, TERM=xterm, cwd = repo root), measures the wall
 time from just before the spawn until the prompt text first appears on the terminal, then answers the prompt
 ("quit" for the guide, an empty line for hello) and reaps the process. Runs are interleaved (guide, hello,
-guide, hello...) so machine noise falls on both alike. Standard library only.
+guide, hello...) so machine noise falls on both alike. The pty is each program's stdin, stdout and stderr but not
+its controlling terminal (it runs in a new session), which neither program needs. Standard library only.
 
 Used by bench/startup.sh, which builds both binaries first; run it directly with --help for the options.
 """
@@ -22,6 +23,8 @@ import sys
 import termios
 import time
 
+# hello prints exactly this; the guide's first prompt is "pick a number, or ask> " (its welcome ends on the menu),
+# which ends with the same text, so both are timed to the same bytes.
 PROMPT = b"ask> "
 
 

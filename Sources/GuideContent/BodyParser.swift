@@ -22,10 +22,11 @@ enum BodyParser {
                 flushBullets()
                 continue
             }
-            checkEmphasis(trimmed, line: line, file: file, diagnostics: &diagnostics)
-            if trimmed.hasPrefix("- ") || trimmed == "-" {
+            checkEmphasis(line, file: file, diagnostics: &diagnostics)
+            // The marks are characters of their own (`startsWith`), so dropping their bytes drops them.
+            if trimmed.startsWith("- ") || trimmed == "-" {
                 flushParagraph()
-                let item = String(trimmed.dropFirst(1)).trimmingWhitespace()
+                let item = String(Substring(trimmed.utf8.dropFirst(1))).trimmingWhitespace()
                 if item.isEmpty {
                     diagnostics.append(
                         Diagnostic(.error, "K002", "a bullet needs text after '- '",
@@ -33,11 +34,11 @@ enum BodyParser {
                 } else {
                     bullets.append(item)
                 }
-            } else if trimmed.hasPrefix("# ") {
+            } else if trimmed.startsWith("# ") {
                 flushParagraph()
                 flushBullets()
-                blocks.append(.heading(String(trimmed.dropFirst(2)).trimmingWhitespace()))
-            } else if !bullets.isEmpty && text.first == " " {
+                blocks.append(.heading(String(Substring(trimmed.utf8.dropFirst(2))).trimmingWhitespace()))
+            } else if !bullets.isEmpty && text.startsWith(" ") {
                 bullets[bullets.count - 1] += " " + trimmed
             } else {
                 flushBullets()
@@ -49,12 +50,44 @@ enum BodyParser {
         return blocks
     }
 
-    private static func checkEmphasis(_ text: String, line: RawLine, file: String, diagnostics: inout [Diagnostic]) {
+    /// Warns about a line with an odd number of `**` marks, at the column (in characters) of the last one.
+    private static func checkEmphasis(_ line: RawLine, file: String, diagnostics: inout [Diagnostic]) {
+        // On bytes while they are ASCII (a line holds no "\r\n", so each is a character); nil at the first other.
+        let counted: (count: Int, lastColumn: Int)? = line.text.withBytes { bytes in
+            var count = 0
+            var lastColumn = 1
+            var previousWasStar = false
+            for (index, byte) in bytes.enumerated() {
+                if byte >= 0x80 { return nil }
+                if byte == UInt8(ascii: "*") {
+                    if previousWasStar {
+                        count += 1
+                        lastColumn = index  // the column of the previous byte
+                        previousWasStar = false
+                    } else {
+                        previousWasStar = true
+                    }
+                } else {
+                    previousWasStar = false
+                }
+            }
+            return (count, lastColumn)
+        }
+        let (count, lastColumn) = counted ?? countByCharacters(line.text)
+        if count % 2 == 1 {
+            diagnostics.append(
+                Diagnostic(.warning, "K003", "'**' starts emphasis that is not closed on the same line",
+                           at: SourceLocation(file: file, line: line.line, column: lastColumn)))
+        }
+    }
+
+    /// The `**` marks of a line and the column of the last one, on characters.
+    private static func countByCharacters(_ text: String) -> (count: Int, lastColumn: Int) {
         var count = 0
         var lastColumn = 1
         var column = 1
         var previousWasStar = false
-        for character in line.text {
+        for character in text {
             if character == "*" {
                 if previousWasStar {
                     count += 1
@@ -68,10 +101,6 @@ enum BodyParser {
             }
             column += 1
         }
-        if count % 2 == 1 {
-            diagnostics.append(
-                Diagnostic(.warning, "K003", "'**' starts emphasis that is not closed on the same line",
-                           at: SourceLocation(file: file, line: line.line, column: lastColumn)))
-        }
+        return (count, lastColumn)
     }
 }

@@ -132,7 +132,7 @@ struct Loader {
         let sourcesDocument = read("sources.txt", required: true)
         let sources = sourcesDocument.map { parseSources($0) } ?? []
         let safetyDocument = read("safety.txt", required: true)
-        let (safety, sos) = safetyDocument.map { parseSafety($0) } ?? ([], nil)
+        let (safety, sos, safetyWords) = safetyDocument.map { parseSafety($0) } ?? ([], nil, [:])
         let lexicon = readText("lexicon.txt", required: true).map { parseLexicon($0, file: path("lexicon.txt")) }
         let uiDocument = read("ui.txt", required: true)
         let messages = uiDocument.map { parseMessages($0) }
@@ -156,6 +156,12 @@ struct Loader {
                       sources: sourceIDs, resources: resourceIDs)
         }
         checkFlowWords(flows, documents: flowDocuments)
+        if let safetyDocument {
+            for section in safetyDocument.sections {
+                checkReferences(section, "answer", in: safetyDocument, known: topicIDs, code: "K022", kind: "topic",
+                                fix: "use an id from topics/")
+            }
+        }
 
         // What every bundle must hold.
         if topics.isEmpty {
@@ -176,7 +182,7 @@ struct Loader {
                 error("K042", "the safety set is empty: the guide cannot run without its crisis screen",
                       safetyLocation)
             }
-            for id in ContentRequirements.safetyCategories where !present.contains(id) {
+            for id in ContentRequirements.safetyCategories where !present.contains(id) || safety.first(where: { $0.id == id })?.answer != nil {
                 error("K042", "the safety category '\(id)' is missing: add a section '== \(id)'", safetyLocation)
             }
             if sos == nil {
@@ -195,6 +201,6 @@ struct Loader {
             language: info["language"] ?? "en", name: info["name"] ?? "", version: info["version"] ?? "",
             topics: topics, flows: flows, resources: resources,
             sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0) }),
-            safety: safety, sos: sos, lexicon: lexicon, messages: messages)
+            safety: safety, sos: sos, safetyWords: safetyWords, lexicon: lexicon, messages: messages)
     }
 }

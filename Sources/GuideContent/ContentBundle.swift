@@ -13,6 +13,8 @@ public struct ContentBundle: Sendable {
     public var safety: [SafetyCategory]
     /// What `sos` shows.
     public var sos: SafetyCategory
+    /// Word groups that safety triggers name in braces (`{pills}`), from `== words` in `safety.txt`.
+    public var safetyWords: [String: [String]]
     public var lexicon: Lexicon
     public var messages: Messages
 
@@ -22,7 +24,7 @@ public struct ContentBundle: Sendable {
     public init(
         language: String, name: String, version: String, topics: [Topic], flows: [String: Flow],
         resources: [Resource], sources: [String: Source], safety: [SafetyCategory], sos: SafetyCategory,
-        lexicon: Lexicon, messages: Messages
+        safetyWords: [String: [String]] = [:], lexicon: Lexicon, messages: Messages
     ) {
         self.language = language
         self.name = name
@@ -33,6 +35,7 @@ public struct ContentBundle: Sendable {
         self.sources = sources
         self.safety = safety
         self.sos = sos
+        self.safetyWords = safetyWords
         self.lexicon = lexicon
         self.messages = messages
         var topicIndex: [String: Int] = [:]

@@ -13,6 +13,8 @@ public enum ContentRequirements {
 
     /// The `sos` text and the emergency categories of `safety.txt`.
     public static let sosSection = "sos"
+    /// The section of `safety.txt` that defines word groups for triggers (`{pills}`).
+    public static let safetyWordsSection = "words"
     public static let safetyCategories = ["suicide", "overdose", "seizure", "severe-withdrawal", "someone-else"]
 
     /// Words that work at every prompt; flows cannot claim them.

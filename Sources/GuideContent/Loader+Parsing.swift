@@ -2,10 +2,10 @@
 extension Loader {
     /// Checks a section's fields: unknown keys, missing keys, repeated keys, empty values.
     mutating func checkFields(
-        _ section: RawSection, in document: RawDocument, allowed: Set<String>, required: [String],
-        repeatable: Set<String>
+        _ section: RawSection, in document: RawDocument, allowed: [String], required: [String],
+        repeatable: [String]
     ) {
-        var seen: Set<String> = []
+        var seen: [String] = []
         for field in section.fields {
             if !allowed.contains(field.key) {
                 let known = allowed.sorted().joined(separator: ", ")
@@ -17,7 +17,7 @@ extension Loader {
             if field.value.isEmpty {
                 error("K014", "the field '\(field.key)' has no value", location(document, field.line, field.key.count + 2))
             }
-            seen.insert(field.key)
+            if !seen.contains(field.key) { seen.append(field.key) }
         }
         for key in required where !seen.contains(key) {
             let what = section.name.map { "section '\($0)'" } ?? "this file"
@@ -41,9 +41,17 @@ extension Loader {
         BodyParser.blocks(section.body, file: document.file, diagnostics: &diagnostics)
     }
 
+    /// Lower-case ASCII letters, digits and dashes, starting with a letter or a digit. (Any non-ASCII byte makes
+    /// a character that is not ASCII, and "\r\n" is neither a letter nor a digit.)
     static func isIdentifier(_ text: String) -> Bool {
-        guard let first = text.first, first.isASCII, first.isLowercase || first.isNumber else { return false }
-        return text.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
+        text.withBytes { bytes in
+            guard let first = bytes.first, RawScanner.isLowercaseLetter(first) || RawScanner.isDigit(first) else {
+                return false
+            }
+            return bytes.allSatisfy {
+                RawScanner.isLowercaseLetter($0) || RawScanner.isDigit($0) || $0 == UInt8(ascii: "-")
+            }
+        }
     }
 
     // MARK: Topics
@@ -91,13 +99,28 @@ extension Loader {
     ) {
         guard let field = section.field(key) else { return }
         var column = field.valueColumn
-        for piece in field.value.split(separator: ",", omittingEmptySubsequences: false) {
-            let leading = piece.prefix { $0 == " " }.count
-            let item = String(piece).trimmingWhitespace()
-            if !item.isEmpty && !known.contains(item) {
-                error(code, "unknown \(kind) '\(item)': \(fix)", location(document, field.line, column + leading))
+        for piece in Loader.commaPieces(field.value) {
+            if !piece.item.isEmpty && !known.contains(piece.item) {
+                error(code, "unknown \(kind) '\(piece.item)': \(fix)", location(document, field.line, column + piece.leading))
             }
-            column += piece.count + 1
+            column += piece.length + 1
+        }
+    }
+
+    /// Each comma-separated piece of a value, empty ones too: its item (trimmed), the spaces before it and
+    /// its length, in characters.
+    static func commaPieces(_ value: String) -> [(item: String, leading: Int, length: Int)] {
+        guard value.isASCII else {
+            return value.split(separator: ",", omittingEmptySubsequences: false).map { piece in
+                (String(piece).trimmingWhitespace(), piece.prefix { $0 == " " }.count, piece.count)
+            }
+        }
+        // ASCII: a byte is a character (a value holds no "\r\n").
+        return value.withBytes { bytes in
+            bytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { piece in
+                (RawScanner.string(RawScanner.trimmedASCII(piece)), piece.prefix { $0 == UInt8(ascii: " ") }.count,
+                 piece.count)
+            }
         }
     }
 
@@ -146,10 +169,10 @@ extension Loader {
         var sawWayOut = false
         for line in section.body {
             let trimmed = line.text.trimmingWhitespace()
-            if let arrow = trimmed.firstRange(of: "->") {
+            if let arrow = trimmed.firstRangeOfASCII("->") {
                 let before = String(trimmed[..<arrow.lowerBound]).trimmingWhitespace()
                 let targetText = String(trimmed[arrow.upperBound...]).trimmingWhitespace()
-                let targetColumn = line.text.count - targetText.count + 1
+                let targetColumn = line.text.characterCount - targetText.characterCount + 1
                 let target = parseTarget(targetText, at: location(document, line.line, targetColumn))
                 if before.isEmpty {
                     if next != nil || !choices.isEmpty {
@@ -189,7 +212,7 @@ extension Loader {
     }
 
     mutating func parseTarget(_ text: String, at location: SourceLocation) -> FlowTarget? {
-        let words = text.split(separator: " ").map(String.init)
+        let words = text.spaceSeparatedWords().map(String.init)
         switch (words.first, words.count) {
         case ("end", 1): return .end
         case ("topic", 2): return .topic(words[1])
@@ -224,12 +247,12 @@ extension Loader {
                       location(document, section.line))
             }
             let targets = node.choices.map(\.target) + (node.next.map { [$0] } ?? [])
-            let wayOutLines = section.body.filter { $0.text.contains("->") }
+            let wayOutLines = section.body.compactMap { line in
+                line.text.firstRangeOfASCII("->").map { (line: line.line, column: line.text.characterOffset(of: $0.upperBound) + 2) }
+            }
             for (index, target) in targets.enumerated() {
                 let line = index < wayOutLines.count ? wayOutLines[index].line : section.line
-                let arrowColumn = index < wayOutLines.count
-                    ? (wayOutLines[index].text.firstRange(of: "->").map { wayOutLines[index].text.distance(from: wayOutLines[index].text.startIndex, to: $0.upperBound) + 2 } ?? 1)
-                    : 1
+                let arrowColumn = index < wayOutLines.count ? wayOutLines[index].column : 1
                 switch target {
                 case .node(let other) where flow.nodes[other] == nil:
                     error("K024", "unknown node '\(other)' in flow '\(flow.id)'", location(document, line, arrowColumn))

@@ -23,7 +23,7 @@ extension Loader {
     mutating func parseResources(_ document: RawDocument) -> [Resource] {
         var resources: [Resource] = []
         for section in uniqueSections(document, what: "resources") {
-            checkFields(section, in: document, allowed: Set(["name", "verified"] + Resource.detailKeys),
+            checkFields(section, in: document, allowed: ["name", "verified"] + Resource.detailKeys,
                         required: ["name", "verified"], repeatable: [])
             let verified = date(section.field("verified"), in: document)
             if let verified, let field = section.field("verified"), verified.oneYearLater < today {
@@ -56,21 +56,49 @@ extension Loader {
         return sources
     }
 
-    mutating func parseSafety(_ document: RawDocument) -> ([SafetyCategory], SafetyCategory?) {
+    mutating func parseSafety(_ document: RawDocument) -> ([SafetyCategory], SafetyCategory?, [String: [String]])
+    {
         var categories: [SafetyCategory] = []
         var sos: SafetyCategory?
-        for section in uniqueSections(document, what: "safety categories") {
+        var groups: [String: [String]] = [:]
+        let sections = uniqueSections(document, what: "safety categories")
+        // Word groups first, so that triggers can be checked against them.
+        for section in sections where section.name == ContentRequirements.safetyWordsSection {
+            for field in section.fields {
+                let words = field.value.commaList().map { $0.lowercased() }
+                if words.isEmpty {
+                    error("K014", "the word group '\(field.key)' has no words", location(document, field.line))
+                }
+                if groups[field.key] != nil {
+                    error("K013", "the word group '\(field.key)' is given twice", location(document, field.line))
+                }
+                groups[field.key] = words
+            }
+            if let stray = section.body.first {
+                error("K029", "'== words' holds only word groups ('pills: pills, meds, klonopin'), no text",
+                      location(document, stray.line))
+            }
+        }
+        for section in sections where section.name != ContentRequirements.safetyWordsSection {
             let name = section.name!
             let isSOS = name == ContentRequirements.sosSection
-            checkFields(section, in: document, allowed: isSOS ? ["title"] : ["title", "trigger", "not"],
+            checkFields(section, in: document, allowed: isSOS ? ["title"] : ["title", "trigger", "not", "answer"],
                         required: ["title"], repeatable: ["trigger", "not"])
+            for field in section.fields("trigger") {
+                for piece in field.value.split(separator: " ") where piece.hasPrefix("{") && piece.hasSuffix("}") {
+                    let group = String(piece.dropFirst().dropLast())
+                    if group != "number" && groups[group] == nil {
+                        error("K043", "unknown word group '{\(group)}': define it under '== words'",
+                              location(document, field.line, field.valueColumn))
+                    }
+                }
+            }
             let triggers = section.fields("trigger").map(\.value).filter { !$0.isEmpty }
             if !isSOS && triggers.isEmpty {
                 error("K043", "the safety category '\(name)' has no 'trigger:' lines", location(document, section.line))
             }
             for field in section.fields("trigger") + section.fields("not") {
-                let words = field.value.split(separator: " ")
-                if words.allSatisfy({ $0 == "*" }) && !field.value.isEmpty {
+                if !field.value.isEmpty && Loader.isOnlyStars(field.value) {
                     error("K043", "a trigger needs at least one word besides '*'",
                           location(document, field.line, field.valueColumn))
                 }
@@ -82,10 +110,27 @@ extension Loader {
             }
             let category = SafetyCategory(
                 id: name, title: section.field("title")?.value ?? name, triggers: triggers,
-                exclusions: section.fields("not").map(\.value).filter { !$0.isEmpty }, response: response)
+                exclusions: section.fields("not").map(\.value).filter { !$0.isEmpty }, response: response,
+                answer: section.field("answer")?.value)
             if isSOS { sos = category } else { categories.append(category) }
         }
-        return (categories, sos)
+        return (categories, sos, groups)
+    }
+
+    /// True when every word (split at spaces) is `*`.
+    static func isOnlyStars(_ text: String) -> Bool {
+        guard text.isASCII else { return text.split(separator: " ").allSatisfy { $0 == "*" } }
+        // ASCII: only '*' and ' ', and no '*' next to another.
+        return text.withBytes { bytes in
+            var previous = UInt8(ascii: " ")
+            for byte in bytes {
+                guard byte == UInt8(ascii: " ") || (byte == UInt8(ascii: "*") && previous != UInt8(ascii: "*")) else {
+                    return false
+                }
+                previous = byte
+            }
+            return true
+        }
     }
 
     mutating func parseMessages(_ document: RawDocument) -> Messages {
@@ -105,13 +150,14 @@ extension Loader {
             let number = offset + 1
             let trimmed = line.trimmingWhitespace()
             if trimmed.isEmpty || trimmed.hasPrefix("//") { continue }
-            guard let colon = trimmed.firstIndex(of: ":") else {
+            guard let colon = trimmed.firstRangeOfASCII(":")?.lowerBound else {
                 error("K048", "a lexicon line is 'word: other way, other way'; this line has no ':'",
                       SourceLocation(file: file, line: number, column: 1))
                 continue
             }
             let canonical = String(trimmed[..<colon]).trimmingWhitespace().lowercased()
-            let variants = String(trimmed[trimmed.index(after: colon)...]).commaList().map { $0.lowercased() }
+            // The ':' is a character of its own (`firstRangeOfASCII`), so the rest starts one byte after it.
+            let variants = String(trimmed[trimmed.utf8.index(after: colon)...]).commaList().map { $0.lowercased() }
             if canonical.isEmpty || variants.isEmpty {
                 error("K048", "a lexicon line needs a word before ':' and at least one variant after it",
                       SourceLocation(file: file, line: number, column: 1))

@@ -45,8 +45,18 @@ struct RawDocument: Hashable, Sendable {
 }
 
 /// Splits a content file into lines, fields and sections.
+///
+/// It works on UTF-8 bytes and gives exactly the results of working on characters, which the columns of
+/// diagnostics count: every rule is about ASCII bytes, and an ASCII byte is a character of its own unless it
+/// is part of "\r\n" or next to a non-ASCII scalar that joins it (a combining mark after it, a prepended mark
+/// before it). Where a rule meets such a neighbour it asks `String`'s characters instead.
 enum RawScanner {
     static func scan(_ text: String, file: String) -> RawDocument {
+        var text = text
+        return text.withUTF8 { scan(utf8: $0, file: file) }
+    }
+
+    static func scan(utf8 text: UnsafeBufferPointer<UInt8>, file: String) -> RawDocument {
         var diagnostics: [Diagnostic] = []
         var preamble = RawSection(name: nil, line: 1)
         var sections: [RawSection] = []
@@ -58,47 +68,143 @@ enum RawScanner {
             trimTrailingBlankLines(&current.body)
             if inSection { sections.append(current) } else { preamble = current }
         }
+        func startSection(_ name: String, _ number: Int) {
+            finish()
+            if !isSectionName(name) {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, "K001", "a section line needs a name of letters, digits and dashes, like '== start'",
+                        at: SourceLocation(file: file, line: number, column: 1)))
+            }
+            current = RawSection(name: name, line: number)
+            inSection = true
+            inHeader = true
+        }
 
-        for (offset, rawLine) in lines(of: text).enumerated() {
-            let number = offset + 1
-            let line = rawLine
-            let trimmed = line.trimmingWhitespace()
-            if trimmed.hasPrefix("//") { continue }
-            if line.hasPrefix("==") {
-                finish()
-                let name = String(line.dropFirst(2)).trimmingWhitespace()
-                if name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
-                    diagnostics.append(
-                        Diagnostic(
-                            .error, "K001",
-                            "a section line needs a name of letters, digits and dashes, like '== start'",
-                            at: SourceLocation(file: file, line: number, column: 1)))
+        forEachLine(of: text) { number, line in
+            guard line.allSatisfy({ $0 < 0x80 }) else {
+                scanByCharacters(String(decoding: line, as: UTF8.self), number)
+                return
+            }
+            // ASCII: every byte is a character (a line holds no "\n", so no "\r\n").
+            let content = trimmedASCII(line)
+            let blank = content.isEmpty
+            if content.starts(with: slashes) { return }
+            if line.starts(with: equals) {
+                startSection(string(trimmedASCII(line[(line.startIndex + 2)...])), number)
+                return
+            }
+            if inHeader {
+                if blank {
+                    if !current.fields.isEmpty { inHeader = false }
+                    return
                 }
-                current = RawSection(name: name, line: number)
-                inSection = true
-                inHeader = true
-                continue
+                if let field = parseField(ascii: line, number: number) {
+                    current.fields.append(field)
+                    return
+                }
+                inHeader = false
+            }
+            if blank && current.body.isEmpty { return }
+            current.body.append(RawLine(text: string(line), line: number))
+        }
+
+        /// The same steps on characters, for a line with non-ASCII text.
+        func scanByCharacters(_ line: String, _ number: Int) {
+            let trimmed = line.trimmingWhitespace()
+            if trimmed.startsWith("//") { return }
+            if line.startsWith("==") {
+                // "==" is two characters of their own (`startsWith`), so dropping two bytes drops them.
+                startSection(String(line.utf8.dropFirst(2))!.trimmingWhitespace(), number)
+                return
             }
             if inHeader {
                 if trimmed.isEmpty {
                     if !current.fields.isEmpty { inHeader = false }
-                    continue
+                    return
                 }
                 if let field = parseField(line, number: number) {
                     current.fields.append(field)
-                    continue
+                    return
                 }
                 inHeader = false
             }
-            if trimmed.isEmpty && current.body.isEmpty { continue }
+            if trimmed.isEmpty && current.body.isEmpty { return }
             current.body.append(RawLine(text: line, line: number))
         }
+
         finish()
         return RawDocument(file: file, preamble: preamble, sections: sections, diagnostics: diagnostics)
     }
 
+    static let slashes: [UInt8] = Array("//".utf8)
+    static let equals: [UInt8] = Array("==".utf8)
+
+    typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
+    static func string(_ bytes: Bytes) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes), as: UTF8.self) }
+
+    /// ASCII bytes without leading and trailing whitespace.
+    static func trimmedASCII(_ bytes: Bytes) -> Bytes {
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end && bytes[start].isASCIIWhitespace { start += 1 }
+        while end > start && bytes[end - 1].isASCIIWhitespace { end -= 1 }
+        return bytes[start..<end]
+    }
+
+    /// `parseField` for an ASCII line, on bytes.
+    static func parseField(ascii line: Bytes, number: Int) -> RawField? {
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let key = line[..<colon]
+        guard let first = key.first, isLowercaseLetter(first),
+            key.allSatisfy({ isLowercaseLetter($0) || isDigit($0) || $0 == UInt8(ascii: "-") })
+        else { return nil }
+        let rest = line[(colon + 1)...]
+        let leading = rest.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.count
+        if leading == 0, !rest.isEmpty { return nil }  // "key:value" is text, not a field
+        return RawField(key: string(key), value: string(trimmedASCII(rest)), line: number,
+                        valueColumn: key.count + 2 + leading)
+    }
+
+    /// A non-empty name of ASCII letters, digits and dashes. (A non-ASCII byte makes a non-ASCII character, and
+    /// "\r\n", the only ASCII character of two bytes, is not a letter.)
+    static func isSectionName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
+                return true
+            default:
+                return false
+            }
+        }
+    }
+
     /// `key: value` with a lower-case key starting at column 1.
     static func parseField(_ line: String, number: Int) -> RawField? {
+        let bytes = line.utf8
+        // The key: bytes before the first ':'. A key of a-z, 0-9 and '-' is ASCII characters of its own, and
+        // any other key fails on characters too (a ':' that a combining mark joins fails below, as it does
+        // when read as characters: the key would then run into it).
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let key = bytes[..<colon]
+        guard let first = key.first, isLowercaseLetter(first),
+            key.allSatisfy({ isLowercaseLetter($0) || isDigit($0) || $0 == UInt8(ascii: "-") })
+        else { return nil }
+        let rest = bytes[bytes.index(after: colon)...]
+        let leading = rest.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }.count
+        if let next = rest.dropFirst(leading).first, next >= 0x80 {
+            // Whatever follows the space or the colon may join it: read this one as characters.
+            return parseFieldByCharacters(line, number: number)
+        }
+        if leading == 0, !rest.isEmpty { return nil }  // "key:value" is text, not a field
+        let value = String(Substring(rest)).trimmingWhitespace()
+        return RawField(key: String(Substring(key)), value: value, line: number, valueColumn: key.count + 2 + leading)
+    }
+
+    /// `parseField` on characters, for a line where bytes and characters may differ.
+    static func parseFieldByCharacters(_ line: String, number: Int) -> RawField? {
         guard let colon = line.firstIndex(of: ":") else { return nil }
         let key = line[line.startIndex..<colon]
         guard let first = key.first, first.isASCII, first.isLowercase,
@@ -112,35 +218,159 @@ enum RawScanner {
         return RawField(key: String(key), value: value, line: number, valueColumn: key.count + 2 + leading)
     }
 
-    /// The file's lines without line endings, a byte-order mark or trailing spaces.
+    /// The file's lines without line endings ("\n" or "\r\n"), a byte-order mark or trailing spaces and tabs.
     static func lines(of text: String) -> [String] {
-        var body = Substring(text)
-        if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
-        var result = body.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            var line = line
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            while let last = line.last, last == " " || last == "\t" { line = line.dropLast() }
-            return String(line)
+        var text = text
+        return text.withUTF8 { bytes in
+            var lines: [String] = []
+            forEachLine(of: bytes) { _, line in lines.append(string(line)) }
+            return lines
         }
-        if result.last == "" { result.removeLast() }
-        return result
+    }
+
+    /// Calls `body` with each line's number (from 1) and bytes, without its line ending ("\n" or "\r\n"), a
+    /// byte-order mark or trailing spaces and tabs; a last line left empty is not a line.
+    static func forEachLine(of bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, Bytes) -> Void) {
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0  // U+FEFF, a character of its own
+        var number = 1
+        while start <= bytes.count {
+            let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n"))
+            var end = newline ?? bytes.count
+            if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            let content = end
+            while end > start && (bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t")) {
+                end -= 1
+            }
+            if end < content && end > start && bytes[end - 1] >= 0x80 {
+                // A non-ASCII scalar before the spaces might join the first of them: trim characters.
+                var line = Substring(string(bytes[start..<content]))
+                while let last = line.last, last == " " || last == "\t" { line = line.dropLast() }
+                end = start + line.utf8.count
+            }
+            guard newline != nil || end > start else { return }
+            body(number, bytes[start..<end])
+            number += 1
+            start = (newline ?? bytes.count) + 1
+        }
     }
 
     static func trimTrailingBlankLines(_ body: inout [RawLine]) {
         while let last = body.last, last.text.trimmingWhitespace().isEmpty { body.removeLast() }
     }
+
+    static func isLowercaseLetter(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 }
 
 extension String {
-    /// The string without leading and trailing spaces and tabs.
+    /// Calls `body` with the UTF-8 bytes of the string.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return copy.withUTF8(body)
+    }
+
+    /// The index `offset` UTF-8 bytes from the start.
+    func byteIndex(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+
+    /// The string without leading and trailing whitespace characters.
+    ///
+    /// On bytes: when the first and the last bytes that are not ASCII whitespace are ASCII, the characters
+    /// around them are the bytes themselves ("\r\n" is whitespace too); otherwise on characters.
     func trimmingWhitespace() -> String {
+        // The byte bounds of the text between the whitespace, or nil when characters must decide.
+        let bounds: (start: Int, end: Int)? = withBytes { bytes in
+            guard let first = bytes.firstIndex(where: { !$0.isASCIIWhitespace }) else { return (0, 0) }
+            let last = bytes.lastIndex(where: { !$0.isASCIIWhitespace })!
+            return bytes[first] < 0x80 && bytes[last] < 0x80 ? (first, last + 1) : nil
+        }
+        guard let (start, end) = bounds else { return trimmingWhitespaceByCharacters() }
+        if start == end { return "" }
+        if start == 0 && end == utf8.count { return self }
+        return String(self[byteIndex(start)..<byteIndex(end)])
+    }
+
+    /// `trimmingWhitespace` on characters (where Unicode whitespace and joined characters count).
+    func trimmingWhitespaceByCharacters() -> String {
         guard let start = firstIndex(where: { !$0.isWhitespace }) else { return "" }
         let end = lastIndex(where: { !$0.isWhitespace })!
         return String(self[start...end])
     }
 
+    /// `hasPrefix` for an ASCII prefix, on bytes when the character after it is ASCII.
+    func startsWith(_ prefix: String) -> Bool {
+        let answer: Bool? = withBytes { bytes in
+            prefix.withBytes { prefix in
+                guard bytes.starts(with: prefix) else { return false }
+                guard bytes.count > prefix.count, bytes[prefix.count] >= 0x80 else { return true }
+                return nil  // a combining mark after the prefix may join its last character
+            }
+        }
+        return answer ?? hasPrefix(prefix)
+    }
+
+    /// `firstRange(of:)` for an ASCII needle, on bytes when the bytes around the first match are ASCII.
+    func firstRangeOfASCII(_ needle: String) -> Range<String.Index>? {
+        let found: Int?? = withBytes { bytes in
+            needle.withBytes { needle in
+                guard let first = needle.first else { return .some(nil) }
+                var start = 0
+                while let found = bytes[start...].firstIndex(of: first) {
+                    let end = found + needle.count
+                    if end <= bytes.count && bytes[found..<end].elementsEqual(needle) {
+                        // A non-ASCII neighbour may join the match into larger characters.
+                        let before = found == 0 ? 0 : bytes[found - 1]
+                        let after = end == bytes.count ? 0 : bytes[end]
+                        return before < 0x80 && after < 0x80 ? found : .some(nil)
+                    }
+                    start = found + 1
+                }
+                // The characters of an ASCII needle are its bytes, so no match on bytes means none at all.
+                return nil
+            }
+        }
+        switch found {
+        case .none: return nil
+        case .some(.none): return firstRange(of: needle)
+        case .some(.some(let offset)): return byteIndex(offset)..<byteIndex(offset + needle.utf8.count)
+        }
+    }
+
+    /// The number of characters up to `index`: its UTF-8 offset when everything before it is ASCII other than
+    /// a carriage return (which can join the line feed after it).
+    func characterOffset(of index: String.Index) -> Int {
+        let offset = utf8.distance(from: utf8.startIndex, to: index)
+        let simple = withBytes { bytes in bytes[..<offset].allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "\r") } }
+        return simple ? offset : distance(from: startIndex, to: index)
+    }
+
+    /// `count`, on bytes when the string is ASCII without a carriage return.
+    var characterCount: Int { characterOffset(of: endIndex) }
+
+    /// True when every byte is ASCII.
+    var isASCII: Bool { withBytes { $0.allSatisfy { $0 < 0x80 } } }
+
     /// Splits a comma-separated field value into trimmed, non-empty items.
     func commaList() -> [String] {
-        split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+        guard isASCII else {
+            return split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+        }
+        return withBytes { bytes in
+            bytes.split(separator: UInt8(ascii: ",")).compactMap { piece in
+                let item = RawScanner.trimmedASCII(piece)
+                return item.isEmpty ? nil : RawScanner.string(item)
+            }
+        }
     }
+
+    /// `split(separator: " ")` (empty pieces left out), on bytes for ASCII text.
+    func spaceSeparatedWords() -> [Substring] {
+        guard isASCII else { return split(separator: " ") }
+        return utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }
+    }
+}
+
+extension UInt8 {
+    /// Tab, line feed, vertical tab, form feed, carriage return or space: the ASCII whitespace characters.
+    var isASCIIWhitespace: Bool { self == 0x20 || (self >= 0x09 && self <= 0x0D) }
 }

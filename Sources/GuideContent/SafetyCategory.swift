@@ -7,4 +7,7 @@ public struct SafetyCategory: Hashable, Sendable, Identifiable {
     /// Figures of speech that must not trigger.
     public var exclusions: [String]
     public var response: [Block]
+    /// When set, this section is not an emergency: lines that trigger it are answered with this topic
+    /// (requests to change a dose get the dosing answer, never a number).
+    public var answer: String?
 }

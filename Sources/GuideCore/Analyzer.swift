@@ -35,7 +35,7 @@ public struct Analyzer: Sendable {
         outer: while index < words.count {
             if let candidates = phrases[words[index]] {
                 for candidate in candidates where index + candidate.words.count <= words.count {
-                    if Array(words[index..<index + candidate.words.count]) == candidate.words {
+                    if words[index..<index + candidate.words.count].elementsEqual(candidate.words) {
                         result += candidate.canonical
                         replacements.append(Replacement(written: candidate.words.joined(separator: " "),
                                                         canonical: candidate.canonical.joined(separator: " ")))
@@ -67,29 +67,40 @@ public struct Analyzer: Sendable {
 
     /// A light English stemmer: tapering, tapered, tapers → taper.
     public static func stem(_ word: String) -> String {
-        guard word.count > 3, word.unicodeScalars.allSatisfy({ $0.value < 128 && !TextNormalizer.isDigit($0) }) else {
-            return word
+        var word = word
+        return word.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 128 && !TextNormalizer.isDigit($0) }) else { return nil }
+            return stem(ascii: bytes)
+        } ?? word
+    }
+
+    static let suffixes = ["ingly", "edly", "ing", "ied", "ies", "ed", "es", "s"]
+
+    /// The stem of a word of ASCII letters, or nil when it stays as it is.
+    private static func stem(ascii bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        func endsWith(_ suffix: String) -> Bool {
+            let count = suffix.utf8.count
+            return bytes.count >= count && bytes[(bytes.count - count)...].elementsEqual(suffix.utf8)
         }
-        var stem = word
-        for suffix in ["ingly", "edly", "ing", "ied", "ies", "ed", "es", "s"] {
-            guard stem.hasSuffix(suffix), stem.count - suffix.count >= 3 else { continue }
-            if suffix == "s" && (stem.hasSuffix("ss") || stem.hasSuffix("us") || stem.hasSuffix("is")) { break }
-            if suffix == "es" && !(stem.hasSuffix("shes") || stem.hasSuffix("ches") || stem.hasSuffix("xes") || stem.hasSuffix("sses")) {
+        // Lengths count characters, as the stemmer always has: "\r\n" is one.
+        var characters = bytes.count
+        for index in bytes.indices.dropFirst() where bytes[index] == 10 && bytes[index - 1] == 13 { characters -= 1 }
+        guard characters > 3 else { return nil }
+        for suffix in suffixes {
+            var end = bytes.count - suffix.utf8.count
+            guard characters - suffix.utf8.count >= 3, endsWith(suffix) else { continue }
+            if suffix == "s" && (endsWith("ss") || endsWith("us") || endsWith("is")) { return nil }
+            if suffix == "es" && !(endsWith("shes") || endsWith("ches") || endsWith("xes") || endsWith("sses")) {
                 continue
             }
-            stem = String(stem.dropLast(suffix.count))
-            if suffix == "ied" || suffix == "ies" { stem += "y" }
             if suffix == "ing" || suffix == "ed" {
                 // tapering → taper, stopped → stop, hoping → hop(e)
-                let scalars = Array(stem.unicodeScalars)
-                if scalars.count >= 3, scalars[scalars.count - 1] == scalars[scalars.count - 2],
-                    !"lsz".unicodeScalars.contains(scalars[scalars.count - 1])
-                {
-                    stem = String(stem.dropLast())
-                }
+                let final = bytes[end - 1]
+                if final == bytes[end - 2] && !"lsz".utf8.contains(final) { end -= 1 }
             }
-            break
+            let stem = String(decoding: bytes[..<end], as: UTF8.self)
+            return suffix == "ied" || suffix == "ies" ? stem + "y" : stem
         }
-        return stem
+        return nil
     }
 }

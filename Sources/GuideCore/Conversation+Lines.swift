@@ -6,9 +6,17 @@ extension Conversation {
         let text = TextNormalizer.sanitize(raw)
 
         // 1. Safety before everything, in every state.
-        if let category = guide.screen.screen(text) {
-            showCrisis(category, &state, &output)
-            return
+        if let finding = guide.screen.screen(text) {
+            state.lastFinding = finding
+            state.lastExplanation = nil
+            if let category = bundle.safety.first(where: { $0.id == finding.category }) {
+                if let id = category.answer, let topic = bundle.topic(id) {
+                    showTopic(topic, &state, &output)
+                } else {
+                    showCrisis(category, &state, &output)
+                }
+                return
+            }
         }
         if text.isEmpty {
             output.say(messages.blocks("empty"), remember: false)
@@ -87,10 +95,13 @@ extension Conversation {
         case .quit:
             quit(&state, &output)
         case .why:
-            output.say(explain(state.lastExplanation), remember: false)
+            if let finding = state.lastFinding {
+                output.say(explain(finding), remember: false)
+            } else {
+                output.say(explain(state.lastExplanation), remember: false)
+            }
         case .forget:
             output.extra.append(.forgetHistory)
-            output.say(messages.blocks("history-forgotten"), remember: false)
         }
     }
 
@@ -177,6 +188,7 @@ extension Conversation {
         if text.count > Guide.matchLimit { output.say(messages.blocks("long-line"), remember: false) }
         let reply = guide.answer(text)
         state.lastExplanation = reply.explanation
+        state.lastFinding = nil
         switch reply.kind {
         case .answer:
             showTopic(bundle.topic(reply.id!)!, &state, &output)
@@ -211,6 +223,17 @@ extension Conversation {
             lines.append("\(why?.field("scores") ?? "scores"): \(scores.joined(separator: ", "))")
         }
         return messages.blocks("why") + (lines.isEmpty ? [] : [.bullets(lines)])
+    }
+
+    /// What `why` says after the crisis screen fired: the section and the words that started it.
+    func explain(_ finding: SafetyScreen.Finding) -> [Block] {
+        let why = messages.sections["why"]
+        var lines = ["\(why?.field("safety") ?? "safety"): \(finding.category) (\(finding.trigger))"]
+        if !finding.corrections.isEmpty {
+            let pairs = finding.corrections.map { "\($0.written) → \($0.canonical)" }
+            lines.append("\(why?.field("spelling") ?? "spelling"): \(pairs.joined(separator: ", "))")
+        }
+        return messages.blocks("why") + [.bullets(lines)]
     }
 
     static func format(_ score: Double) -> String {

@@ -13,6 +13,8 @@ public struct Conversation: Sendable {
         case interrupted
         /// Ctrl-D, or the end of piped input.
         case endOfInput
+        /// The session tried to erase the history after `forgetHistory`; `erased` says whether it could.
+        case historyForgotten(erased: Bool)
     }
 
     /// Something the session must do.
@@ -82,6 +84,8 @@ public struct Conversation: Sendable {
         public var lastTopic: String?
         /// How the last free-text question was matched, for `why`.
         public var lastExplanation: Matcher.Explanation?
+        /// What the crisis screen found in the last line, when it fired, for `why`.
+        public var lastFinding: SafetyScreen.Finding?
         /// True once emergency guidance has been shown: the goodbye then repeats the crisis numbers.
         public var crisisShown = false
 
@@ -111,6 +115,8 @@ public struct Conversation: Sendable {
             output.say(messages.blocks("interrupted"), remember: false)
         case (_, .endOfInput):
             quit(&state, &output)
+        case (_, .historyForgotten(let erased)):
+            output.say(messages.blocks(erased ? "history-forgotten" : "history-error"), remember: false)
         case (_, .lineEntered(let raw)):
             handleLine(raw, &state, &output)
         }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import GuideContent
 
 /// One answer to one line: what kind it is and what to show.
@@ -19,17 +24,60 @@ public struct Reply: Hashable, Sendable {
 }
 
 /// The bundle with its crisis screen and matcher built once: answers single questions and renders content.
+///
+/// The two indexes are built either at once (`init(bundle:)`) or later (`init(bundle:indexing: .later)`): on a
+/// thread of their own once `startIndexing()` is called, or by the first use, whichever comes first. Whatever
+/// uses them waits until they are complete, so the crisis screen never runs half-built; `waitForIndexes()` is
+/// the explicit join.
 public struct Guide: Sendable {
+    /// When the crisis screen and the matcher are built.
+    public enum Indexing: Sendable {
+        /// While the guide is made.
+        case now
+        /// On a thread of their own from `startIndexing()`, or by the first use if that comes first.
+        case later
+    }
+
     public let bundle: ContentBundle
-    public let screen: SafetyScreen
-    public let matcher: Matcher
+    private let indexes: Deferred<Indexes>
     /// Questions longer than this are read only up to it (the crisis screen still reads them whole).
     public static let matchLimit = 2000
 
+    /// The crisis screen; waits for the indexes when they are still being built.
+    public var screen: SafetyScreen { indexes.value.screen }
+    /// The matcher; waits for the indexes when they are still being built.
+    public var matcher: Matcher { indexes.value.matcher }
+
+    /// Builds the indexes now.
     public init(bundle: ContentBundle) {
+        self.init(bundle: bundle, indexing: .now)
+    }
+
+    public init(bundle: ContentBundle, indexing: Indexing) {
         self.bundle = bundle
-        self.screen = SafetyScreen(categories: bundle.safety)
-        self.matcher = Matcher(topics: bundle.topics, lexicon: bundle.lexicon)
+        switch indexing {
+        case .now: indexes = Deferred(value: Indexes(bundle: bundle))
+        case .later: indexes = Deferred(later: { Indexes(bundle: bundle) })
+        }
+    }
+
+    /// Starts building the indexes on a thread of their own, unless they are built or being built.
+    public func startIndexing() { indexes.start() }
+
+    /// Returns once the crisis screen and the matcher are built (building them on this thread if no one has
+    /// started).
+    public func waitForIndexes() { indexes.wait() }
+
+    /// What `Guide` builds from the bundle before it can screen or answer a line.
+    struct Indexes: Sendable {
+        let screen: SafetyScreen
+        let matcher: Matcher
+
+        init(bundle: ContentBundle) {
+            screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords,
+                                  knownWords: Guide.knownWords(bundle))
+            matcher = Matcher(topics: bundle.topics, lexicon: bundle.lexicon)
+        }
     }
 
     var messages: Messages { bundle.messages }
@@ -37,9 +85,35 @@ public struct Guide: Sendable {
     /// Answers one question the way `ask` does: the crisis screen first, then `sos`, then the matcher.
     public func reply(to question: String) -> Reply {
         let text = TextNormalizer.sanitize(question)
-        if let category = screen.screen(text) { return crisisReply(category) }
+        if let finding = screen.screen(text), let reply = screenReply(finding) { return reply }
         if Command(text) == .sos { return crisisReply(bundle.sos) }
         return answer(text)
+    }
+
+    /// What a finding of the crisis screen shows: emergency guidance, or (for a section with `answer:`, such as
+    /// a request to change a dose) that topic's answer.
+    public func screenReply(_ finding: SafetyScreen.Finding) -> Reply? {
+        guard let category = bundle.safety.first(where: { $0.id == finding.category }) else { return nil }
+        guard let id = category.answer, let topic = bundle.topic(id) else { return crisisReply(category) }
+        return Reply(kind: .answer, id: id, title: topic.title, blocks: topicBlocks(topic), sources: topic.sources,
+                     candidates: [], explanation: nil)
+    }
+
+    /// Every word the bundle itself uses, spelled right: the crisis screen never "repairs" them.
+    static func knownWords(_ bundle: ContentBundle) -> Set<String> {
+        var words: Set<String> = []
+        for topic in bundle.topics {
+            for text in [topic.title, topic.body.plainText] + topic.asks { words.formUnion(TextNormalizer.words(text)) }
+        }
+        for flow in bundle.flows.values {
+            for node in flow.nodes.values { words.formUnion(TextNormalizer.words(node.body.plainText)) }
+        }
+        for entry in bundle.lexicon.entries {
+            words.formUnion(TextNormalizer.words(entry.canonical))
+            for variant in entry.variants { words.formUnion(TextNormalizer.words(variant)) }
+        }
+        words.formUnion(bundle.lexicon.ignored.flatMap(TextNormalizer.words))
+        return words
     }
 
     /// The matcher's reply to a question that passed the crisis screen.
@@ -105,3 +179,120 @@ public struct Guide: Sendable {
         return lines.isEmpty ? [] : [.bullets(lines)]
     }
 }
+
+/// A value made once: given, or computed later, either on a thread of its own (`start()`) or by the first reader,
+/// whichever comes first. Reading it waits until it is made.
+final class Deferred<Value: Sendable>: @unchecked Sendable {
+    private enum State {
+        case pending(@Sendable () -> Value)
+        case running
+        case made(Value)
+    }
+
+    // `state` is read and written only under `lock`; the lock and condition are never moved.
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var state: State
+
+    init(value: Value) {
+        state = .made(value)
+        pthread_mutex_init(lock, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    init(later work: @escaping @Sendable () -> Value) {
+        state = .pending(work)
+        pthread_mutex_init(lock, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(lock)
+        condition.deallocate()
+        lock.deallocate()
+    }
+
+    /// Starts computing the value on a new thread, unless it is made or being made. When no thread can start,
+    /// the first reader computes it.
+    func start() {
+        pthread_mutex_lock(lock)
+        guard case .pending(let work) = state else {
+            pthread_mutex_unlock(lock)
+            return
+        }
+        state = .running
+        pthread_mutex_unlock(lock)
+        let job = Unmanaged.passRetained(DeferredJob { [self] in self.fulfil(work()) })
+        if !Deferred.startThread(job.toOpaque()) {
+            job.release()
+            pthread_mutex_lock(lock)
+            state = .pending(work)
+            pthread_cond_broadcast(condition)
+            pthread_mutex_unlock(lock)
+        }
+    }
+
+    /// The value, once it is made; computed on this thread when no one has started it.
+    var value: Value {
+        pthread_mutex_lock(lock)
+        while true {
+            switch state {
+            case .made(let value):
+                pthread_mutex_unlock(lock)
+                return value
+            case .running:
+                pthread_cond_wait(condition, lock)
+            case .pending(let work):
+                state = .running
+                pthread_mutex_unlock(lock)
+                let value = work()
+                fulfil(value)
+                return value
+            }
+        }
+    }
+
+    /// Returns once the value is made.
+    func wait() { _ = value }
+
+    private func fulfil(_ value: Value) {
+        pthread_mutex_lock(lock)
+        state = .made(value)
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(lock)
+    }
+
+    /// Starts a detached thread that runs the retained `DeferredJob` at `context` (and releases it).
+    private static func startThread(_ context: UnsafeMutableRawPointer) -> Bool {
+        var attributes = pthread_attr_t()
+        guard pthread_attr_init(&attributes) == 0 else { return false }
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        #if canImport(Glibc)
+        var thread = pthread_t()
+        #else
+        var thread: pthread_t?
+        #endif
+        return pthread_create(&thread, &attributes, runDeferredJob, context) == 0
+    }
+}
+
+/// The work of a `Deferred` thread, handed to it retained.
+private final class DeferredJob {
+    let run: () -> Void
+    init(_ run: @escaping () -> Void) { self.run = run }
+}
+
+/// The entry point of a `Deferred` thread.
+#if canImport(Glibc)
+private func runDeferredJob(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    Unmanaged<DeferredJob>.fromOpaque(context!).takeRetainedValue().run()
+    return nil
+}
+#else
+private func runDeferredJob(_ context: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+    Unmanaged<DeferredJob>.fromOpaque(context).takeRetainedValue().run()
+    return nil
+}
+#endif

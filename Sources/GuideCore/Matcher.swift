@@ -63,8 +63,10 @@ public struct Matcher: Sendable {
     private var documents: [Document] = []
     private var averageLengths: [Double] = []
     private var inverseFrequency: [String: Double] = [:]
-    /// Every term any topic uses, for spelling correction.
+    /// Every term any topic uses, with how often, for spelling correction.
     private var vocabulary: [String: Int] = [:]
+    /// The vocabulary as UTF-8, sorted by term, so corrections do not depend on a dictionary's order.
+    private var spellings: [(term: String, utf8: [UInt8], frequency: Int)] = []
 
     public init(topics: [Topic], lexicon: Lexicon) {
         analyzer = Analyzer(lexicon: lexicon)
@@ -93,6 +95,8 @@ public struct Matcher: Sendable {
             documents.append(Document(id: topic.id, frequencies: frequencies, lengths: fieldTerms.map(\.count),
                                       questions: questions))
         }
+        spellings = vocabulary.map { (term: $0.key, utf8: Array($0.key.utf8), frequency: $0.value) }
+            .sorted { $0.term < $1.term }
         let count = Double(max(topics.count, 1))
         averageLengths = totals.map { Double(max($0, 1)) / count }
         for (term, frequency) in documentFrequency {
@@ -162,20 +166,23 @@ public struct Matcher: Sendable {
         return Result(decision: .answer(first.id), explanation: explanation)
     }
 
-    /// The closest vocabulary word to an unknown word, if one is close enough.
+    /// The closest vocabulary word to an unknown word, if one is close enough: the smallest distance, then the
+    /// most frequent term, then the first term in alphabetical order.
     func correction(for word: String) -> String? {
         guard word.count >= 4, word.unicodeScalars.allSatisfy({ $0.value < 128 }) else { return nil }
         let limit = word.count >= 7 ? 2 : 1
-        var best: (String, Int, Int)?
+        var best: (term: String, distance: Int, frequency: Int)?
         let target = Array(word.utf8)
-        for (term, frequency) in vocabulary where abs(term.utf8.count - target.count) <= limit {
-            let distance = Matcher.editDistance(target, Array(term.utf8), limit: limit)
+        for spelling in spellings where abs(spelling.utf8.count - target.count) <= limit {
+            let distance = Matcher.editDistance(target, spelling.utf8, limit: limit)
             guard distance <= limit else { continue }
-            if best == nil || distance < best!.1 || (distance == best!.1 && frequency > best!.2) {
-                best = (term, distance, frequency)
+            if let best, distance > best.distance || (distance == best.distance && spelling.frequency <= best.frequency) {
+                // Not better; `spellings` is sorted, so on a full tie the earlier term stays.
+                continue
             }
+            best = (spelling.term, distance, spelling.frequency)
         }
-        return best?.0
+        return best?.term
     }
 
     /// Damerau–Levenshtein distance (adjacent swaps count as one), stopping early past `limit`.

@@ -1,33 +1,85 @@
 import GuideContent
 
-/// The crisis screen: finds the emergency categories' trigger phrases in a line, after taking out figures of
-/// speech. It runs on every line before anything else.
+/// The crisis screen: finds the trigger phrases of `safety.txt` in a line, after taking out figures of speech and
+/// mending misspelled words. It runs on every line, in every state, before anything else.
 public struct SafetyScreen: Sendable {
-    /// A compiled trigger: words, where "*" stands for up to three words.
+    /// What the screen found, and why (for `why`).
+    public struct Finding: Hashable, Sendable {
+        /// The section of `safety.txt` that fired.
+        public var category: String
+        /// The trigger, as written in `safety.txt`.
+        public var trigger: String
+        /// Misspelled words read as trigger words.
+        public var corrections: [Analyzer.Replacement]
+    }
+
+    /// One element of a compiled trigger.
+    enum Element: Hashable, Sendable {
+        case word(String)
+        /// Any phrase of a word group, `{pills}`.
+        case group(Int)
+        /// Any number, `{number}`.
+        case number
+        /// `*`: up to three words.
+        case gap
+    }
+
     struct Pattern: Sendable {
-        var words: [String]
+        var elements: [Element]
         var category: Int
+        var text: String
     }
 
     private let categories: [SafetyCategory]
-    /// Patterns by their first word, longest first.
+    /// Each group's phrases, as word lists.
+    private let groups: [[[String]]]
+    /// Patterns by the words they can start with; `{number}` patterns are under "#".
     private let patterns: [String: [Pattern]]
     /// Figures of speech by their first word, longest first.
     private let exclusions: [String: [[String]]]
+    /// Every word a trigger can match, for spelling repair.
+    private let vocabulary: Set<String>
+    /// Words that are right as they are (the bundle's own words), never "repaired".
+    private let known: Set<String>
     /// The most words a `*` stands for.
     static let maxGap = 3
+    /// Misspellings are repaired for at most this many distinct words a line.
+    static let repairLimit = 400
 
-    public init(categories: [SafetyCategory]) {
+    /// - Parameters:
+    ///   - categories: the sections of `safety.txt` in file order (earlier sections win when several fire).
+    ///   - groups: the word groups that triggers name in braces.
+    ///   - knownWords: correctly spelled words that must never be read as another word.
+    public init(categories: [SafetyCategory], groups: [String: [String]] = [:], knownWords: Set<String> = []) {
         self.categories = categories
+        let groupNames = groups.keys.sorted()
+        var groupIndex: [String: Int] = [:]
+        for (index, name) in groupNames.enumerated() { groupIndex[name] = index }
+        let compiledGroups = groupNames.map { name in
+            groups[name]!.map { TextNormalizer.words($0) }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+        }
+        self.groups = compiledGroups
         var patterns: [String: [Pattern]] = [:]
         var exclusions: [String: [[String]]] = [:]
+        var vocabulary: Set<String> = []
+        for phrases in compiledGroups { for phrase in phrases { vocabulary.formUnion(phrase) } }
         for (index, category) in categories.enumerated() {
             for trigger in category.triggers {
-                let words = SafetyScreen.patternWords(trigger)
-                guard let first = words.first(where: { $0 != "*" }) else { continue }
-                // A leading '*' means nothing: trim it so the index key is a real word.
-                let trimmed = Array(words.drop { $0 == "*" })
-                patterns[first, default: []].append(Pattern(words: trimmed, category: index))
+                var elements = SafetyScreen.compile(trigger, groups: groupIndex)
+                while elements.first == .gap { elements.removeFirst() }
+                while elements.last == .gap { elements.removeLast() }
+                guard let first = elements.first else { continue }
+                let pattern = Pattern(elements: elements, category: index, text: trigger)
+                switch first {
+                case .word(let word): patterns[word, default: []].append(pattern)
+                case .number: patterns["#", default: []].append(pattern)
+                case .group(let group):
+                    for firstWord in Set(compiledGroups[group].compactMap(\.first)) {
+                        patterns[firstWord, default: []].append(pattern)
+                    }
+                case .gap: break
+                }
+                for case .word(let word) in elements { vocabulary.insert(word) }
             }
             for exclusion in category.exclusions {
                 let words = TextNormalizer.words(exclusion)
@@ -35,32 +87,84 @@ public struct SafetyScreen: Sendable {
                 exclusions[first, default: []].append(words)
             }
         }
-        for key in patterns.keys { patterns[key]!.sort { $0.words.count > $1.words.count } }
         for key in exclusions.keys { exclusions[key]!.sort { $0.count > $1.count } }
         self.patterns = patterns
         self.exclusions = exclusions
+        self.vocabulary = vocabulary
+        self.known = knownWords.union(vocabulary)
     }
 
-    /// The words of a trigger, with `*` kept as its own word.
-    static func patternWords(_ trigger: String) -> [String] {
-        trigger.split(separator: " ").flatMap { piece -> [String] in
-            piece == "*" ? ["*"] : TextNormalizer.words(String(piece))
+    /// A trigger's elements: words, `*`, `{group}`, `{number}`.
+    static func compile(_ trigger: String, groups: [String: Int]) -> [Element] {
+        trigger.split(separator: " ").flatMap { piece -> [Element] in
+            if piece == "*" { return [.gap] }
+            if piece.hasPrefix("{") && piece.hasSuffix("}") {
+                let name = String(piece.dropFirst().dropLast())
+                if name == "number" { return [.number] }
+                if let index = groups[name] { return [.group(index)] }
+                return []
+            }
+            return TextNormalizer.words(String(piece)).map { .word($0) }
         }
     }
 
-    /// The first emergency category whose trigger appears in `text`, or nil.
-    public func screen(_ text: String) -> SafetyCategory? {
-        var words = TextNormalizer.words(text)
+    /// The first section (in file order) whose trigger appears in `text`, or nil.
+    public func screen(_ text: String) -> Finding? {
+        var corrections: [Analyzer.Replacement] = []
+        var words = repaired(TextNormalizer.words(text), corrections: &corrections)
         removeExclusions(&words)
-        var best: (position: Int, category: Int)?
+        var best: Pattern?
         for start in words.indices {
-            guard let candidates = patterns[words[start]] else { continue }
-            for pattern in candidates where matches(pattern.words, in: words, at: start) {
-                if best == nil || pattern.category < best!.category { best = (start, pattern.category) }
-                break
+            let key = SafetyScreen.isNumber(words[start]) ? "#" : words[start]
+            guard let candidates = patterns[key] else { continue }
+            for pattern in candidates where best == nil || pattern.category < best!.category {
+                if matches(pattern.elements, 0, words, start) { best = pattern }
             }
         }
-        return best.map { categories[$0.category] }
+        guard let best else { return nil }
+        return Finding(category: categories[best.category].id, trigger: best.text, corrections: corrections)
+    }
+
+    /// Words with misspellings of trigger words repaired ("suicidle" → "suicidal", "myslef" → "myself").
+    func repaired(_ words: [String], corrections: inout [Analyzer.Replacement]) -> [String] {
+        var memo: [String: String] = [:]
+        var result = words
+        for (index, word) in words.enumerated() where !known.contains(word) {
+            if let fixed = memo[word] {
+                result[index] = fixed
+                continue
+            }
+            guard memo.count < SafetyScreen.repairLimit else { continue }
+            let fixed = nearest(word) ?? word
+            memo[word] = fixed
+            if fixed != word {
+                result[index] = fixed
+                corrections.append(Analyzer.Replacement(written: word, canonical: fixed))
+            }
+        }
+        return result
+    }
+
+    /// The closest trigger word: one edit away for words of up to six letters, two for longer words.
+    func nearest(_ word: String) -> String? {
+        let length = word.utf8.count
+        guard length >= 4, word.utf8.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return nil }
+        let limit = length >= 7 ? 2 : 1
+        let target = Array(word.utf8)
+        var best: (word: String, distance: Int)?
+        for candidate in vocabulary where abs(candidate.utf8.count - length) <= limit && candidate.utf8.count >= 4 {
+            let distance = Matcher.editDistance(target, Array(candidate.utf8), limit: limit)
+            guard distance <= limit else { continue }
+            if best == nil || distance < best!.distance || (distance == best!.distance && candidate < best!.word) {
+                best = (candidate, distance)
+            }
+        }
+        return best?.word
+    }
+
+    static func isNumber(_ word: String) -> Bool {
+        guard let first = word.utf8.first, first >= 48 && first <= 57 else { return false }
+        return word.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 }
     }
 
     private func removeExclusions(_ words: inout [String]) {
@@ -84,18 +188,26 @@ public struct SafetyScreen: Sendable {
         words = kept
     }
 
-    private func matches(_ pattern: [String], in words: [String], at start: Int) -> Bool {
-        func match(_ p: Int, _ w: Int) -> Bool {
-            if p == pattern.count { return true }
-            if pattern[p] == "*" {
-                for gap in 0...SafetyScreen.maxGap where w + gap <= words.count {
-                    if match(p + 1, w + gap) { return true }
-                }
-                return false
+    /// Whether `elements[e...]` matches `words` from `w`.
+    private func matches(_ elements: [Element], _ e: Int, _ words: [String], _ w: Int) -> Bool {
+        if e == elements.count { return true }
+        switch elements[e] {
+        case .gap:
+            for gap in 0...SafetyScreen.maxGap where w + gap <= words.count {
+                if matches(elements, e + 1, words, w + gap) { return true }
             }
-            guard w < words.count, words[w] == pattern[p] else { return false }
-            return match(p + 1, w + 1)
+            return false
+        case .word(let word):
+            return w < words.count && words[w] == word && matches(elements, e + 1, words, w + 1)
+        case .number:
+            return w < words.count && SafetyScreen.isNumber(words[w]) && matches(elements, e + 1, words, w + 1)
+        case .group(let group):
+            for phrase in groups[group] where w + phrase.count <= words.count {
+                if words[w..<w + phrase.count].elementsEqual(phrase) && matches(elements, e + 1, words, w + phrase.count) {
+                    return true
+                }
+            }
+            return false
         }
-        return match(0, start)
     }
 }

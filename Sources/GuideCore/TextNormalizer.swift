@@ -3,44 +3,64 @@ public enum TextNormalizer {
     /// The words of `text`: letters and digits, lower-cased, accents folded, apostrophes dropped
     /// ("don't" → "dont"), a decimal point kept inside a number ("0.5").
     public static func words(_ text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { words(utf8: $0) }
+    }
+
+    /// `words(_:)` over the UTF-8 bytes of valid text: ASCII is handled a byte at a time, other scalars are
+    /// decoded and folded.
+    static func words(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [String] {
         var words: [String] = []
-        var current: [Unicode.Scalar] = []
-        let scalars = Array(text.unicodeScalars)
+        var current: [UInt8] = []
+        current.reserveCapacity(32)
         func flush() {
             guard !current.isEmpty else { return }
-            var word = String()
-            word.unicodeScalars.append(contentsOf: current)
-            words.append(word)
+            words.append(String(decoding: current, as: UTF8.self))
             current.removeAll(keepingCapacity: true)
         }
-        for (index, scalar) in scalars.enumerated() {
-            let value = scalar.value
-            if value < 128 {
-                if value >= 65 && value <= 90 {
-                    current.append(Unicode.Scalar(value + 32)!)
-                } else if (value >= 97 && value <= 122) || (value >= 48 && value <= 57) {
-                    current.append(scalar)
-                } else if isApostrophe(scalar) {
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                index += 1
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    current.append(byte + 32)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    current.append(byte)
+                case UInt8(ascii: "'"), UInt8(ascii: "`"):
                     // "don't" → "dont": an apostrophe joins the letters around it.
-                } else if scalar == ".", index + 1 < scalars.count, isDigit(scalars[index + 1]),
-                    current.isEmpty || isDigit(current[current.count - 1])
-                {
+                    break
+                case UInt8(ascii: ".")
+                where index < count && isDigit(bytes[index]) && (current.isEmpty || isDigit(current[current.count - 1])):
                     // A decimal point inside or before a number: "0.5", ".25" → "0.25".
-                    if current.isEmpty { current.append("0") }
-                    current.append(scalar)
-                } else {
+                    if current.isEmpty { current.append(UInt8(ascii: "0")) }
+                    current.append(byte)
+                default:
                     flush()
                 }
-            } else if let folded = fold(scalar) {
-                current.append(contentsOf: folded)
-            } else if isApostrophe(scalar) {
                 continue
-            } else {
+            }
+            let scalar = decodeScalar(bytes, at: &index)
+            if let folded = foldedUTF8(scalar) {
+                current.append(contentsOf: folded)
+            } else if !isApostrophe(scalar) {
                 flush()
             }
         }
         flush()
         return words
+    }
+
+    /// The scalar whose UTF-8 encoding starts at `index` (a lead byte of valid UTF-8); moves `index` past it.
+    static func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: inout Int) -> Unicode.Scalar {
+        let lead = UInt32(bytes[index])
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        var value = lead & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+        index += length
+        return Unicode.Scalar(value) ?? "\u{FFFD}"
     }
 
     /// Text with control characters and terminal escape sequences removed, tabs as spaces, trimmed.
@@ -68,6 +88,7 @@ public enum TextNormalizer {
     }
 
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 48 && scalar.value <= 57 }
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 
     static func isApostrophe(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "'" || scalar == "\u{2019}" || scalar == "\u{2018}" || scalar == "`"
@@ -75,13 +96,18 @@ public enum TextNormalizer {
 
     /// The lower-case, accent-free form of a letter or digit beyond ASCII; nil for anything else.
     static func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar]? {
-        if let base = accentFolds[scalar.value] { return base }
-        guard scalar.properties.isAlphabetic || scalar.properties.numericType != nil else { return nil }
-        return Array(String(scalar).lowercased().unicodeScalars)
+        foldedUTF8(scalar).map { Array(String(decoding: $0, as: UTF8.self).unicodeScalars) }
     }
 
-    /// Latin letters with accents, folded to their base letters.
-    static let accentFolds: [UInt32: [Unicode.Scalar]] = {
+    /// `fold` as UTF-8 bytes.
+    static func foldedUTF8(_ scalar: Unicode.Scalar) -> [UInt8]? {
+        if let base = accentFolds[scalar.value] { return base }
+        guard scalar.properties.isAlphabetic || scalar.properties.numericType != nil else { return nil }
+        return Array(String(scalar).lowercased().utf8)
+    }
+
+    /// Latin letters with accents, folded to their base letters (as UTF-8).
+    static let accentFolds: [UInt32: [UInt8]] = {
         let table: [(String, String)] = [
             ("àáâãäåāăą", "a"), ("ÀÁÂÃÄÅĀĂĄ", "a"), ("çćĉċč", "c"), ("ÇĆĈĊČ", "c"), ("ďđ", "d"), ("ĎĐ", "d"),
             ("èéêëēĕėęě", "e"), ("ÈÉÊËĒĔĖĘĚ", "e"), ("ĝğġģ", "g"), ("ĜĞĠĢ", "g"), ("ĥħ", "h"), ("ĤĦ", "h"),
@@ -91,9 +117,9 @@ public enum TextNormalizer {
             ("ŢŤŦ", "t"), ("ùúûüũūŭůűų", "u"), ("ÙÚÛÜŨŪŬŮŰŲ", "u"), ("ŵ", "w"), ("Ŵ", "w"), ("ýÿŷ", "y"),
             ("ÝŸŶ", "y"), ("źżž", "z"), ("ŹŻŽ", "z"), ("ß", "ss"), ("æÆ", "ae"), ("œŒ", "oe"),
         ]
-        var folds: [UInt32: [Unicode.Scalar]] = [:]
+        var folds: [UInt32: [UInt8]] = [:]
         for (letters, base) in table {
-            for scalar in letters.unicodeScalars { folds[scalar.value] = Array(base.unicodeScalars) }
+            for scalar in letters.unicodeScalars { folds[scalar.value] = Array(base.utf8) }
         }
         return folds
     }()

@@ -26,9 +26,14 @@ public enum GuideApp {
         return "Content"
     }
 
-    /// Loads the bundle, or fails with the diagnostics (errors stop the guide; warnings are only printed by
-    /// `check`).
+    /// Loads the bundle and builds the guide, or fails with the diagnostics (errors stop the guide; warnings
+    /// are only printed by `check`).
     public static func loadGuide(root: String, language: String) throws -> Guide {
+        Guide(bundle: try loadBundle(root: root, language: language))
+    }
+
+    /// Loads and validates the bundle, or fails with the diagnostics: a bundle with errors never runs.
+    public static func loadBundle(root: String, language: String) throws -> ContentBundle {
         let directory = try resolve(root: root, language: language)
         let result = BundleLoader.load(directory: directory)
         guard let bundle = result.bundle else {
@@ -37,7 +42,7 @@ public enum GuideApp {
                 errors.map(\.description).joined(separator: "\n")
                     + "\nklonopin-guide: the content bundle has \(errors.count) error(s); fix them, then run 'klonopin-guide check \(root)'")
         }
-        return Guide(bundle: bundle)
+        return bundle
     }
 
     public static func resolve(root: String, language: String) throws -> String {
@@ -59,6 +64,14 @@ public enum GuideApp {
         let warnings = result.diagnostics.count - errors
         output.write("\(directory): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n")
         return errors > 0 ? 1 : 0
+    }
+
+    /// `chat`: loads and validates the bundle, and greets the person before the guide's crisis screen and
+    /// matcher are built; the session builds them on a thread of their own and waits for them before the first
+    /// line.
+    public static func chat(root: String, language: String, keepHistory: Bool) throws -> Int32 {
+        let bundle = try loadBundle(root: root, language: language)
+        return chat(guide: Guide(bundle: bundle, indexing: .later), keepHistory: keepHistory)
     }
 
     /// The interactive guide: libedit on a terminal, plain lines otherwise.

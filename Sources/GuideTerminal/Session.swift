@@ -26,7 +26,10 @@ public final class Session {
     public func run() -> Int32 {
         reader.setCompletions(conversation.completions)
         var state = Conversation.State()
+        // The welcome is made from the bundle alone: it is shown before the crisis screen and the matcher are
+        // built (`Guide(bundle:indexing: .later)`), which then starts on a thread of its own while the person reads.
         if let status = step(&state, .started) { return status }
+        conversation.guide.startIndexing()
         while true {
             let event: Conversation.Event
             switch reader.readLine(prompt: conversation.prompt(state) + " ") {
@@ -34,6 +37,8 @@ public final class Session {
             case .interrupted: event = .interrupted
             case .endOfInput: event = .endOfInput
             }
+            // Every line goes through the crisis screen first: wait until it is built (at once after the first).
+            conversation.guide.waitForIndexes()
             if let status = step(&state, event) { return status }
         }
     }
@@ -48,11 +53,9 @@ public final class Session {
             case .say(let blocks):
                 output.write(makeRenderer().render(blocks) + "\n")
             case .forgetHistory:
-                do {
-                    try reader.forgetHistory()
-                } catch {
-                    output.write(makeRenderer().render(conversation.guide.bundle.messages.blocks("history-error")) + "\n")
-                }
+                // The outcome goes back to the conversation, which says whether the history is gone.
+                let erased = (try? reader.forgetHistory()) != nil
+                if let code = step(&state, .historyForgotten(erased: erased)) { status = code }
             case .exit(let code):
                 status = code
             }

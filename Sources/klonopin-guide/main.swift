@@ -28,7 +28,8 @@ struct KlonopinGuide: ParsableCommand {
 }
 
 struct Chat: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Talk with the guide at a prompt (the default).")
+    static let configuration = CommandConfiguration(
+        commandName: "chat", abstract: "Talk with the guide at a prompt (the default).")
 
     @OptionGroup var global: GlobalOptions
 
@@ -36,13 +37,19 @@ struct Chat: ParsableCommand {
     var history = false
 
     func run() throws {
-        let guide = try GuideApp.loadGuide(root: global.root, language: global.lang)
-        throw ExitCode(GuideApp.chat(guide: guide, keepHistory: history))
+        throw ExitCode(try GuideApp.chat(root: global.root, language: global.lang, keepHistory: history))
+    }
+
+    /// `chat` with every option at its default (`--content` unset, `--lang en`, no `--history`): what
+    /// `klonopin-guide` with no arguments runs, started without parsing anything.
+    static func runWithDefaults() throws {
+        throw ExitCode(try GuideApp.chat(root: GuideApp.contentRoot(option: nil), language: "en", keepHistory: false))
     }
 }
 
 struct Ask: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ask",
         abstract: "Answer one question and exit; with no question, answer each line of standard input.")
 
     @OptionGroup var global: GlobalOptions
@@ -62,7 +69,8 @@ struct Ask: ParsableCommand {
 }
 
 struct Topics: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List every topic.")
+    static let configuration = CommandConfiguration(
+        commandName: "topics", abstract: "List every topic.")
 
     @OptionGroup var global: GlobalOptions
 
@@ -77,6 +85,7 @@ struct Topics: ParsableCommand {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check a content bundle and print every problem as file:line:column.")
 
     @OptionGroup var global: GlobalOptions
@@ -117,9 +126,14 @@ func argumentsWithGlobalOptionsAfterSubcommand(_ arguments: [String]) -> [String
 
 // Bad usage exits 1 (not ArgumentParser's 64), help and version exit 0, content failures print one message.
 do {
-    var command = try KlonopinGuide.parseAsRoot(
-        argumentsWithGlobalOptionsAfterSubcommand(Array(CommandLine.arguments.dropFirst())))
-    try command.run()
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.isEmpty {
+        // Nothing to parse: the default subcommand with its defaults, without ArgumentParser's start-up work.
+        try Chat.runWithDefaults()
+    } else {
+        var command = try KlonopinGuide.parseAsRoot(argumentsWithGlobalOptionsAfterSubcommand(arguments))
+        try command.run()
+    }
 } catch let failure as GuideApp.Failure {
     StandardOutput(descriptor: 2).write(failure.description + "\n")
     exit(1)

@@ -154,8 +154,9 @@ struct ConversationTests {
         #expect(conversation.reduce(answered, .lineEntered("repeat")).1 == [.say(Self.sleepTopic)])
         let why = conversation.reduce(answered, .lineEntered("why")).1
         #expect(why == [.say([.paragraph("WHY."), .bullets(["matched: insomnia", "scores: sleep 1.59"])])])
-        #expect(conversation.reduce(answered, .lineEntered("forget")).1
-            == [.say([.paragraph("HISTORY-FORGOTTEN.")]), .forgetHistory])
+        #expect(conversation.reduce(answered, .lineEntered("forget")).1 == [.forgetHistory])
+        #expect(conversation.reduce(answered, .historyForgotten(erased: true)).1 == [.say([.paragraph("HISTORY-FORGOTTEN.")])])
+        #expect(conversation.reduce(answered, .historyForgotten(erased: false)).1 == [.say([.paragraph("HISTORY-ERROR.")])])
         let (fresh, _) = conversation.run([.started])
         #expect(conversation.reduce(fresh, .lineEntered("sources")).1 == [.say([.paragraph("NO-SOURCES.")])])
         #expect(conversation.reduce(fresh, .lineEntered("why")).1 == [.say([.paragraph("WHY-NOTHING.")])])
