@@ -11,6 +11,8 @@ public struct Analyzer: Sendable {
     /// Variant phrases by their first word, longest first.
     private let phrases: [String: [(words: [String], canonical: [String])]]
     private let ignored: Set<String>
+    /// Every word of the lexicon's variants: spelled as people write them, so never "corrected".
+    private let lexiconWords: Set<String>
 
     public init(lexicon: Lexicon) {
         var phrases: [String: [(words: [String], canonical: [String])]] = [:]
@@ -26,6 +28,7 @@ public struct Analyzer: Sendable {
         for key in phrases.keys { phrases[key]!.sort { $0.words.count > $1.words.count } }
         self.phrases = phrases
         self.ignored = Set(lexicon.ignored.flatMap(TextNormalizer.words))
+        self.lexiconWords = Set(lexicon.entries.flatMap { $0.variants.flatMap(TextNormalizer.words) })
     }
 
     /// The words with the lexicon's variants replaced by their canonical words.
@@ -64,6 +67,9 @@ public struct Analyzer: Sendable {
     }
 
     public func isIgnored(_ word: String) -> Bool { ignored.contains(word) }
+
+    /// True for a word the lexicon lists as a way people write something.
+    public func isLexiconWord(_ word: String) -> Bool { lexiconWords.contains(word) }
 
     /// A light English stemmer: tapering, tapered, tapers → taper.
     public static func stem(_ word: String) -> String {

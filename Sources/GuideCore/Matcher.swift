@@ -110,7 +110,7 @@ public struct Matcher: Sendable {
         var synonyms: [Analyzer.Replacement] = []
         var corrections: [Analyzer.Replacement] = []
         let words = TextNormalizer.words(question).map { word -> String in
-            guard vocabulary[Analyzer.stem(word)] == nil, !analyzer.isIgnored(word),
+            guard vocabulary[Analyzer.stem(word)] == nil, !analyzer.isIgnored(word), !analyzer.isLexiconWord(word),
                 let fixed = correction(for: word)
             else { return word }
             corrections.append(Analyzer.Replacement(written: word, canonical: fixed))
@@ -124,6 +124,9 @@ public struct Matcher: Sendable {
         let totalWeight = known.reduce(0) { $0 + inverseFrequency[$1]! }
         var ranked: [Candidate] = []
         var coverage: [String: Double] = [:]
+        // Topics with an example question made of exactly the question's words: labelled data, trusted first.
+        let questionTerms = Set(known)
+        var exact: [String] = []
         for document in documents {
             var score = 0.0
             var found = 0.0
@@ -142,6 +145,7 @@ public struct Matcher: Sendable {
             guard score > 0 else { continue }
             // Whole-question bonus: how much of the question one example question covers.
             var best = 0.0
+            if document.questions.contains(questionTerms) { exact.append(document.id) }
             for question in document.questions {
                 let shared = known.reduce(0.0) { question.contains($1) ? $0 + inverseFrequency[$1]! : $0 }
                 let extra = question.subtracting(known).reduce(0.0) { $0 + (inverseFrequency[$1] ?? 0) }
@@ -158,6 +162,12 @@ public struct Matcher: Sendable {
         }
         if let index = documents.firstIndex(where: { $0.id == first.id }) {
             explanation.matched = known.filter { term in documents[index].frequencies.contains { $0[term] != nil } }
+        }
+        if exact.count == 1, let id = exact.first {
+            if id != first.id, let index = documents.firstIndex(where: { $0.id == id }) {
+                explanation.matched = known.filter { term in documents[index].frequencies.contains { $0[term] != nil } }
+            }
+            return Result(decision: .answer(id), explanation: explanation)
         }
         let close = ranked.prefix(3).filter { $0.score >= first.score * Matcher.clarifyRatio }
         if close.count > 1 {
