@@ -1,0 +1,57 @@
+@testable import GuideContent
+@testable import GuideCore
+import Testing
+
+/// Spelling correction picks one word when several are as close and as frequent: the first in alphabetical order,
+/// whatever order the matcher's tables happen to be in.
+@Suite("Spelling correction")
+struct SpellingCorrectionTests {
+    /// Eight topics whose only words are eight terms one letter away from "dake", each used once.
+    static let words = ["rake", "make", "lake", "fake", "wake", "bake", "take", "cake"]
+
+    static func topics(_ words: [String]) -> [Topic] {
+        words.map { word in
+            Topic(id: "topic-\(word)", title: word, asks: [], sources: [], reviewed: SimpleDate(year: 2026, month: 1, day: 1),
+                  see: [], resources: [], body: [], file: "topics/\(word).txt")
+        }
+    }
+
+    @Test("A tie between equally close, equally frequent words goes to the first in alphabetical order")
+    func tieGoesToTheFirstWord() {
+        let matcher = Matcher(topics: SpellingCorrectionTests.topics(SpellingCorrectionTests.words), lexicon: Lexicon())
+        #expect(matcher.correction(for: "dake") == "bake")
+        let result = matcher.match("dake")
+        #expect(result.explanation.corrections.map(\.written) == ["dake"])
+        #expect(result.explanation.corrections.map(\.canonical) == ["bake"])
+        #expect(result.decision == .answer("topic-bake"))
+    }
+
+    @Test("A closer word still wins over an alphabetically earlier one, and a more frequent one over a rarer one")
+    func distanceThenFrequencyComeFirst() {
+        // "cake" twice (title and an example question), "bake" once: frequency decides before the alphabet.
+        var topics = SpellingCorrectionTests.topics(["bake", "cake"])
+        topics[1].asks = ["cake"]
+        #expect(Matcher(topics: topics, lexicon: Lexicon()).correction(for: "dake") == "cake")
+        // For "dakeful", "cakeful" is one letter off and "baleful" two, though "baleful" is more frequent and
+        // comes first in the alphabet: the distance decides.
+        var longer = SpellingCorrectionTests.topics(["baleful", "cakeful"])
+        longer[0].asks = ["baleful", "baleful"]
+        #expect(Matcher(topics: longer, lexicon: Lexicon()).correction(for: "dakeful") == "cakeful")
+    }
+
+    @Test("A second matcher, built from the same topics in another order, answers every question the same way")
+    func independentlyBuiltMatchersAgree() {
+        let topics = SpellingCorrectionTests.topics(SpellingCorrectionTests.words)
+        let first = Matcher(topics: topics, lexicon: Lexicon())
+        let second = Matcher(topics: topics.reversed(), lexicon: Lexicon())
+        for question in ["dake", "how do i dake", "lakes and cakes", "wakke", "nothing here"] {
+            #expect(first.match(question) == second.match(question), "\(question)")
+        }
+        let shipped = TestGuide.shipped.bundle
+        let again = Matcher(topics: shipped.topics.reversed(), lexicon: shipped.lexicon)
+        for question in ["how do i tapper", "withdrawl symtoms", "cant slepe", "seizre", "klonopn dose"] {
+            #expect(TestGuide.shipped.matcher.match(question).explanation.corrections
+                        == again.match(question).explanation.corrections, "\(question)")
+        }
+    }
+}
