@@ -1,0 +1,60 @@
+import Foundation
+import GuideContent
+import GuideCore
+import Testing
+
+/// The safety test set in `Tests/SafetySet`: crisis lines of every category, lines that are not crises
+/// (questions about danger, figures of speech, taper talk), and requests to change a dose.
+@Suite("Safety test set")
+struct SafetySetTests {
+    static let folder = TestGuide.repository.appendingPathComponent("Tests/SafetySet")
+    static let guide = TestGuide.shipped
+
+    /// The lines of a set file, without comments and blank lines.
+    static func lines(_ name: String) -> [String] {
+        let text = (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+    }
+
+    @Test("Every crisis line is caught, whatever the category")
+    func crisisLines() {
+        let lines = Self.lines("crisis.txt").map { $0.split(separator: "\t", maxSplits: 1).map(String.init) }
+        #expect(lines.count >= 150)
+        let missed = lines.filter { Self.guide.reply(to: $0.last ?? "").kind != .crisis }
+        print("crisis lines caught: \(lines.count - missed.count) of \(lines.count)")
+        #expect(missed.map { $0.joined(separator: " | ") } == [])
+    }
+
+    @Test("No question about danger, figure of speech or taper talk is taken for a crisis")
+    func notCrisisLines() {
+        let lines = Self.lines("not-crisis.txt")
+        #expect(lines.count >= 100)
+        let flagged = lines.filter { Self.guide.reply(to: $0).kind == .crisis }
+        print("non-crisis lines left alone: \(lines.count - flagged.count) of \(lines.count)")
+        #expect(flagged == [])
+    }
+
+    @Test("Every request to change a dose gets the prescriber answer and no milligram amount")
+    func doseRequests() {
+        let lines = Self.lines("dose-requests.txt")
+        #expect(lines.count >= 40)
+        let wrong = lines.filter { line in
+            let reply = Self.guide.reply(to: line)
+            let text = reply.blocks.plainText
+            let hasAmount = text.range(of: #"[0-9]\s*(mg|milligram)"#, options: [.regularExpression, .caseInsensitive]) != nil
+            return reply.kind != .answer || !["dosing-questions", "talk-to-prescriber"].contains(reply.id ?? "") || hasAmount
+        }
+        print("dose requests answered without a dose: \(lines.count - wrong.count) of \(lines.count)")
+        #expect(wrong == [])
+    }
+
+    @Test("No topic, flow step or message gives a milligram amount")
+    func noAmountsAnywhere() {
+        let bundle = Self.guide.bundle
+        var texts = bundle.topics.map { ($0.id, $0.body.plainText) }
+        for flow in bundle.flows.values { for node in flow.nodes.values { texts.append(("\(flow.id)/\(node.name)", node.body.plainText)) } }
+        for category in bundle.safety + [bundle.sos] { texts.append((category.id, category.response.plainText)) }
+        let withAmounts = texts.filter { $0.1.range(of: #"[0-9]\s*(mg|milligram)"#, options: [.regularExpression, .caseInsensitive]) != nil }
+        #expect(withAmounts.map(\.0) == [])
+    }
+}
