@@ -2,7 +2,7 @@
 enum BodyParser {
     static func blocks(_ lines: [RawLine], file: String, diagnostics: inout [Diagnostic]) -> [Block] {
         var blocks: [Block] = []
-        var paragraph: [String] = []
+        var paragraph: [Substring] = []
         var bullets: [String] = []
 
         func flushParagraph() {
@@ -16,7 +16,7 @@ enum BodyParser {
 
         for line in lines {
             let text = line.text
-            let trimmed = text.trimmingWhitespace()
+            let trimmed = text.trimmedWhitespace()
             if trimmed.isEmpty {
                 flushParagraph()
                 flushBullets()
@@ -26,7 +26,7 @@ enum BodyParser {
             // The marks are characters of their own (`startsWith`), so dropping their bytes drops them.
             if trimmed.startsWith("- ") || trimmed == "-" {
                 flushParagraph()
-                let item = String(Substring(trimmed.utf8.dropFirst(1))).trimmingWhitespace()
+                let item = String(Substring(trimmed.utf8.dropFirst(1)).trimmedWhitespace())
                 if item.isEmpty {
                     diagnostics.append(
                         Diagnostic(.error, "K002", "a bullet needs text after '- '",
@@ -37,7 +37,7 @@ enum BodyParser {
             } else if trimmed.startsWith("# ") {
                 flushParagraph()
                 flushBullets()
-                blocks.append(.heading(String(Substring(trimmed.utf8.dropFirst(2))).trimmingWhitespace()))
+                blocks.append(.heading(String(Substring(trimmed.utf8.dropFirst(2)).trimmedWhitespace())))
             } else if !bullets.isEmpty && text.startsWith(" ") {
                 bullets[bullets.count - 1] += " " + trimmed
             } else {
@@ -82,7 +82,7 @@ enum BodyParser {
     }
 
     /// The `**` marks of a line and the column of the last one, on characters.
-    private static func countByCharacters(_ text: String) -> (count: Int, lastColumn: Int) {
+    private static func countByCharacters(_ text: Substring) -> (count: Int, lastColumn: Int) {
         var count = 0
         var lastColumn = 1
         var column = 1

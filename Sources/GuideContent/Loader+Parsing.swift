@@ -6,18 +6,32 @@ extension Loader {
         repeatable: [String]
     ) {
         var seen: [String] = []
+        // Runs of one key (a hundred 'trigger:' lines) are looked up once: after the first, the key is seen.
+        var last: (key: String, isAllowed: Bool, isRepeatable: Bool)?
         for field in section.fields {
-            if !allowed.contains(field.key) {
+            let isAllowed: Bool
+            let isRepeated: Bool
+            if let last, last.key == field.key {
+                isAllowed = last.isAllowed
+                isRepeated = !last.isRepeatable
+            } else {
+                isAllowed = allowed.contains(field.key)
+                let isRepeatable = repeatable.contains(field.key)
+                let isSeen = seen.contains(field.key)
+                isRepeated = isSeen && !isRepeatable
+                if !isSeen { seen.append(field.key) }
+                last = (field.key, isAllowed, isRepeatable)
+            }
+            if !isAllowed {
                 let known = allowed.sorted().joined(separator: ", ")
                 warning("K012", "unknown field '\(field.key)' (known fields: \(known)); if this is text, put a blank line before it",
                         location(document, field.line))
-            } else if seen.contains(field.key) && !repeatable.contains(field.key) {
+            } else if isRepeated {
                 error("K013", "the field '\(field.key)' is given twice", location(document, field.line))
             }
             if field.value.isEmpty {
                 error("K014", "the field '\(field.key)' has no value", location(document, field.line, field.key.count + 2))
             }
-            if !seen.contains(field.key) { seen.append(field.key) }
         }
         for key in required where !seen.contains(key) {
             let what = section.name.map { "section '\($0)'" } ?? "this file"
@@ -158,7 +172,7 @@ extension Loader {
         }
         let start = header.field("start")?.value ?? order[0]
         return Flow(id: id, title: header.field("title")?.value ?? id,
-                    words: header.field("words")?.value.commaList().map { $0.lowercased() } ?? [],
+                    words: header.field("words")?.value.lowercasedCommaList() ?? [],
                     start: start, nodes: nodes, order: order, file: document.file)
     }
 
@@ -168,7 +182,7 @@ extension Loader {
         var next: FlowTarget?
         var sawWayOut = false
         for line in section.body {
-            let trimmed = line.text.trimmingWhitespace()
+            let trimmed = line.text.trimmedWhitespace()
             if let arrow = trimmed.firstRangeOfASCII("->") {
                 let before = String(trimmed[..<arrow.lowerBound]).trimmingWhitespace()
                 let targetText = String(trimmed[arrow.upperBound...]).trimmingWhitespace()

@@ -65,7 +65,7 @@ extension Loader {
         // Word groups first, so that triggers can be checked against them.
         for section in sections where section.name == ContentRequirements.safetyWordsSection {
             for field in section.fields {
-                let words = field.value.commaList().map { $0.lowercased() }
+                let words = field.value.lowercasedCommaList()
                 if words.isEmpty {
                     error("K014", "the word group '\(field.key)' has no words", location(document, field.line))
                 }
@@ -84,21 +84,18 @@ extension Loader {
             let isSOS = name == ContentRequirements.sosSection
             checkFields(section, in: document, allowed: isSOS ? ["title"] : ["title", "trigger", "not", "answer"],
                         required: ["title"], repeatable: ["trigger", "not"])
-            for field in section.fields("trigger") {
-                for piece in field.value.split(separator: " ") where piece.hasPrefix("{") && piece.hasSuffix("}") {
-                    let group = String(piece.dropFirst().dropLast())
-                    if group != "number" && groups[group] == nil {
-                        error("K043", "unknown word group '{\(group)}': define it under '== words'",
-                              location(document, field.line, field.valueColumn))
-                    }
+            for field in section.fields where field.key == "trigger" {
+                for group in Loader.groupNames(in: field.value) where group != "number" && groups[group] == nil {
+                    error("K043", "unknown word group '{\(group)}': define it under '== words'",
+                          location(document, field.line, field.valueColumn))
                 }
             }
-            let triggers = section.fields("trigger").map(\.value).filter { !$0.isEmpty }
+            let triggers = section.fields.compactMap { $0.key == "trigger" && !$0.value.isEmpty ? $0.value : nil }
             if !isSOS && triggers.isEmpty {
                 error("K043", "the safety category '\(name)' has no 'trigger:' lines", location(document, section.line))
             }
-            for field in section.fields("trigger") + section.fields("not") {
-                if !field.value.isEmpty && Loader.isOnlyStars(field.value) {
+            for key in ["trigger", "not"] {
+                for field in section.fields where field.key == key && !field.value.isEmpty && Loader.isOnlyStars(field.value) {
                     error("K043", "a trigger needs at least one word besides '*'",
                           location(document, field.line, field.valueColumn))
                 }
@@ -115,6 +112,28 @@ extension Loader {
             if isSOS { sos = category } else { categories.append(category) }
         }
         return (categories, sos, groups)
+    }
+
+    /// The names of the word groups a trigger uses: its words (split at spaces) written `{name}`, in order.
+    static func groupNames(in trigger: String) -> [String] {
+        trigger.withBytes { bytes in
+            guard bytes.contains(UInt8(ascii: "{")) else { return [] }  // a '{' character holds a '{' byte
+            guard RawScanner.isASCII(bytes) else {
+                return trigger.split(separator: " ").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }
+                    .map { String($0.dropFirst().dropLast()) }
+            }
+            // ASCII: a byte is a character (a value holds no "\r\n").
+            var names: [String] = []
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: " ")) ?? bytes.count
+                if end - start >= 2 && bytes[start] == UInt8(ascii: "{") && bytes[end - 1] == UInt8(ascii: "}") {
+                    names.append(RawScanner.string(bytes[(start + 1)..<(end - 1)]))
+                }
+                start = end + 1
+            }
+            return names
+        }
     }
 
     /// True when every word (split at spaces) is `*`.
@@ -145,8 +164,9 @@ extension Loader {
     /// `canonical: variant, variant` a line; `ignore:` lists the words the matcher skips.
     mutating func parseLexicon(_ text: String, file: String) -> Lexicon {
         var lexicon = Lexicon()
-        var owner: [String: (String, Int)] = [:]
-        for (offset, line) in RawScanner.lines(of: text).enumerated() {
+        let lines = RawScanner.lines(of: text)
+        var owner: [String: (String, Int)] = Dictionary(minimumCapacity: lines.count * 4)
+        for (offset, line) in lines.enumerated() {
             let number = offset + 1
             let trimmed = line.trimmingWhitespace()
             if trimmed.isEmpty || trimmed.hasPrefix("//") { continue }
@@ -155,9 +175,9 @@ extension Loader {
                       SourceLocation(file: file, line: number, column: 1))
                 continue
             }
-            let canonical = String(trimmed[..<colon]).trimmingWhitespace().lowercased()
+            let canonical = String(trimmed[..<colon]).trimmingWhitespace().lowercasedFast()
             // The ':' is a character of its own (`firstRangeOfASCII`), so the rest starts one byte after it.
-            let variants = String(trimmed[trimmed.utf8.index(after: colon)...]).commaList().map { $0.lowercased() }
+            let variants = String(trimmed[trimmed.utf8.index(after: colon)...]).lowercasedCommaList()
             if canonical.isEmpty || variants.isEmpty {
                 error("K048", "a lexicon line needs a word before ':' and at least one variant after it",
                       SourceLocation(file: file, line: number, column: 1))

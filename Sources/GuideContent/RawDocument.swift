@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A `key: value` line as written in a file.
 struct RawField: Hashable, Sendable {
     var key: String
@@ -7,9 +13,9 @@ struct RawField: Hashable, Sendable {
     var valueColumn: Int
 }
 
-/// A line of text after the fields, kept with its line number.
+/// A line of text after the fields, kept with its line number: a slice of the file's text.
 struct RawLine: Hashable, Sendable {
-    var text: String
+    var text: Substring
     var line: Int
 }
 
@@ -51,24 +57,47 @@ struct RawDocument: Hashable, Sendable {
 /// is part of "\r\n" or next to a non-ASCII scalar that joins it (a combining mark after it, a prepended mark
 /// before it). Where a rule meets such a neighbour it asks `String`'s characters instead.
 enum RawScanner {
-    static func scan(_ text: String, file: String) -> RawDocument {
-        var text = text
-        return text.withUTF8 { scan(utf8: $0, file: file) }
+    static func scan(_ source: String, file: String) -> RawDocument {
+        var source = source
+        source.makeContiguousUTF8()
+        var bytes = source
+        return bytes.withUTF8 { scan(source, utf8: $0, file: file) }
     }
 
-    static func scan(utf8 text: UnsafeBufferPointer<UInt8>, file: String) -> RawDocument {
+    /// `source` and its UTF-8 `text`, which lines are cut from by offset.
+    static func scan(_ source: String, utf8 text: UnsafeBufferPointer<UInt8>, file: String) -> RawDocument {
+        var state = ScanState(file: file)
+        let allASCII = isASCII(text)
+        var lines = LineCursor(text)
+        while let (number, line) = lines.next() {
+            if allASCII || isASCII(UnsafeBufferPointer(rebasing: line)) {
+                state.scan(ascii: line, number, in: source)
+            } else {
+                state.scan(characters: String(decoding: line, as: UTF8.self), number)
+            }
+        }
+        state.finish()
+        return RawDocument(file: file, preamble: state.preamble, sections: state.sections, diagnostics: state.diagnostics)
+    }
+
+    /// One scan's progress: the section being read, and those done.
+    struct ScanState {
+        let file: String
         var diagnostics: [Diagnostic] = []
         var preamble = RawSection(name: nil, line: 1)
         var sections: [RawSection] = []
-        var current = preamble
+        var current = RawSection(name: nil, line: 1)
         var inSection = false
         var inHeader = true
 
-        func finish() {
+        init(file: String) { self.file = file }
+
+        mutating func finish() {
             trimTrailingBlankLines(&current.body)
             if inSection { sections.append(current) } else { preamble = current }
         }
-        func startSection(_ name: String, _ number: Int) {
+
+        mutating func startSection(_ name: String, _ number: Int) {
             finish()
             if !isSectionName(name) {
                 diagnostics.append(
@@ -81,12 +110,8 @@ enum RawScanner {
             inHeader = true
         }
 
-        forEachLine(of: text) { number, line in
-            guard line.allSatisfy({ $0 < 0x80 }) else {
-                scanByCharacters(String(decoding: line, as: UTF8.self), number)
-                return
-            }
-            // ASCII: every byte is a character (a line holds no "\n", so no "\r\n").
+        /// An ASCII line: every byte is a character (a line holds no "\n", so no "\r\n").
+        mutating func scan(ascii line: Bytes, _ number: Int, in source: String) {
             let content = trimmedASCII(line)
             let blank = content.isEmpty
             if content.starts(with: slashes) { return }
@@ -106,11 +131,13 @@ enum RawScanner {
                 inHeader = false
             }
             if blank && current.body.isEmpty { return }
-            current.body.append(RawLine(text: string(line), line: number))
+            let start = source.byteIndex(line.startIndex)
+            current.body.append(RawLine(text: source[start..<source.utf8.index(start, offsetBy: line.count)],
+                                        line: number))
         }
 
         /// The same steps on characters, for a line with non-ASCII text.
-        func scanByCharacters(_ line: String, _ number: Int) {
+        mutating func scan(characters line: String, _ number: Int) {
             let trimmed = line.trimmingWhitespace()
             if trimmed.startsWith("//") { return }
             if line.startsWith("==") {
@@ -130,11 +157,8 @@ enum RawScanner {
                 inHeader = false
             }
             if trimmed.isEmpty && current.body.isEmpty { return }
-            current.body.append(RawLine(text: line, line: number))
+            current.body.append(RawLine(text: Substring(line), line: number))
         }
-
-        finish()
-        return RawDocument(file: file, preamble: preamble, sections: sections, diagnostics: diagnostics)
     }
 
     static let slashes: [UInt8] = Array("//".utf8)
@@ -223,18 +247,28 @@ enum RawScanner {
         var text = text
         return text.withUTF8 { bytes in
             var lines: [String] = []
-            forEachLine(of: bytes) { _, line in lines.append(string(line)) }
+            var cursor = LineCursor(bytes)
+            while let (_, line) = cursor.next() { lines.append(string(line)) }
             return lines
         }
     }
 
-    /// Calls `body` with each line's number (from 1) and bytes, without its line ending ("\n" or "\r\n"), a
-    /// byte-order mark or trailing spaces and tabs; a last line left empty is not a line.
-    static func forEachLine(of bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, Bytes) -> Void) {
-        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0  // U+FEFF, a character of its own
-        var number = 1
-        while start <= bytes.count {
-            let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n"))
+    /// Each line's number (from 1) and bytes, without its line ending ("\n" or "\r\n"), a byte-order mark or
+    /// trailing spaces and tabs; a last line left empty is not a line.
+    struct LineCursor {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var start: Int
+        var number = 0
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
+            start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0  // U+FEFF, a character of its own
+        }
+
+        mutating func next() -> (Int, Bytes)? {
+            guard start <= bytes.count, let base = bytes.baseAddress else { return nil }
+            let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start)
+            let newline = found.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) }
             var end = newline ?? bytes.count
             if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
             let content = end
@@ -247,54 +281,85 @@ enum RawScanner {
                 while let last = line.last, last == " " || last == "\t" { line = line.dropLast() }
                 end = start + line.utf8.count
             }
-            guard newline != nil || end > start else { return }
-            body(number, bytes[start..<end])
-            number += 1
+            guard newline != nil || end > start else { return nil }
+            let lineStart = start
             start = (newline ?? bytes.count) + 1
+            number += 1
+            return (number, bytes[lineStart..<end])
         }
     }
 
+    /// True when no byte is above 0x7F; eight at a time.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        while index + 8 <= bytes.count {
+            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if base[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
+    }
+
     static func trimTrailingBlankLines(_ body: inout [RawLine]) {
-        while let last = body.last, last.text.trimmingWhitespace().isEmpty { body.removeLast() }
+        while let last = body.last, last.text.trimmedWhitespace().isEmpty { body.removeLast() }
     }
 
     static func isLowercaseLetter(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
     static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 }
 
-extension String {
-    /// Calls `body` with the UTF-8 bytes of the string.
+/// Text whose UTF-8 bytes can be read in place: `String`, and `Substring` (through its base string).
+protocol ByteText: StringProtocol {
+    /// Calls `body` with the UTF-8 bytes of the text.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result
+}
+
+extension String: ByteText {
     func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
         var copy = self
         return copy.withUTF8(body)
     }
+}
+
+extension Substring: ByteText {
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let start = base.utf8.distance(from: base.utf8.startIndex, to: startIndex)
+        let count = utf8.count
+        return base.withBytes { body(UnsafeBufferPointer(rebasing: $0[start..<start + count])) }
+    }
+}
+
+extension ByteText {
 
     /// The index `offset` UTF-8 bytes from the start.
     func byteIndex(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
 
-    /// The string without leading and trailing whitespace characters.
-    ///
-    /// On bytes: when the first and the last bytes that are not ASCII whitespace are ASCII, the characters
-    /// around them are the bytes themselves ("\r\n" is whitespace too); otherwise on characters.
-    func trimmingWhitespace() -> String {
-        // The byte bounds of the text between the whitespace, or nil when characters must decide.
-        let bounds: (start: Int, end: Int)? = withBytes { bytes in
+    /// The byte offsets of the text between leading and trailing whitespace characters ((0, 0) when there is
+    /// none), or nil when characters must decide: on bytes when the first and the last bytes that are not ASCII
+    /// whitespace are ASCII, since the characters around them are then the bytes themselves ("\r\n" is
+    /// whitespace too).
+    private func trimmedByteBounds() -> (start: Int, end: Int)? {
+        withBytes { bytes in
             guard let first = bytes.firstIndex(where: { !$0.isASCIIWhitespace }) else { return (0, 0) }
             let last = bytes.lastIndex(where: { !$0.isASCIIWhitespace })!
             return bytes[first] < 0x80 && bytes[last] < 0x80 ? (first, last + 1) : nil
         }
-        guard let (start, end) = bounds else { return trimmingWhitespaceByCharacters() }
-        if start == end { return "" }
-        if start == 0 && end == utf8.count { return self }
-        return String(self[byteIndex(start)..<byteIndex(end)])
     }
 
-    /// `trimmingWhitespace` on characters (where Unicode whitespace and joined characters count).
-    func trimmingWhitespaceByCharacters() -> String {
-        guard let start = firstIndex(where: { !$0.isWhitespace }) else { return "" }
-        let end = lastIndex(where: { !$0.isWhitespace })!
-        return String(self[start...end])
+    /// The text without leading and trailing whitespace characters, as a slice.
+    func trimmedWhitespace() -> SubSequence {
+        guard let (start, end) = trimmedByteBounds() else {
+            guard let first = firstIndex(where: { !$0.isWhitespace }) else { return self[endIndex...] }
+            let last = lastIndex(where: { !$0.isWhitespace })!
+            return self[first...last]
+        }
+        return self[byteIndex(start)..<byteIndex(end)]
     }
 
     /// `hasPrefix` for an ASCII prefix, on bytes when the character after it is ASCII.
@@ -344,11 +409,50 @@ extension String {
         return simple ? offset : distance(from: startIndex, to: index)
     }
 
-    /// `count`, on bytes when the string is ASCII without a carriage return.
+    /// `count`, on bytes when the text is ASCII without a carriage return.
     var characterCount: Int { characterOffset(of: endIndex) }
 
     /// True when every byte is ASCII.
-    var isASCII: Bool { withBytes { $0.allSatisfy { $0 < 0x80 } } }
+    var isASCII: Bool { withBytes { RawScanner.isASCII($0) } }
+}
+
+extension String {
+    /// The string without leading and trailing whitespace characters.
+    func trimmingWhitespace() -> String {
+        let trimmed = trimmedWhitespace()
+        return trimmed.startIndex == startIndex && trimmed.endIndex == endIndex ? self : String(trimmed)
+    }
+
+
+    /// `lowercased()`, without making a new string when there is nothing to lower (only ASCII, no capitals).
+    func lowercasedFast() -> String {
+        withBytes { bytes in bytes.allSatisfy { $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) } }
+            ? self : lowercased()
+    }
+
+    /// `commaList().map { $0.lowercased() }`, lowering ASCII letters as the items are made.
+    func lowercasedCommaList() -> [String] {
+        guard isASCII else { return commaList().map { $0.lowercased() } }
+        // ASCII: lowering is A-Z to a-z, a byte at a time.
+        return withBytes { bytes in
+            var items: [String] = []
+            var start = 0
+            while start <= bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: ",")) ?? bytes.count
+                let item = RawScanner.trimmedASCII(bytes[start..<end])
+                if !item.isEmpty {
+                    items.append(String(unsafeUninitializedCapacity: item.count) { buffer in
+                        for (offset, byte) in item.enumerated() {
+                            buffer[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
+                        }
+                        return item.count
+                    })
+                }
+                start = end + 1
+            }
+            return items
+        }
+    }
 
     /// Splits a comma-separated field value into trimmed, non-empty items.
     func commaList() -> [String] {
@@ -356,10 +460,15 @@ extension String {
             return split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
         }
         return withBytes { bytes in
-            bytes.split(separator: UInt8(ascii: ",")).compactMap { piece in
-                let item = RawScanner.trimmedASCII(piece)
-                return item.isEmpty ? nil : RawScanner.string(item)
+            var items: [String] = []
+            var start = 0
+            while start <= bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: ",")) ?? bytes.count
+                let item = RawScanner.trimmedASCII(bytes[start..<end])
+                if !item.isEmpty { items.append(RawScanner.string(item)) }
+                start = end + 1
             }
+            return items
         }
     }
 
