@@ -25,8 +25,33 @@ enum FileSystem {
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { return nil }
-        // Read to the end, whatever the size said: a file can change while it is read.
-        var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0) + 1)
+        let size = max(Int(info.st_size), 0)
+        if (info.st_mode & S_IFMT) == S_IFREG {
+            // Read straight into the string, with room for one byte more than the size to notice a file that
+            // grew while it was read.
+            var failed = false
+            var grew = false
+            let text = String(unsafeUninitializedCapacity: size + 1) { buffer in
+                var count = 0
+                while count < buffer.count {
+                    let result = read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+                    if result < 0 {
+                        if errno == EINTR { continue }
+                        failed = true
+                        return 0
+                    }
+                    if result == 0 { break }
+                    count += result
+                }
+                grew = count > size
+                return grew ? 0 : count
+            }
+            if failed { return nil }
+            if !grew { return text }
+            // It grew while it was read: read it again to the end.
+            guard lseek(descriptor, 0, SEEK_SET) == 0 else { return nil }
+        }
+        var bytes = [UInt8](repeating: 0, count: size + 1)
         var count = 0
         while true {
             if count == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }

@@ -182,19 +182,24 @@ extension Loader {
         var next: FlowTarget?
         var sawWayOut = false
         for line in section.body {
-            let trimmed = line.text.trimmedWhitespace()
-            if let arrow = trimmed.firstRangeOfASCII("->") {
-                let before = String(trimmed[..<arrow.lowerBound]).trimmingWhitespace()
-                let targetText = String(trimmed[arrow.upperBound...]).trimmingWhitespace()
-                let targetColumn = line.text.characterCount - targetText.characterCount + 1
-                let target = parseTarget(targetText, at: location(document, line.line, targetColumn))
+            let way = Loader.wayOut(line.text)
+            if case .text(let isBlank) = way {
+                if sawWayOut && !isBlank {
+                    error("K029", "text after a node's choices: move it above them", location(document, line.line))
+                } else {
+                    textLines.append(line)
+                }
+                continue
+            }
+            if case .arrow(let before, let targetText, let targetColumn) = way {
+                let target = parseTarget(targetText, at: SourceLocation(file: document.file, line: line.line, column: targetColumn))
                 if before.isEmpty {
                     if next != nil || !choices.isEmpty {
                         error("K030", "a node has either numbered choices or one '-> target' line, not both",
                               location(document, line.line))
                     }
                     next = target
-                } else if let dot = before.firstIndex(of: "."), let number = Int(before[..<dot]) {
+                } else if let dot = before.firstRangeOfASCII(".")?.lowerBound, let number = Int(before[..<dot]) {
                     let label = String(before[before.index(after: dot)...]).trimmingWhitespace()
                     if number != choices.count + 1 {
                         error("K028", "choice \(number) should be numbered \(choices.count + 1): number choices 1, 2, 3 in order",
@@ -213,10 +218,6 @@ extension Loader {
                           location(document, line.line))
                 }
                 sawWayOut = true
-            } else if sawWayOut && !trimmed.isEmpty {
-                error("K029", "text after a node's choices: move it above them", location(document, line.line))
-            } else {
-                textLines.append(line)
             }
         }
         return FlowNode(
@@ -225,8 +226,39 @@ extension Loader {
             resources: section.field("resources")?.value.commaList() ?? [])
     }
 
+    /// A line of a flow node: a way out (`N. label -> target` or `-> target`), or text.
+    enum WayOut {
+        /// The text before the arrow and the target after it, trimmed, and the target's column.
+        case arrow(before: String, target: String, targetColumn: Int)
+        case text(isBlank: Bool)
+    }
+
+    static func wayOut(_ line: Substring) -> WayOut {
+        // ASCII lines on bytes, each a character (a line holds no "\r\n").
+        let ascii: WayOut? = line.withBytes { bytes in
+            guard RawScanner.isASCII(bytes) else { return nil }
+            let trimmed = RawScanner.trimmedASCII(bytes[...])
+            var arrow = trimmed.startIndex
+            while arrow + 1 < trimmed.endIndex
+                && !(bytes[arrow] == UInt8(ascii: "-") && bytes[arrow + 1] == UInt8(ascii: ">"))
+            {
+                arrow += 1
+            }
+            guard arrow + 1 < trimmed.endIndex else { return .text(isBlank: trimmed.isEmpty) }
+            let target = RawScanner.trimmedASCII(bytes[(arrow + 2)..<trimmed.endIndex])
+            return .arrow(before: RawScanner.string(RawScanner.trimmedASCII(bytes[trimmed.startIndex..<arrow])),
+                          target: RawScanner.string(target), targetColumn: bytes.count - target.count + 1)
+        }
+        if let ascii { return ascii }
+        let trimmed = line.trimmedWhitespace()
+        guard let arrow = trimmed.firstRangeOfASCII("->") else { return .text(isBlank: trimmed.isEmpty) }
+        let targetText = String(trimmed[arrow.upperBound...]).trimmingWhitespace()
+        return .arrow(before: String(trimmed[..<arrow.lowerBound]).trimmingWhitespace(), target: targetText,
+                      targetColumn: line.characterCount - targetText.characterCount + 1)
+    }
+
     mutating func parseTarget(_ text: String, at location: SourceLocation) -> FlowTarget? {
-        let words = text.spaceSeparatedWords().map(String.init)
+        let words = text.spaceSeparatedWords()
         switch (words.first, words.count) {
         case ("end", 1): return .end
         case ("topic", 2): return .topic(words[1])
@@ -243,15 +275,17 @@ extension Loader {
         _ flow: Flow, document: RawDocument, topics: Set<String>, flows: Set<String>, sources: Set<String>,
         resources: Set<String>
     ) {
-        let sections = Dictionary(document.sections.compactMap { s in s.name.map { ($0, s) } },
-                                  uniquingKeysWith: { first, _ in first })
+        var sectionIndex: [String: Int] = [:]  // the first section of each name
+        for (index, section) in document.sections.enumerated() {
+            if let name = section.name, sectionIndex[name] == nil { sectionIndex[name] = index }
+        }
         if flow.nodes[flow.start] == nil, let start = document.preamble.field("start") {
             error("K024", "unknown node '\(flow.start)': the start must be one of this flow's '== name' sections",
                   location(document, start.line, start.valueColumn))
         }
         for name in flow.order {
             let node = flow.nodes[name]!
-            let section = sections[name]!
+            let section = document.sections[sectionIndex[name]!]
             checkReferences(section, "sources", in: document, known: sources, code: "K021", kind: "source key",
                             fix: "add it to sources.txt")
             checkReferences(section, "resources", in: document, known: resources, code: "K023", kind: "resource",
@@ -261,21 +295,29 @@ extension Loader {
                       location(document, section.line))
             }
             let targets = node.choices.map(\.target) + (node.next.map { [$0] } ?? [])
-            let wayOutLines = section.body.compactMap { line in
-                line.text.firstRangeOfASCII("->").map { (line: line.line, column: line.text.characterOffset(of: $0.upperBound) + 2) }
-            }
+            // The lines with an arrow, and the column after it: needed only to place an error.
+            var wayOutLines: [(line: Int, column: Int)]?
             for (index, target) in targets.enumerated() {
-                let line = index < wayOutLines.count ? wayOutLines[index].line : section.line
-                let arrowColumn = index < wayOutLines.count ? wayOutLines[index].column : 1
+                let problem: (code: String, message: String)
                 switch target {
                 case .node(let other) where flow.nodes[other] == nil:
-                    error("K024", "unknown node '\(other)' in flow '\(flow.id)'", location(document, line, arrowColumn))
+                    problem = ("K024", "unknown node '\(other)' in flow '\(flow.id)'")
                 case .topic(let id) where !topics.contains(id):
-                    error("K022", "unknown topic '\(id)': use an id from topics/", location(document, line, arrowColumn))
+                    problem = ("K022", "unknown topic '\(id)': use an id from topics/")
                 case .flow(let id) where !flows.contains(id):
-                    error("K025", "unknown flow '\(id)': use an id from flows/", location(document, line, arrowColumn))
-                default: break
+                    problem = ("K025", "unknown flow '\(id)': use an id from flows/")
+                default:
+                    continue
                 }
+                let lines = wayOutLines ?? section.body.compactMap { line in
+                    line.text.firstRangeOfASCII("->").map {
+                        (line: line.line, column: line.text.characterOffset(of: $0.upperBound) + 2)
+                    }
+                }
+                wayOutLines = lines
+                let line = index < lines.count ? lines[index].line : section.line
+                let arrowColumn = index < lines.count ? lines[index].column : 1
+                error(problem.code, problem.message, location(document, line, arrowColumn))
             }
         }
         // Reachability from the start.
@@ -293,7 +335,7 @@ extension Loader {
         }
         for name in flow.order where !reached.contains(name) {
             error("K026", "node '\(name)' cannot be reached from '\(flow.start)': link to it or remove it",
-                  location(document, sections[name]!.line))
+                  location(document, document.sections[sectionIndex[name]!].line))
         }
     }
 

@@ -472,10 +472,20 @@ extension String {
         }
     }
 
-    /// `split(separator: " ")` (empty pieces left out), on bytes for ASCII text.
-    func spaceSeparatedWords() -> [Substring] {
-        guard isASCII else { return split(separator: " ") }
-        return utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }
+    /// `split(separator: " ")` (empty pieces left out) as strings, on bytes for ASCII text.
+    func spaceSeparatedWords() -> [String] {
+        guard isASCII else { return split(separator: " ").map(String.init) }
+        return withBytes { bytes in
+            var words: [String] = []
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: " ") { end += 1 }
+                if end > start { words.append(RawScanner.string(bytes[start..<end])) }
+                start = end + 1
+            }
+            return words
+        }
     }
 }
 
