@@ -6,7 +6,15 @@ enum BodyParser {
         var bullets: [String] = []
 
         func flushParagraph() {
-            if !paragraph.isEmpty { blocks.append(.paragraph(paragraph.joined(separator: " "))) }
+            if let first = paragraph.first {
+                // `joined(separator: " ")`, appending slices as they are.
+                var text = String(first)
+                for part in paragraph.dropFirst() {
+                    text.append(" ")
+                    text.append(contentsOf: part)
+                }
+                blocks.append(.paragraph(text))
+            }
             paragraph = []
         }
         func flushBullets() {
@@ -45,7 +53,8 @@ enum BodyParser {
                 blocks.append(.heading(String(text)))
             case .text(let trimmed, let indented):
                 if !bullets.isEmpty && indented {
-                    bullets[bullets.count - 1] += " " + trimmed
+                    bullets[bullets.count - 1].append(" ")
+                    bullets[bullets.count - 1].append(contentsOf: trimmed)
                 } else {
                     flushBullets()
                     paragraph.append(trimmed)
