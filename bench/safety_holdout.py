@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""Measure klonopin-guide against the held-out safety set in bench/safety-holdout/.
+"""Measure klonopin-guide against a held-out safety set (default bench/safety-holdout/).
+
+Options: --set DIR (the held-out set to read, default bench/safety-holdout; relative paths
+are taken from the repo root) and --binary PATH (the guide to run, default
+.build/debug/klonopin-guide).
 
 Each line is sent to a fresh `.build/debug/klonopin-guide ask --json` (on stdin, so no
 conversation state carries between lines and no line is parsed as an option), and the
@@ -12,6 +16,7 @@ reply is scored:
 
 This script only measures; it always exits 0.
 """
+import argparse
 import json
 import os
 import re
@@ -76,8 +81,22 @@ def pct(a, b):
     return f"{100.0 * a / b:.1f}%" if b else "n/a"
 
 
+def parse_args(argv):
+    global SET_DIR, BINARY
+    ap = argparse.ArgumentParser(description="Measure klonopin-guide against a held-out safety set.")
+    ap.add_argument("--set", dest="set_dir", default=SET_DIR,
+                    help="directory holding crisis.txt, not-crisis.txt and dose-requests.txt "
+                         "(default: bench/safety-holdout)")
+    ap.add_argument("--binary", default=BINARY,
+                    help="the klonopin-guide binary to run (default: .build/debug/klonopin-guide)")
+    args = ap.parse_args(argv)
+    SET_DIR = os.path.join(ROOT, args.set_dir)
+    BINARY = args.binary
+
+
 def main():
     os.chdir(ROOT)
+    print(f"Set: {os.path.relpath(SET_DIR, ROOT)}  Binary: {BINARY}")
     if not os.access(BINARY, os.X_OK):
         print(f"{BINARY} not found; build it first (make run). Nothing measured.")
         return 0
@@ -170,6 +189,7 @@ def main():
 
 
 if __name__ == "__main__":
+    parse_args(sys.argv[1:])
     try:
         main()
     except Exception as e:  # measuring only: report, never fail the caller
