@@ -28,6 +28,7 @@ let package = Package(
         ),
         .testTarget(name: "GuideContentTests", dependencies: ["GuideContent"]),
         .testTarget(name: "GuideCoreTests", dependencies: ["GuideCore", "GuideContent"]),
-        .testTarget(name: "GuideTerminalTests", dependencies: ["GuideTerminal", "GuideCore", "GuideContent"]),
+        .testTarget(name: "GuideTerminalTests", dependencies: ["GuideTerminal", "GuideCore", "GuideContent"],
+                    exclude: ["Transcripts"]),
     ]
 )

@@ -34,8 +34,11 @@ public enum GuideApp {
 
     /// Loads and validates the bundle, or fails with the diagnostics: a bundle with errors never runs.
     public static func loadBundle(root: String, language: String) throws -> ContentBundle {
-        let directory = try resolve(root: root, language: language)
-        let result = BundleLoader.load(directory: directory)
+        try bundle(from: BundleLoader.load(directory: try resolve(root: root, language: language)), root: root)
+    }
+
+    /// The bundle of a load, or a failure listing its errors.
+    static func bundle(from result: LoadResult, root: String) throws -> ContentBundle {
         guard let bundle = result.bundle else {
             let errors = result.diagnostics.filter { $0.severity == .error }
             throw Failure(
@@ -68,25 +71,39 @@ public enum GuideApp {
 
     /// `chat`: loads and validates the bundle, and greets the person before the guide's crisis screen and
     /// matcher are built; the session builds them on a thread of their own and waits for them before the first
-    /// line.
+    /// line. The bundle is read and checked on a thread of its own while the terminal is set up (each takes about
+    /// a millisecond); nothing is shown until both are done, and a bundle with errors never runs.
     public static func chat(root: String, language: String, keepHistory: Bool) throws -> Int32 {
-        let bundle = try loadBundle(root: root, language: language)
-        return chat(guide: Guide(bundle: bundle, indexing: .later), keepHistory: keepHistory)
+        let directory = try resolve(root: root, language: language)
+        let loading = Deferred(later: { BundleLoader.load(directory: directory) })
+        loading.start()
+        let (reader, editReader) = makeReader(keepHistory: keepHistory)
+        let bundle: ContentBundle
+        do {
+            bundle = try self.bundle(from: loading.value, root: root)
+        } catch {
+            editReader?.close()
+            throw error
+        }
+        return chat(guide: Guide(bundle: bundle, indexing: .later), reader: reader, editReader: editReader)
     }
 
     /// The interactive guide: libedit on a terminal, plain lines otherwise.
     public static func chat(guide: Guide, keepHistory: Bool) -> Int32 {
-        let interactive = Terminal.isInteractive
-        let reader: LineReader
-        var editReader: EditLineReader?
-        if interactive {
-            let edit = EditLineReader(programName: "klonopin-guide",
-                                      historyFile: keepHistory ? Terminal.defaultHistoryPath() : nil)
-            editReader = edit
-            reader = edit
-        } else {
-            reader = PlainLineReader()
-        }
+        let (reader, editReader) = makeReader(keepHistory: keepHistory)
+        return chat(guide: guide, reader: reader, editReader: editReader)
+    }
+
+    /// libedit on a terminal (returned twice: as the reader, and to close), plain lines otherwise.
+    static func makeReader(keepHistory: Bool) -> (LineReader, EditLineReader?) {
+        guard Terminal.isInteractive else { return (PlainLineReader(), nil) }
+        let edit = EditLineReader(programName: "klonopin-guide",
+                                  historyFile: keepHistory ? Terminal.defaultHistoryPath() : nil)
+        return (edit, edit)
+    }
+
+    static func chat(guide: Guide, reader: LineReader, editReader: EditLineReader?) -> Int32 {
+        let interactive = editReader != nil
         let color = interactive && wantsColor()
         let session = Session(conversation: Conversation(guide: guide), reader: reader, output: StandardOutput()) {
             Renderer(width: interactive ? (Terminal.width() ?? 80) : 80, color: color)

@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A value made once: given, or computed later, either on a thread of its own (`start()`) or by the first reader,
+/// whichever comes first. Reading it waits until it is made.
+package final class Deferred<Value: Sendable>: @unchecked Sendable {
+    private enum State {
+        case pending(@Sendable () -> Value)
+        case running
+        case made(Value)
+    }
+
+    // `state` is read and written only under `lock`; the lock and condition are never moved.
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var state: State
+
+    package init(value: Value) {
+        state = .made(value)
+        pthread_mutex_init(lock, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    package init(later work: @escaping @Sendable () -> Value) {
+        state = .pending(work)
+        pthread_mutex_init(lock, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(lock)
+        condition.deallocate()
+        lock.deallocate()
+    }
+
+    /// Starts computing the value on a new thread, unless it is made or being made. When no thread can start,
+    /// the first reader computes it.
+    package func start() {
+        pthread_mutex_lock(lock)
+        guard case .pending(let work) = state else {
+            pthread_mutex_unlock(lock)
+            return
+        }
+        state = .running
+        pthread_mutex_unlock(lock)
+        let job = Unmanaged.passRetained(DeferredJob { [self] in self.fulfil(work()) })
+        if !Deferred.startThread(job.toOpaque()) {
+            job.release()
+            pthread_mutex_lock(lock)
+            state = .pending(work)
+            pthread_cond_broadcast(condition)
+            pthread_mutex_unlock(lock)
+        }
+    }
+
+    /// The value, once it is made; computed on this thread when no one has started it.
+    package var value: Value {
+        pthread_mutex_lock(lock)
+        while true {
+            switch state {
+            case .made(let value):
+                pthread_mutex_unlock(lock)
+                return value
+            case .running:
+                pthread_cond_wait(condition, lock)
+            case .pending(let work):
+                state = .running
+                pthread_mutex_unlock(lock)
+                let value = work()
+                fulfil(value)
+                return value
+            }
+        }
+    }
+
+    /// Returns once the value is made.
+    package func wait() { _ = value }
+
+    private func fulfil(_ value: Value) {
+        pthread_mutex_lock(lock)
+        state = .made(value)
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(lock)
+    }
+
+    /// Starts a detached thread that runs the retained `DeferredJob` at `context` (and releases it).
+    private static func startThread(_ context: UnsafeMutableRawPointer) -> Bool {
+        var attributes = pthread_attr_t()
+        guard pthread_attr_init(&attributes) == 0 else { return false }
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+        #if canImport(Glibc)
+        var thread = pthread_t()
+        #else
+        var thread: pthread_t?
+        #endif
+        return pthread_create(&thread, &attributes, runDeferredJob, context) == 0
+    }
+}
+
+/// The work of a `Deferred` thread, handed to it retained.
+private final class DeferredJob {
+    let run: () -> Void
+    init(_ run: @escaping () -> Void) { self.run = run }
+}
+
+/// The entry point of a `Deferred` thread.
+#if canImport(Glibc)
+private func runDeferredJob(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    Unmanaged<DeferredJob>.fromOpaque(context!).takeRetainedValue().run()
+    return nil
+}
+#else
+private func runDeferredJob(_ context: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+    Unmanaged<DeferredJob>.fromOpaque(context).takeRetainedValue().run()
+    return nil
+}
+#endif
