@@ -340,7 +340,8 @@ def main():
         return
     print(f"command: {command}")
     print(f"binary:  {report['binary']} (commit {commit}"
-          f"{', with uncommitted changes in Sources/ or Content/' if dirty else ''}); {len(topic_list)} topics")
+          f"{'; the work tree has uncommitted changes in Sources/ or Content/, which the binary may hold' if dirty else ''}"
+          f"); {len(topic_list)} topics")
     for name in wanted:
         print_table(name, report["sets"][name], threshold)
     print(f"\n* BM25's threshold is the one with the best top-1 on dev ({threshold:.3f}); it is tuned on dev, "
