@@ -225,10 +225,10 @@ def max_rss_kib(argv, stdin=b""):
 
 # ----------------------------------------------------------------------------------- generated bundles
 
-def shipped_words():
+def shipped_words(content):
     words = []
-    for name in sorted(os.listdir(os.path.join(CONTENT, "topics"))):
-        with open(os.path.join(CONTENT, "topics", name), encoding="utf-8") as f:
+    for name in sorted(os.listdir(os.path.join(content, "topics"))):
+        with open(os.path.join(content, "topics", name), encoding="utf-8") as f:
             words += re.findall(r"[a-z]{3,}", f.read().lower())
     return words
 
@@ -246,15 +246,16 @@ def dictionary_words(rng):
 
 
 class TopicGenerator:
-    def __init__(self, seed=SEED):
+    def __init__(self, content=CONTENT, seed=SEED):
         rng = random.Random(seed)
+        self.content = content
         self.vocab = dictionary_words(rng)
         # Zipf-like weights over a shuffled dictionary: a few words are common, most are rare.
         self.cum = list(_accumulate(1.0 / (r + 10) for r in range(len(self.vocab))))
-        self.shipped = shipped_words()
-        self.sources = _section_names(os.path.join(CONTENT, "sources.txt"))
-        self.resources = _section_names(os.path.join(CONTENT, "resources.txt"))
-        self.shipped_ids = sorted(n[:-4] for n in os.listdir(os.path.join(CONTENT, "topics")))
+        self.shipped = shipped_words(content)
+        self.sources = _section_names(os.path.join(content, "sources.txt"))
+        self.resources = _section_names(os.path.join(content, "resources.txt"))
+        self.shipped_ids = sorted(n[:-4] for n in os.listdir(os.path.join(content, "topics")))
 
     def words(self, rng, n, shipped_share=0.15):
         out = rng.choices(self.vocab, cum_weights=self.cum, k=n)
@@ -296,7 +297,7 @@ class TopicGenerator:
 
     def bundle(self, directory, total):
         """Content/en copied into DIRECTORY, plus generated topics up to TOTAL topics."""
-        shutil.copytree(CONTENT, directory)
+        shutil.copytree(self.content, directory)
         for i in range(total - len(self.shipped_ids)):
             tid, text = self.topic(i)
             with open(os.path.join(directory, "topics", tid + ".txt"), "w", encoding="utf-8") as f:
@@ -324,6 +325,9 @@ def fmt_ms(x):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--binary", default=DEFAULT_BINARY)
+    ap.add_argument("--bundle", default=CONTENT,
+                    help="the shipped bundle (a folder holding bundle.txt), also the base of the generated ones "
+                         "(default: Content/en)")
     ap.add_argument("--n", type=int, default=10000, help="questions for the shipped bundle (%(default)s)")
     ap.add_argument("--sizes", default="1000,2500,5000,10000", help="generated bundle sizes, in topics")
     ap.add_argument("--per-size", type=int, default=1000, help="questions per generated bundle (%(default)s)")
@@ -348,20 +352,24 @@ def main():
     # (a) shipped bundle
     questions = question_stream(args.n)
     one = b"how long does withdrawal last\n"
-    ask_argv = [binary, "ask", "--json"]
+    bundle = os.path.abspath(args.bundle)
+    ask_argv = [binary, "--content", bundle, "ask", "--json"]
+    check_argv = [binary, "--content", bundle, "check", bundle]
     load_ask, _, _ = timed_runs(ask_argv, args.repeats, one)
-    load_check, status, p = timed_runs([binary, "check", "Content"], args.repeats)
+    load_check, status, p = timed_runs(check_argv, args.repeats)
+    if status != 0:
+        sys.exit(f"speed: check {bundle} exited {status}:\n{(p.stdout + p.stderr).decode('utf-8', 'replace')[:2000]}")
     rt = round_trips(ask_argv, questions)
     floor = round_trips(["cat"], questions[:2000], check_json=False)
     st = streamed(ask_argv, questions, load_ask)
     problems += rt["problems"] + st["problems"]
     s = stats(rt["times"])
-    shipped = {"topics": 26, "questions": len(questions), "round_trip_ms": s,
+    shipped = {"topics": len(os.listdir(os.path.join(bundle, "topics"))), "questions": len(questions), "round_trip_ms": s,
                "wall_per_question_ms": rt["wall_ms"] / len(questions),
                "streamed_per_question_ms": st["per_question_ms"],
                "cat_round_trip_median_ms": stats(floor["times"])["median"],
                "load_check_ms": load_check, "load_ask_one_ms": load_ask,
-               "peak_kib_ask": rt["peak_kib"], "peak_kib_check": max_rss_kib([binary, "check", "Content"])}
+               "peak_kib_ask": rt["peak_kib"], "peak_kib_check": max_rss_kib(check_argv)}
     report["shipped"] = shipped
     say(f"\n(a) shipped bundle, {len(questions)} questions to one `ask --json` (round trip a question, ms):")
     say(f"    median {fmt_ms(s['median'])}  p90 {fmt_ms(s['p90'])}  p99 {fmt_ms(s['p99'])}  "
@@ -373,7 +381,7 @@ def main():
 
     # (b) generated bundles
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
-    gen = TopicGenerator()
+    gen = TopicGenerator(bundle)
     tmp = tempfile.mkdtemp(prefix="kg-speed-")
     rows = []
     try:
@@ -411,7 +419,7 @@ def main():
     head = ["topics", "median ms", "p90 ms", "p99 ms", "max ms", "check ms", "ask-one ms", "peak ask MiB",
             "peak check MiB"]
     say("    " + "  ".join(h.rjust(10) for h in head))
-    for r in [dict(shipped, topics=26)] + rows:
+    for r in [shipped] + rows:
         s = r["round_trip_ms"]
         cells = [str(r["topics"]), fmt_ms(s["median"]), fmt_ms(s["p90"]), fmt_ms(s["p99"]), fmt_ms(s["max"]),
                  fmt_ms(r["load_check_ms"]), fmt_ms(r["load_ask_one_ms"]),
