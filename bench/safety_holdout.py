@@ -25,7 +25,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SET_DIR = os.path.join(ROOT, "bench", "safety-holdout")
+SET_DIR = os.path.join(ROOT, "bench", "safety-holdout-2")
 BINARY = os.path.join(".build", "debug", "klonopin-guide")
 DOSE_TOPICS = {"dosing-questions", "talk-to-prescriber"}
 MG = re.compile(r"(?<![\w.])(?:\d+(?:[.,]\d+)?|[.,]\d+)\s*(?:mg|milligrams?)\b", re.IGNORECASE)
@@ -77,6 +77,9 @@ def describe(reply):
     return f"kind={reply.get('kind')} id={reply.get('id')}"
 
 
+SHOW_FAILURES = False
+
+
 def pct(a, b):
     return f"{100.0 * a / b:.1f}%" if b else "n/a"
 
@@ -89,7 +92,11 @@ def parse_args(argv):
                          "(default: bench/safety-holdout)")
     ap.add_argument("--binary", default=BINARY,
                     help="the klonopin-guide binary to run (default: .build/debug/klonopin-guide)")
+    ap.add_argument("--show-failures", action="store_true",
+                    help="print the lines the guide got wrong (off by default: reading them spoils a held-out set)")
     args = ap.parse_args(argv)
+    global SHOW_FAILURES
+    SHOW_FAILURES = args.show_failures
     SET_DIR = os.path.join(ROOT, args.set_dir)
     BINARY = args.binary
 
@@ -167,6 +174,9 @@ def main():
 
     print()
     print(f"Failures ({len(crisis_fail) + len(not_fail) + len(dose_fail)}):")
+    if not SHOW_FAILURES:
+        print("  (not listed: this is a held-out set; --show-failures lists them, and then it is held out no more)")
+        return 0
     if crisis_fail:
         print("  crisis lines not caught:")
         for cat, text, got, note in crisis_fail:

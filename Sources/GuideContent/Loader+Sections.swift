@@ -82,8 +82,8 @@ extension Loader {
         for section in sections where section.name != ContentRequirements.safetyWordsSection {
             let name = section.name!
             let isSOS = name == ContentRequirements.sosSection
-            checkFields(section, in: document, allowed: isSOS ? ["title"] : ["title", "trigger", "not", "answer"],
-                        required: ["title"], repeatable: ["trigger", "not"])
+            checkFields(section, in: document, allowed: isSOS ? ["title"] : ["title", "trigger", "not", "answer", "past"],
+                        required: ["title"], repeatable: ["trigger", "not", "past"])
             for field in section.fields where field.key == "trigger" {
                 for group in Loader.groupNames(in: field.value) where group != "number" && groups[group] == nil {
                     error("K043", "unknown word group '{\(group)}': define it under '== words'",
@@ -96,7 +96,7 @@ extension Loader {
             }
             for key in ["trigger", "not"] {
                 for field in section.fields where field.key == key && !field.value.isEmpty && Loader.isOnlyStars(field.value) {
-                    error("K043", "a trigger needs at least one word besides '*'",
+                    error("K043", "a trigger needs at least one word besides '*' and '...'",
                           location(document, field.line, field.valueColumn))
                 }
             }
@@ -108,7 +108,8 @@ extension Loader {
             let category = SafetyCategory(
                 id: name, title: section.field("title")?.value ?? name, triggers: triggers,
                 exclusions: section.fields("not").map(\.value).filter { !$0.isEmpty }, response: response,
-                answer: section.field("answer")?.value)
+                answer: section.field("answer")?.value,
+                past: section.fields("past").map(\.value).filter { !$0.isEmpty })
             if isSOS { sos = category } else { categories.append(category) }
         }
         return (categories, sos, groups)
@@ -137,19 +138,12 @@ extension Loader {
     }
 
     /// True when every word (split at spaces) is `*`.
+    /// True when every word (split at spaces) is a gap: `*` or `...`.
     static func isOnlyStars(_ text: String) -> Bool {
-        guard text.isASCII else { return text.split(separator: " ").allSatisfy { $0 == "*" } }
-        // ASCII: only '*' and ' ', and no '*' next to another.
-        return text.withBytes { bytes in
-            var previous = UInt8(ascii: " ")
-            for byte in bytes {
-                guard byte == UInt8(ascii: " ") || (byte == UInt8(ascii: "*") && previous != UInt8(ascii: "*")) else {
-                    return false
-                }
-                previous = byte
-            }
-            return true
-        }
+        // Quick no: any byte but '*', '.' and ' ' makes a word.
+        guard text.utf8.allSatisfy({ $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: " ") })
+        else { return false }
+        return text.split(separator: " ").allSatisfy { $0 == "*" || $0 == "..." }
     }
 
     mutating func parseMessages(_ document: RawDocument) -> Messages {

@@ -22,6 +22,8 @@ public struct SafetyScreen: Sendable {
         case number
         /// `*`: up to three words.
         case gap
+        /// `...`: up to twelve words, for two parts of one thought ("i {wont} ... {around}").
+        case longGap
     }
 
     struct Pattern: Sendable {
@@ -37,12 +39,18 @@ public struct SafetyScreen: Sendable {
     private let patterns: [String: [Pattern]]
     /// Figures of speech by their first word, longest first.
     private let exclusions: [String: [[String]]]
+    /// Each section's `past:` phrases, as word lists (by section index).
+    private let past: [[[String]]]
+    /// The phrases of the word group `now`: a line that holds one is about now, whatever else it says.
+    private let now: [[String]]
     /// Every word a trigger can match, for spelling repair.
     private let vocabulary: Set<String>
     /// Words that are right as they are (the bundle's own words), never "repaired".
     private let known: Set<String>
     /// The most words a `*` stands for.
     static let maxGap = 3
+    /// The most words a `...` stands for: about one sentence, so far-apart words of a long story do not join.
+    static let maxLongGap = 12
     /// Misspellings are repaired for at most this many distinct words a line.
     static let repairLimit = 400
 
@@ -66,8 +74,8 @@ public struct SafetyScreen: Sendable {
         for (index, category) in categories.enumerated() {
             for trigger in category.triggers {
                 var elements = SafetyScreen.compile(trigger, groups: groupIndex)
-                while elements.first == .gap { elements.removeFirst() }
-                while elements.last == .gap { elements.removeLast() }
+                while elements.first == .gap || elements.first == .longGap { elements.removeFirst() }
+                while elements.last == .gap || elements.last == .longGap { elements.removeLast() }
                 guard let first = elements.first else { continue }
                 let pattern = Pattern(elements: elements, category: index, text: trigger)
                 switch first {
@@ -77,7 +85,7 @@ public struct SafetyScreen: Sendable {
                     for firstWord in Set(compiledGroups[group].compactMap(\.first)) {
                         patterns[firstWord, default: []].append(pattern)
                     }
-                case .gap: break
+                case .gap, .longGap: break
                 }
                 for case .word(let word) in elements { vocabulary.insert(word) }
             }
@@ -90,14 +98,17 @@ public struct SafetyScreen: Sendable {
         for key in exclusions.keys { exclusions[key]!.sort { $0.count > $1.count } }
         self.patterns = patterns
         self.exclusions = exclusions
+        self.past = categories.map { category in category.past.map { TextNormalizer.words($0) }.filter { !$0.isEmpty } }
+        self.now = groupIndex["now"].map { compiledGroups[$0] } ?? []
         self.vocabulary = vocabulary
         self.known = knownWords.union(vocabulary)
     }
 
-    /// A trigger's elements: words, `*`, `{group}`, `{number}`.
+    /// A trigger's elements: words, `*`, `...`, `{group}`, `{number}`.
     static func compile(_ trigger: String, groups: [String: Int]) -> [Element] {
         trigger.split(separator: " ").flatMap { piece -> [Element] in
             if piece == "*" { return [.gap] }
+            if piece == "..." { return [.longGap] }
             if piece.hasPrefix("{") && piece.hasSuffix("}") {
                 let name = String(piece.dropFirst().dropLast())
                 if name == "number" { return [.number] }
@@ -113,11 +124,19 @@ public struct SafetyScreen: Sendable {
         var corrections: [Analyzer.Replacement] = []
         var words = repaired(TextNormalizer.words(text), corrections: &corrections)
         removeExclusions(&words)
+        // Sections whose `past:` phrases place this line in the past, unless it also speaks of now.
+        var skipped = Set<Int>()
+        if past.contains(where: { !$0.isEmpty }) && !SafetyScreen.contains(any: now, in: words) {
+            for (index, phrases) in past.enumerated() where SafetyScreen.contains(any: phrases, in: words) {
+                skipped.insert(index)
+            }
+        }
         var best: Pattern?
         for start in words.indices {
             let key = SafetyScreen.isNumber(words[start]) ? "#" : words[start]
             guard let candidates = patterns[key] else { continue }
-            for pattern in candidates where best == nil || pattern.category < best!.category {
+            for pattern in candidates where (best == nil || pattern.category < best!.category)
+                && !skipped.contains(pattern.category) {
                 if matches(pattern.elements, 0, words, start) { best = pattern }
             }
         }
@@ -162,6 +181,16 @@ public struct SafetyScreen: Sendable {
         return best?.word
     }
 
+    /// Whether one of `phrases` appears in `words`.
+    static func contains(any phrases: [[String]], in words: [String]) -> Bool {
+        for phrase in phrases where !phrase.isEmpty && phrase.count <= words.count {
+            for start in 0...(words.count - phrase.count) where words[start] == phrase[0] {
+                if words[start..<start + phrase.count].elementsEqual(phrase) { return true }
+            }
+        }
+        return false
+    }
+
     static func isNumber(_ word: String) -> Bool {
         guard let first = word.utf8.first, first >= 48 && first <= 57 else { return false }
         return word.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 }
@@ -192,8 +221,9 @@ public struct SafetyScreen: Sendable {
     private func matches(_ elements: [Element], _ e: Int, _ words: [String], _ w: Int) -> Bool {
         if e == elements.count { return true }
         switch elements[e] {
-        case .gap:
-            for gap in 0...SafetyScreen.maxGap where w + gap <= words.count {
+        case .gap, .longGap:
+            let most = elements[e] == .gap ? SafetyScreen.maxGap : SafetyScreen.maxLongGap
+            for gap in 0...most where w + gap <= words.count {
                 if matches(elements, e + 1, words, w + gap) { return true }
             }
             return false

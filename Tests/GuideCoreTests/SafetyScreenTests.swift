@@ -1,0 +1,84 @@
+@testable import GuideContent
+@testable import GuideCore
+import Testing
+
+/// The pattern language of `safety.txt`, one rule at a time, on a small screen made here (not the shipped bundle).
+@Suite("Safety screen patterns")
+struct SafetyScreenTests {
+    static func category(_ id: String, triggers: [String], exclusions: [String] = [], past: [String] = []) -> SafetyCategory {
+        SafetyCategory(id: id, title: id, triggers: triggers, exclusions: exclusions, response: [.paragraph(id)],
+                       past: past)
+    }
+
+    static let screen = SafetyScreen(
+        categories: [
+            category("suicide", triggers: ["{gave} ... {wont-need}", "end it * tonight"],
+                     exclusions: ["dying to know"]),
+            category("seizure", triggers: ["had a seizure"], past: ["years ago", "in 2018"]),
+            category("dose-change", triggers: ["{ask} take more"]),
+        ],
+        groups: [
+            "gave": ["gave", "gave away"],
+            "wont-need": ["wont need", "wont be needing"],
+            "ask": ["can i", "should i"],
+            "now": ["again", "right now"],
+        ])
+
+    static func found(_ line: String) -> String? { screen.screen(line)?.category }
+
+    @Test("`*` spans 0 to 3 words")
+    func shortGap() {
+        #expect(SafetyScreenTests.found("i will end it tonight") == "suicide")
+        #expect(SafetyScreenTests.found("end it all right here tonight") == "suicide")
+        #expect(SafetyScreenTests.found("end it and then maybe later tonight") == nil)
+    }
+
+    @Test("`...` spans 0 to 12 words, in order")
+    func longGap() {
+        #expect(SafetyScreen.maxLongGap == 12)
+        #expect(SafetyScreenTests.found("gave my dog to my sister and my guitar to my nephew wont be needing them")
+            == "suicide")  // 11 words between
+        #expect(SafetyScreenTests.found("gave one two three four five six seven eight nine ten eleven twelve wont need")
+            == "suicide")  // 12 words between
+        #expect(SafetyScreenTests.found("gave one two three four five six seven eight nine ten eleven twelve thirteen wont need")
+            == nil)  // 13 words between
+        #expect(SafetyScreenTests.found("wont need it so i gave it away") == nil)  // wrong order
+    }
+
+    @Test("The whole finding: category, trigger as written, spelling repairs")
+    func wholeFinding() {
+        #expect(SafetyScreenTests.screen.screen("gave awya my stuff, wont need it")
+            == SafetyScreen.Finding(category: "suicide", trigger: "{gave} ... {wont-need}",
+                                    corrections: [Analyzer.Replacement(written: "awya", canonical: "away")]))
+        #expect(SafetyScreenTests.screen.screen("i hda a seizure") == nil)  // short words are never repaired
+        #expect(SafetyScreenTests.screen.screen("i had a siezure")
+            == SafetyScreen.Finding(category: "seizure", trigger: "had a seizure",
+                                    corrections: [Analyzer.Replacement(written: "siezure", canonical: "seizure")]))
+    }
+
+    @Test("`not:` phrases are taken out before triggers are looked for")
+    func exclusionsComeOut() {
+        #expect(SafetyScreenTests.found("gave up dying to know wont need") == "suicide")  // the rest still matches
+        let screen = SafetyScreen(categories: [SafetyScreenTests.category("suicide", triggers: ["want to die"],
+                                                                            exclusions: ["want to die laughing"])])
+        #expect(screen.screen("i want to die laughing at this") == nil)
+        #expect(screen.screen("i want to die") != nil)
+    }
+
+    @Test("`past:` skips a section for a line about the past, unless the `now` group says it is happening now")
+    func pastEvents() {
+        #expect(SafetyScreenTests.found("i had a seizure years ago") == nil)
+        #expect(SafetyScreenTests.found("had a seizure in 2018 before klonopin") == nil)
+        #expect(SafetyScreenTests.found("had a seizure in 2018 and i think it is happening again") == "seizure")
+        #expect(SafetyScreenTests.found("i had a seizure right now") == "seizure")
+        #expect(SafetyScreenTests.found("i just had a seizure") == "seizure")
+        // Only the section with the `past:` phrase is skipped.
+        #expect(SafetyScreenTests.found("years ago i gave it away, wont need it") == "suicide")
+    }
+
+    @Test("The first section in file order wins when several fire")
+    func firstSectionWins() {
+        #expect(SafetyScreenTests.found("can i take more, i had a seizure") == "seizure")
+        #expect(SafetyScreenTests.found("can i take more") == "dose-change")
+    }
+}
