@@ -52,12 +52,18 @@ public struct Matcher: Sendable {
         var questions: [Set<String>]
     }
 
-    static let fields = [Field(weight: 3.0, b: 0.5), Field(weight: 2.0, b: 0.75), Field(weight: 1.0, b: 0.75)]
+    /// Title, example questions, answer text: a word of the text weighs less, since every answer speaks of the
+    /// same medicine and the same withdrawal.
+    static let fields = [Field(weight: 3.0, b: 0.5), Field(weight: 2.0, b: 0.75), Field(weight: 0.5, b: 0.75)]
     static let k1 = 1.2
     /// Answer only when the best score is this far ahead of the second.
-    static let clarifyRatio = 0.88
-    /// Below this share of the question's weight found in the best topic, fall back.
-    static let minimumCoverage = 0.45
+    static let clarifyRatio = 0.95
+    /// Below this share of the question's weight found in the best topic, fall back; words no topic uses count
+    /// in the question's weight.
+    static let minimumCoverage = 0.5
+    /// The same for a question that names the subject (a word of the lexicon: klonopin, taper, withdrawal...):
+    /// its unknown words do not count, and less of it needs to be found.
+    static let minimumCoverageInDomain = 0.2
 
     public let analyzer: Analyzer
     private var documents: [Document] = []
@@ -65,13 +71,22 @@ public struct Matcher: Sendable {
     private var inverseFrequency: [String: Double] = [:]
     /// Every term any topic uses, with how often, for spelling correction.
     private var vocabulary: [String: Int] = [:]
-    /// The vocabulary as UTF-8, sorted by term, so corrections do not depend on a dictionary's order.
+    /// The vocabulary as UTF-8, sorted by term, so corrections do not depend on a dictionary's order. Only the
+    /// words of titles, example questions and the lexicon: a word people type is mended into a word people ask
+    /// with, never into a rare word of an answer's text ("weather" is not read as "whether").
     private var spellings: [(term: String, utf8: [UInt8], frequency: Int)] = []
+    /// The lexicon's words, as terms: a question with one of them is about the guide's subject.
+    private var domain: Set<String> = []
+    /// The weight of a word no topic uses: as rare as a word of one topic.
+    private var unknownWeight = 0.0
 
     public init(topics: [Topic], lexicon: Lexicon) {
         analyzer = Analyzer(lexicon: lexicon)
         var totals = [0, 0, 0]
         var documentFrequency: [String: Int] = [:]
+        var asked: [String: Int] = [:]
+        domain = Set(lexicon.entries.flatMap { entry in analyzer.terms(entry.canonical) })
+        for term in domain { asked[term, default: 0] += 1 }
         for topic in topics {
             let idText = topic.id.replacingDashes()
             let fieldTerms = [
@@ -91,11 +106,12 @@ public struct Matcher: Sendable {
                 documentFrequency[term, default: 0] += 1
             }
             for term in fieldTerms.joined() { vocabulary[term, default: 0] += 1 }
+            for term in fieldTerms[0] + fieldTerms[1] { asked[term, default: 0] += 1 }
             let questions = ([topic.title] + topic.asks).map { Set(analyzer.terms($0)) }
             documents.append(Document(id: topic.id, frequencies: frequencies, lengths: fieldTerms.map(\.count),
                                       questions: questions))
         }
-        spellings = vocabulary.map { (term: $0.key, utf8: Array($0.key.utf8), frequency: $0.value) }
+        spellings = asked.map { (term: $0.key, utf8: Array($0.key.utf8), frequency: vocabulary[$0.key] ?? $0.value) }
             .sorted { $0.term < $1.term }
         let count = Double(max(topics.count, 1))
         averageLengths = totals.map { Double(max($0, 1)) / count }
@@ -103,6 +119,7 @@ public struct Matcher: Sendable {
             let n = Double(frequency)
             inverseFrequency[term] = log1p((count - n + 0.5) / (n + 0.5))
         }
+        unknownWeight = log1p((count - 1 + 0.5) / 1.5)
     }
 
     /// Ranks the topics for `question` and decides: answer, clarify or fallback.
@@ -118,10 +135,14 @@ public struct Matcher: Sendable {
         }
         let terms = analyzer.terms(words: words, replacements: &synonyms)
         let known = Array(Set(terms.filter { inverseFrequency[$0] != nil })).sorted()
+        // Words no topic uses ("lasagna", "router") count against a match, unless the question names the subject.
+        let unknown = Set(terms.filter { inverseFrequency[$0] == nil && $0.utf8.count > 2 })
+        let inDomain = terms.contains { domain.contains($0) }
         var explanation = Explanation(terms: terms, matched: [], synonyms: synonyms, corrections: corrections, top: [])
         guard !known.isEmpty else { return Result(decision: .fallback, explanation: explanation) }
 
         let totalWeight = known.reduce(0) { $0 + inverseFrequency[$1]! }
+        let weightWithUnknown = totalWeight + Double(unknown.count) * unknownWeight
         var ranked: [Candidate] = []
         var coverage: [String: Double] = [:]
         // Topics with an example question made of exactly the question's words: labelled data, trusted first.
@@ -153,11 +174,12 @@ public struct Matcher: Sendable {
             }
             score += 2.0 * best * totalWeight / Double(known.count)
             ranked.append(Candidate(id: document.id, score: score))
-            coverage[document.id] = found / totalWeight
+            coverage[document.id] = found / (inDomain ? totalWeight : weightWithUnknown)
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
         explanation.top = Array(ranked.prefix(5))
-        guard let first = ranked.first, (coverage[first.id] ?? 0) >= Matcher.minimumCoverage else {
+        guard let first = ranked.first,
+              (coverage[first.id] ?? 0) >= (inDomain ? Matcher.minimumCoverageInDomain : Matcher.minimumCoverage) else {
             return Result(decision: .fallback, explanation: explanation)
         }
         if let index = documents.firstIndex(where: { $0.id == first.id }) {

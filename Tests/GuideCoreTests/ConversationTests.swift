@@ -46,7 +46,7 @@ struct ConversationTests {
 
     @Test("A close call offers numbered choices, and a number picks one")
     func clarifyThenPick() {
-        let (state, effects) = conversation.run(lines: ["how long sleep"])
+        let (state, effects) = conversation.run(lines: ["sleep timeline"])
         #expect(state.mode == .choosing([.topic("sleep"), .topic("timeline")]))
         #expect(effects == [.say([.paragraph("CLARIFY."), .choices(["Why can't I sleep?", "How long does withdrawal last?"])])])
         let (picked, pickEffects) = conversation.reduce(state, .lineEntered("1"))
