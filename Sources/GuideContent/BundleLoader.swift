@@ -196,11 +196,18 @@ struct Loader {
             checkMenus(uiDocument, flows: flowIDs)
         }
 
+        if let resourcesDocument { checkReservedResource(resourcesDocument) }
+        let education = loadEducation(topics: topicIDs, sources: sourceIDs, resources: resourceIDs, ui: uiDocument,
+                                      messages: messages)
+
         guard let sos, let lexicon, let messages, !diagnostics.hasErrors else { return nil }
-        return ContentBundle(
+        var bundle = ContentBundle(
             language: info["language"] ?? "en", name: info["name"] ?? "", version: info["version"] ?? "",
             topics: topics, flows: flows, resources: resources,
             sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0) }),
             safety: safety, sos: sos, safetyWords: safetyWords, lexicon: lexicon, messages: messages)
+        bundle.course = education.course
+        bundle.quiz = education.quiz
+        return bundle
     }
 }
