@@ -69,13 +69,36 @@ public enum GuideApp {
     /// `chat`: loads and validates the bundle, and greets the person before the guide's crisis screen and
     /// matcher are built; the session builds them on a thread of their own and waits for them before the first
     /// line.
-    public static func chat(root: String, language: String, keepHistory: Bool) throws -> Int32 {
+    public static func chat(root: String, language: String, keepHistory: Bool, transcript: String? = nil) throws -> Int32 {
         let bundle = try loadBundle(root: root, language: language)
-        return chat(guide: Guide(bundle: bundle, indexing: .later), keepHistory: keepHistory)
+        let file = try openTranscript(transcript)
+        return chat(guide: Guide(bundle: bundle, indexing: .later), keepHistory: keepHistory, transcript: file)
+    }
+
+    /// `session`: the education session of the bundle, for a presenter; the same guide around it.
+    public static func session(root: String, language: String, transcript: String?) throws -> Int32 {
+        let bundle = try loadBundle(root: root, language: language)
+        guard bundle.course != nil else {
+            throw Failure("klonopin-guide: the content bundle in '\(root)' has no session.txt, so it has no education session to run")
+        }
+        let file = try openTranscript(transcript)
+        return chat(guide: Guide(bundle: bundle, indexing: .later), keepHistory: false, start: .sessionStarted,
+                    transcript: file)
+    }
+
+    /// Opens the `--transcript` file, or fails with a message that names it.
+    static func openTranscript(_ path: String?) throws -> TranscriptFile? {
+        guard let path else { return nil }
+        do {
+            return try TranscriptFile(path: path)
+        } catch {
+            throw Failure("klonopin-guide: cannot write the transcript to '\(path)': \(error.reason)")
+        }
     }
 
     /// The interactive guide: libedit on a terminal, plain lines otherwise.
-    public static func chat(guide: Guide, keepHistory: Bool) -> Int32 {
+    public static func chat(guide: Guide, keepHistory: Bool, start: Conversation.Event = .started,
+                            transcript: TranscriptFile? = nil) -> Int32 {
         let interactive = Terminal.isInteractive
         let reader: LineReader
         var editReader: EditLineReader?
@@ -88,11 +111,13 @@ public enum GuideApp {
             reader = PlainLineReader()
         }
         let color = interactive && wantsColor()
-        let session = Session(conversation: Conversation(guide: guide), reader: reader, output: StandardOutput()) {
+        let session = Session(conversation: Conversation(guide: guide), reader: reader, output: StandardOutput(),
+                              start: start, transcript: transcript) {
             Renderer(width: interactive ? (Terminal.width() ?? 80) : 80, color: color)
         }
         let status = session.run()
         editReader?.close()
+        transcript?.close()
         return status
     }
 

@@ -23,7 +23,7 @@ struct KlonopinGuide: ParsableCommand {
         abstract: "An offline guide to coming off Klonopin (clonazepam). Education, not medical advice.",
         discussion: "In an emergency call 911. For thoughts of suicide call or text 988.",
         version: "klonopin-guide 0.1.0",
-        subcommands: [Chat.self, Ask.self, Topics.self, Check.self],
+        subcommands: [Chat.self, Present.self, Ask.self, Topics.self, Check.self],
         defaultSubcommand: Chat.self)
 }
 
@@ -36,14 +36,34 @@ struct Chat: ParsableCommand {
     @Flag(name: .long, help: "Keep a history of what you type between visits (a private file you can erase with 'forget').")
     var history = false
 
+    @Option(name: .long, help: ArgumentHelp("Write everything shown and typed to this file (mode 0600).", valueName: "file"))
+    var transcript: String?
+
     func run() throws {
-        throw ExitCode(try GuideApp.chat(root: global.root, language: global.lang, keepHistory: history))
+        throw ExitCode(try GuideApp.chat(root: global.root, language: global.lang, keepHistory: history,
+                                         transcript: transcript))
     }
 
     /// `chat` with every option at its default (`--content` unset, `--lang en`, no `--history`): what
     /// `klonopin-guide` with no arguments runs, started without parsing anything.
     static func runWithDefaults() throws {
         throw ExitCode(try GuideApp.chat(root: GuideApp.contentRoot(option: nil), language: "en", keepHistory: false))
+    }
+}
+
+/// `session`: the education session, for a presenter (`Session` is the terminal loop's name).
+struct Present: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session",
+        abstract: "Run an education session: steps, a quiz before and after, notes and a handout. For presenters.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("Write everything shown and typed to this file (mode 0600); 'reset' closes it.", valueName: "file"))
+    var transcript: String?
+
+    func run() throws {
+        throw ExitCode(try GuideApp.session(root: global.root, language: global.lang, transcript: transcript))
     }
 }
 

@@ -1,0 +1,58 @@
+import Foundation
+import GuideContent
+import GuideCore
+import GuideTerminal
+import Testing
+
+/// Whole education sessions (`klonopin-guide session`) as plain files in `Transcripts/session/`, in the style of
+/// the other transcripts. Files the session writes go to a fresh folder, shown in the transcript as `$DIR`.
+/// Re-record with `RECORD_TRANSCRIPTS=1`.
+@Suite("Transcripts of education sessions")
+struct SessionTranscriptTests {
+    static let folder = TranscriptTests.folder.appendingPathComponent("session")
+    static let names: [String] = {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return files.filter { $0.hasSuffix(".txt") }.sorted()
+    }()
+    static let today = SimpleDate(year: 2026, month: 11, day: 27)
+
+    /// Plays the inputs through a real session in `directory`; returns the transcript (with `directory` shown as
+    /// `$DIR`) and the exit status.
+    static func play(_ inputs: [LineInput], in directory: URL, transcript: TranscriptFile? = nil) -> (String, Int32) {
+        let output = CollectingOutput()
+        let reader = ScriptedLineReader(inputs, output: output)
+        let session = Session(conversation: Conversation(guide: TranscriptTests.guide, today: today), reader: reader,
+                              output: output, start: .sessionStarted, directory: directory.path,
+                              transcript: transcript) {
+            Renderer(width: 80, color: false)
+        }
+        let status = session.run()
+        return (output.text.replacingOccurrences(of: directory.path, with: "$DIR"), status)
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("klonopin-guide-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test("There are session transcripts to check")
+    func thereAreTranscripts() {
+        #expect(Self.names.count >= 1)
+    }
+
+    @Test("Each session transcript plays back exactly", arguments: names)
+    func transcript(_ name: String) throws {
+        let url = Self.folder.appendingPathComponent(name)
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        let directory = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (actual, status) = Self.play(TranscriptTests.inputs(of: expected), in: directory)
+        if ProcessInfo.processInfo.environment["RECORD_TRANSCRIPTS"] == "1" {
+            try actual.write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(status == 0)
+        #expect(actual == expected, "re-record with RECORD_TRANSCRIPTS=1 if the change is deliberate")
+        if actual != expected { Issue.record("first difference: \(TranscriptTests.firstDifference(actual, expected))") }
+    }
+}
