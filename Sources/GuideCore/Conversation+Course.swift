@@ -9,8 +9,31 @@ extension Conversation {
         public var step = 0
         /// The steps shown at least once, by number.
         public var covered: Set<Int> = []
+        /// The quiz on screen, if one is being taken.
+        public var quiz: QuizProgress?
+        /// Right answers in the quiz taken before the steps, and after them.
+        public var scoreBefore: Int?
+        public var scoreAfter: Int?
 
         public init() {}
+    }
+
+    /// A quiz being taken.
+    public struct QuizProgress: Hashable, Sendable {
+        /// Before the steps (what the person knows now) or after them (what they learned).
+        public enum Phase: Hashable, Sendable { case before, after }
+
+        public var phase: Phase
+        /// The question on screen, from 0.
+        public var question = 0
+        /// Right answers so far.
+        public var right = 0
+
+        public init(phase: Phase, question: Int = 0, right: Int = 0) {
+            self.phase = phase
+            self.question = question
+            self.right = right
+        }
     }
 
     /// Opens the session: its welcome, the agenda, and how to begin.
@@ -30,8 +53,11 @@ extension Conversation {
     func handleCourseLine(_ text: String, _ state: inout State, _ output: inout Output) -> Bool {
         guard let plan = bundle.course, state.course != nil else { return false }
         let onStep = state.mode == .inStep
+        if state.mode == .inQuiz, handleQuizLine(text, &state, &output) { return true }
         if let word = CourseWord(text) {
             switch word {
+            case .quiz:
+                startQuiz(&state, &output)
             case .next:
                 let step = state.course!.step
                 if step < plan.steps.count {
@@ -132,7 +158,12 @@ extension Conversation {
     /// After a line in a session: when nothing else holds the person (no flow, no list), back to the session.
     func afterCourseLine(_ state: inout State, _ output: inout Output) {
         guard state.mode == .ready, state.flow == nil else { return }
-        output.say(resumeBlocks(state), remember: false)
-        state.mode = .inStep
+        if state.course?.quiz != nil {
+            output.say(messages.blocks("quiz-resume") + questionBlocks(state), remember: false)
+            state.mode = .inQuiz
+        } else {
+            output.say(resumeBlocks(state), remember: false)
+            state.mode = .inStep
+        }
     }
 }
