@@ -14,8 +14,18 @@ extension Conversation {
         /// Right answers in the quiz taken before the steps, and after them.
         public var scoreBefore: Int?
         public var scoreAfter: Int?
+        /// Questions to ask the prescriber from the guide (steps and flow nodes with `collect: questions`), in the
+        /// order first shown.
+        public var suggested: [String] = []
+        /// The person's own questions, added with `note`: only ever printed in the handout, as their own words.
+        public var notes: [String] = []
 
         public init() {}
+
+        /// Keeps the guide's questions not kept yet.
+        mutating func suggest(_ questions: [String]) {
+            for question in questions where !suggested.contains(question) { suggested.append(question) }
+        }
     }
 
     /// A quiz being taken.
@@ -71,8 +81,31 @@ extension Conversation {
                 state.mode = .inStep
             case .go(let number):
                 goToStep(number, &state, &output)
-            default:
-                return false
+            case .note(let text):
+                if text.isEmpty {
+                    output.say(messages.blocks("note-empty"), remember: false)
+                } else {
+                    // Kept as typed for the handout; never shown back as the guide's words.
+                    state.course!.notes.append(text)
+                    output.say(messages.blocks("note-added", ["count": String(state.course!.notes.count)]),
+                               remember: false)
+                }
+                if state.mode == .inQuiz { output.say(questionBlocks(state), remember: false) }
+            case .handout(let path):
+                let path = path.isEmpty ? Handout.defaultPath : path
+                if let format = Handout.Format(path: path) {
+                    output.extra.append(.writeHandout(handout(state), path: path, format: format))
+                } else {
+                    output.say(messages.blocks("handout-format"), remember: false)
+                }
+            case .reset:
+                let transcript = state.transcript
+                state = State()
+                output.say(messages.blocks("reset-done")
+                           + (transcript.map { messages.blocks("transcript-stopped", ["path": $0]) } ?? []),
+                           remember: false)
+                output.extra.append(.reset)
+                startCourse(&state, &output)
             }
             return true
         }
@@ -137,6 +170,7 @@ extension Conversation {
         output.sources = step.sources
         state.course!.step = number
         state.course!.covered.insert(number)
+        state.course!.suggest(step.questions)
         state.flow = nil
         state.mode = .inStep
     }
@@ -157,6 +191,9 @@ extension Conversation {
 
     /// After a line in a session: when nothing else holds the person (no flow, no list), back to the session.
     func afterCourseLine(_ state: inout State, _ output: inout Output) {
+        if let position = state.flow, let node = bundle.flow(position.flow)?.node(position.node) {
+            state.course?.suggest(node.questions)
+        }
         guard state.mode == .ready, state.flow == nil else { return }
         if state.course?.quiz != nil {
             output.say(messages.blocks("quiz-resume") + questionBlocks(state), remember: false)

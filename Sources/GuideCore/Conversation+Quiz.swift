@@ -32,7 +32,7 @@ extension Conversation {
             case .next, .agenda, .go:
                 output.say(messages.blocks("quiz-busy") + questionBlocks(state), remember: false)
                 return true
-            default:
+            case .quiz, .note, .handout, .reset:
                 return false
             }
         }

@@ -19,10 +19,11 @@ struct ConversationCourseTests {
                                      .paragraph("LAST-STEP.")]
 
     /// A session state on step `step`, with the steps covered.
-    func session(step: Int, covered: Set<Int>) -> Conversation.CourseProgress {
+    func session(step: Int, covered: Set<Int>, suggested: [String] = []) -> Conversation.CourseProgress {
         var course = Conversation.CourseProgress()
         course.step = step
         course.covered = covered
+        course.suggested = suggested
         return course
     }
 
@@ -55,13 +56,13 @@ struct ConversationCourseTests {
 
         (state, effects) = conversation.reduce(state, .lineEntered("back"))
         #expect(effects == [.say(Self.stepTwo)])
-        #expect(state.course == session(step: 2, covered: [1, 2, 3]))
+        #expect(state.course == session(step: 2, covered: [1, 2, 3], suggested: ["Question A?", "Question B?"]))
 
         (state, effects) = conversation.reduce(state, .lineEntered("1"))
         #expect(effects == [.say(Self.stepOne)])
         (state, effects) = conversation.reduce(state, .lineEntered("back"))
         #expect(effects == [.say([.paragraph("FLOW-FIRST-STEP.")])])
-        #expect(state.course == session(step: 1, covered: [1, 2, 3]))
+        #expect(state.course == session(step: 1, covered: [1, 2, 3], suggested: ["Question A?", "Question B?"]))
     }
 
     @Test("go 99, go 0 and a bare 9 leave the session where it was")

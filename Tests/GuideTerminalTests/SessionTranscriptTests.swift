@@ -30,10 +30,12 @@ struct SessionTranscriptTests {
         return (output.text.replacingOccurrences(of: directory.path, with: "$DIR"), status)
     }
 
+    /// A new folder whose path has the same length on every machine (`/tmp/kg-` and six characters), so that
+    /// lines holding it wrap the same way before it is shown as `$DIR`.
     static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("klonopin-guide-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        var template = Array("/tmp/kg-XXXXXX".utf8CString)
+        guard mkdtemp(&template) != nil else { throw CocoaError(.fileWriteUnknown) }
+        return URL(fileURLWithPath: String(cString: template))
     }
 
     @Test("There are session transcripts to check")
