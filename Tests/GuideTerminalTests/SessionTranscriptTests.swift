@@ -15,13 +15,20 @@ struct SessionTranscriptTests {
         return files.filter { $0.hasSuffix(".txt") }.sorted()
     }()
     static let today = SimpleDate(year: 2026, month: 11, day: 27)
+    /// The shipped bundle with the example overlay of a clinic's own resources (`Tests/Fixtures/local`).
+    static let guide: Guide = {
+        var bundle = TranscriptTests.guide.bundle
+        let local = TranscriptTests.repository.appendingPathComponent("Tests/Fixtures/local").path
+        bundle.localResources = BundleLoader.loadLocal(directory: local, bundle: bundle, today: today).resources!
+        return Guide(bundle: bundle)
+    }()
 
     /// Plays the inputs through a real session in `directory`; returns the transcript (with `directory` shown as
     /// `$DIR`) and the exit status.
     static func play(_ inputs: [LineInput], in directory: URL, transcript: TranscriptFile? = nil) -> (String, Int32) {
         let output = CollectingOutput()
         let reader = ScriptedLineReader(inputs, output: output)
-        let session = Session(conversation: Conversation(guide: TranscriptTests.guide, today: today), reader: reader,
+        let session = Session(conversation: Conversation(guide: guide, today: today), reader: reader,
                               output: output, start: .sessionStarted, directory: directory.path,
                               transcript: transcript) {
             Renderer(width: 80, color: false)
