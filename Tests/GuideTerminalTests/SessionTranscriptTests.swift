@@ -50,6 +50,28 @@ struct SessionTranscriptTests {
         #expect(Self.names.count >= 1)
     }
 
+    @Test("reset makes the terminal forget the lines typed (Up and Down) and closes the transcript")
+    func resetForgets() throws {
+        let directory = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let transcript = try TranscriptFile(path: "log.txt", directory: directory.path)
+        let output = CollectingOutput()
+        let reader = ScriptedLineReader([.line("note private words"), .line("reset"), .line("next"), .line("quit")],
+                                        output: output)
+        let session = Session(conversation: Conversation(guide: Self.guide, today: Self.today), reader: reader,
+                              output: output, start: .sessionStarted, transcript: transcript) {
+            Renderer(width: 80, color: false)
+        }
+        #expect(session.run() == 0)
+        #expect(reader.forgotten == 1)
+        #expect(!transcript.isOpen)
+        let log = try String(contentsOf: directory.appendingPathComponent("log.txt"), encoding: .utf8)
+        #expect(log.hasPrefix("A transcript of this session is being written to \(directory.path)/log.txt.\n"))
+        #expect(log.contains("> note private words\n"))
+        #expect(!log.contains("> next"))
+        #expect(output.text.contains("> next\nStep 1 of 8"))
+    }
+
     @Test("Each session transcript plays back exactly", arguments: names)
     func transcript(_ name: String) throws {
         let url = Self.folder.appendingPathComponent(name)
