@@ -29,6 +29,6 @@ let package = Package(
         .testTarget(name: "GuideContentTests", dependencies: ["GuideContent"]),
         .testTarget(name: "GuideCoreTests", dependencies: ["GuideCore", "GuideContent"]),
         .testTarget(name: "GuideTerminalTests", dependencies: ["GuideTerminal", "GuideCore", "GuideContent"],
-                    exclude: ["Transcripts"]),
+                    exclude: ["Transcripts", "Handouts"]),
     ]
 )

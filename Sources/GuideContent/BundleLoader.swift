@@ -124,7 +124,7 @@ struct Loader {
         let rest = restPart.value
         diagnostics += rest.diagnostics
         let (flows, flowDocuments) = (rest.flows, rest.flowDocuments)
-        let (resources, sources) = (rest.resources, rest.sources)
+        let (resourcesDocument, resources, sources) = (rest.resourcesDocument, rest.resources, rest.sources)
         let (lexicon, uiDocument, messages) = (rest.lexicon, rest.uiDocument, rest.messages)
         let safetyResult = safetyPart.value
         let safetyDocument = safetyResult.document
@@ -190,12 +190,19 @@ struct Loader {
             checkMenus(uiDocument, flows: flowIDs)
         }
 
+        if let resourcesDocument { checkReservedResource(resourcesDocument) }
+        let education = loadEducation(topics: topicIDs, sources: sourceIDs, resources: resourceIDs, ui: uiDocument,
+                                      messages: messages)
+
         guard let sos, let lexicon, let messages, !diagnostics.hasErrors else { return nil }
-        return ContentBundle(
+        var bundle = ContentBundle(
             language: info["language"] ?? "en", name: info["name"] ?? "", version: info["version"] ?? "",
             topics: topics, flows: flows, resources: resources,
             sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0) }),
             safety: safety, sos: sos, safetyWords: safetyWords, lexicon: lexicon, messages: messages)
+        bundle.course = education.course
+        bundle.quiz = education.quiz
+        return bundle
     }
 }
 
@@ -236,13 +243,15 @@ extension Loader {
         let lexicon = readText("lexicon.txt", required: true).map { parseLexicon($0, file: path("lexicon.txt")) }
         let uiDocument = read("ui.txt", required: true)
         let messages = uiDocument.map { parseMessages($0) }
-        return RestPart(flows: flows, flowDocuments: flowDocuments, resources: resources, sources: sources,
+        return RestPart(flows: flows, flowDocuments: flowDocuments, resourcesDocument: resourcesDocument,
+                        resources: resources, sources: sources,
                         lexicon: lexicon, uiDocument: uiDocument, messages: messages, diagnostics: diagnostics)
     }
 
     struct RestPart: Sendable {
         var flows: [String: Flow]
         var flowDocuments: [String: RawDocument]
+        var resourcesDocument: RawDocument?
         var resources: [Resource]
         var sources: [Source]
         var lexicon: Lexicon?

@@ -17,6 +17,12 @@ public struct ContentBundle: Sendable {
     public var safetyWords: [String: [String]]
     public var lexicon: Lexicon
     public var messages: Messages
+    /// The education session (`session.txt`), when the bundle has one.
+    public var course: Course?
+    /// The knowledge check (`quiz.txt`), in file order; empty without a session.
+    public var quiz: [QuizItem] = []
+    /// A clinic's own resources from a local overlay (`--local DIR`), shown before the bundle's own.
+    public var localResources: [Resource] = []
 
     private var topicIndex: [String: Int]
     private var resourceIndex: [String: Int]
@@ -48,5 +54,9 @@ public struct ContentBundle: Sendable {
 
     public func topic(_ id: String) -> Topic? { topicIndex[id].map { topics[$0] } }
     public func resource(_ id: String) -> Resource? { resourceIndex[id].map { resources[$0] } }
+    /// The resources a list of ids names, in order; the id `local` stands for every local resource.
+    public func resources(_ ids: [String]) -> [Resource] {
+        ids.flatMap { id in id == ContentRequirements.localResources ? localResources : resource(id).map { [$0] } ?? [] }
+    }
     public func flow(_ id: String) -> Flow? { flows[id] }
 }

@@ -38,4 +38,36 @@ public enum ContentRequirements {
 
     /// Example questions a topic should have.
     public static let minimumAsks = 8
+
+    // MARK: The education session (session.txt, quiz.txt)
+
+    /// The resource id that stands for the clinic's own resources (a local overlay) in a flow node's or the
+    /// session's `resources:`; `resources.txt` cannot use it.
+    public static let localResources = "local"
+
+    /// The messages of `ui.txt` that a bundle with a `session.txt` needs.
+    public static let sessionMessages = [
+        "session-welcome", "session-agenda", "session-begin", "session-step", "session-step-hint",
+        "session-last-step", "session-resume", "session-no-step", "session-help", "session-prompt",
+        "quiz-intro-before", "quiz-intro-after", "quiz-question", "quiz-labels", "quiz-right", "quiz-wrong",
+        "quiz-topic", "quiz-score", "quiz-compare", "quiz-done-before", "quiz-done-after", "quiz-stopped",
+        "quiz-resume", "quiz-busy", "note-added", "note-empty", "handout", "handout-written", "handout-error",
+        "handout-format", "reset-done", "transcript-started", "transcript-stopped",
+    ]
+
+    /// Labels some session messages must carry as fields.
+    public static let sessionLabels: [String: [String]] = [
+        "quiz-labels": ["true", "false"],
+        "handout": [
+            "date", "steps", "no-steps", "quiz", "quiz-before", "quiz-after", "questions", "suggested", "own-words",
+            "no-questions", "help", "local", "sources",
+        ],
+    ]
+
+    /// How many questions the knowledge check should have.
+    public static let quizSize = 5...8
+    /// How many choices a multiple-choice question may have.
+    public static let quizChoices = 2...6
+    /// The value of a flow node's `collect:` field: its bullets are questions to ask the prescriber.
+    public static let collectQuestions = "questions"
 }

@@ -25,6 +25,9 @@ public struct FlowNode: Hashable, Sendable {
     public var next: FlowTarget?
     public var sources: [String]
     public var resources: [String]
+    /// With `collect: questions`: the node's bullets, questions to ask the prescriber that a session keeps for
+    /// the handout.
+    public var questions: [String] = []
 }
 
 /// A guided conversation: named nodes with text and choices.

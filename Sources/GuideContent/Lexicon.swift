@@ -56,7 +56,7 @@ public struct Messages: Hashable, Sendable {
     /// A named field of a message, such as a label.
     public func field(_ key: String, _ name: String) -> String? { sections[key]?.field(name) }
 
-    static func fill(_ text: String, _ values: [String: String]) -> String {
+    public static func fill(_ text: String, _ values: [String: String]) -> String {
         var result = text
         for (name, value) in values { result = result.replacingAll("{\(name)}", with: value) }
         return result

@@ -162,7 +162,7 @@ extension Loader {
                 error("K020", "the node '\(name)' is already defined in this flow", location(document, section.line, 4))
                 continue
             }
-            checkFields(section, in: document, allowed: ["sources", "resources"], required: [], repeatable: [])
+            checkFields(section, in: document, allowed: ["sources", "resources", "collect"], required: [], repeatable: [])
             nodes[name] = parseNode(section, in: document)
             order.append(name)
         }
@@ -220,10 +220,12 @@ extension Loader {
                 sawWayOut = true
             }
         }
-        return FlowNode(
+        var node = FlowNode(
             name: section.name ?? "", body: body(RawSection(name: section.name, line: section.line, body: textLines), in: document),
             choices: choices, next: next, sources: section.field("sources")?.value.commaList() ?? [],
             resources: section.field("resources")?.value.commaList() ?? [])
+        node.questions = collectedQuestions(section, node.body, in: document)
+        return node
     }
 
     /// A line of a flow node: a way out (`N. label -> target` or `-> target`), or text.
@@ -288,8 +290,8 @@ extension Loader {
             let section = document.sections[sectionIndex[name]!]
             checkReferences(section, "sources", in: document, known: sources, code: "K021", kind: "source key",
                             fix: "add it to sources.txt")
-            checkReferences(section, "resources", in: document, known: resources, code: "K023", kind: "resource",
-                            fix: "use an id from resources.txt")
+            checkReferences(section, "resources", in: document, known: resources.union([ContentRequirements.localResources]),
+                            code: "K023", kind: "resource", fix: "use an id from resources.txt, or 'local'")
             if node.choices.isEmpty && node.next == nil {
                 error("K027", "node '\(name)' has no way out: end it with choices ('1. Go on -> next-node') or '-> end'",
                       location(document, section.line))

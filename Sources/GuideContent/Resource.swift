@@ -14,7 +14,7 @@ public struct Resource: Hashable, Sendable, Identifiable {
 
     /// The keys a resource may carry besides `name` and `verified`, in the order they are shown.
     public static let detailKeys = [
-        "phone", "text", "chat", "web", "tty", "address", "hours", "cost", "languages", "for", "not-for",
+        "phone", "text", "chat", "web", "tty", "address", "hours", "cost", "languages", "for", "offers", "not-for",
     ]
 }
 

@@ -28,7 +28,7 @@ extension Conversation {
 
     func nodeBlocks(_ node: FlowNode) -> [Block] {
         var blocks = node.body
-        for id in node.resources { if let resource = bundle.resource(id) { blocks += guide.resourceBlocks(resource) } }
+        for resource in bundle.resources(node.resources) { blocks += guide.resourceBlocks(resource) }
         if !node.choices.isEmpty { blocks.append(.choices(node.choices.map(\.label))) }
         return blocks
     }

@@ -22,6 +22,8 @@ extension Conversation {
             output.say(messages.blocks("empty"), remember: false)
             return
         }
+        // In an education session, its words and answers come next (reserved words keep working).
+        if state.course != nil && handleCourseLine(text, &state, &output) { return }
         // 2. Reserved words work everywhere.
         if let command = Command(text) {
             run(command, &state, &output)
@@ -167,7 +169,8 @@ extension Conversation {
             showCrisis(bundle.sos, &state, &output)
         case .carryOn:
             leaveList(&state)
-            if !resumeFlowIfAny(&state, &output) { showMenu(&state, &output, welcome: false) }
+            // In an education session, going on means back to the session (see `afterCourseLine`).
+            if !resumeFlowIfAny(&state, &output) && state.course == nil { showMenu(&state, &output, welcome: false) }
         }
     }
 

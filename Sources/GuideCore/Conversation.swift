@@ -15,6 +15,14 @@ public struct Conversation: Sendable {
         case endOfInput
         /// The session tried to erase the history after `forgetHistory`; `erased` says whether it could.
         case historyForgotten(erased: Bool)
+        /// An education session has started (`klonopin-guide session`): show its welcome and agenda.
+        case sessionStarted
+        /// The handout was written; `path` is where, in full.
+        case handoutWritten(path: String)
+        /// The handout could not be written to `path`, for `reason`.
+        case handoutFailed(path: String, reason: String)
+        /// A transcript of the conversation is being written to `path`.
+        case transcriptStarted(path: String)
     }
 
     /// Something the session must do.
@@ -25,6 +33,11 @@ public struct Conversation: Sendable {
         case forgetHistory
         /// End the program with this status.
         case exit(Int32)
+        /// Write the handout to `path` (as the person typed it), in `format`; report back with `handoutWritten`
+        /// or `handoutFailed`.
+        case writeHandout(Handout, path: String, format: Handout.Format)
+        /// Forget everything outside the state machine too: the line history in memory, and close the transcript.
+        case reset
     }
 
     /// What a number picks from a numbered list on screen.
@@ -67,6 +80,10 @@ public struct Conversation: Sendable {
         case inFlow
         /// Just after emergency guidance: a number picks a next step; "no" keeps help one word away.
         case afterCrisis([Pick])
+        /// In an education session, on a step (or before the first one): `next`, `back`, `go N` move.
+        case inStep
+        /// In an education session, a quiz question is on screen: a number answers it.
+        case inQuiz
         /// The conversation is over.
         case ended
     }
@@ -88,14 +105,21 @@ public struct Conversation: Sendable {
         public var lastFinding: SafetyScreen.Finding?
         /// True once emergency guidance has been shown: the goodbye then repeats the crisis numbers.
         public var crisisShown = false
+        /// The education session in progress, with what it gathered; nil outside `klonopin-guide session`.
+        public var course: CourseProgress?
+        /// Where a transcript is being written (`--transcript`), until `reset` closes it.
+        public var transcript: String?
 
         public init() {}
     }
 
     public let guide: Guide
+    /// The date printed on handouts: given, so that `reduce` reads no clock.
+    public let today: SimpleDate
 
-    public init(guide: Guide) {
+    public init(guide: Guide, today: SimpleDate = .today()) {
         self.guide = guide
+        self.today = today
     }
 
     var bundle: ContentBundle { guide.bundle }
@@ -119,6 +143,16 @@ public struct Conversation: Sendable {
             output.say(messages.blocks(erased ? "history-forgotten" : "history-error"), remember: false)
         case (_, .lineEntered(let raw)):
             handleLine(raw, &state, &output)
+            if state.course != nil { afterCourseLine(&state, &output) }
+        case (_, .sessionStarted):
+            startCourse(&state, &output)
+        case (_, .handoutWritten(let path)):
+            output.say(messages.blocks("handout-written", ["path": path]), remember: false)
+        case (_, .handoutFailed(let path, let reason)):
+            output.say(messages.blocks("handout-error", ["path": path, "reason": reason]), remember: false)
+        case (_, .transcriptStarted(let path)):
+            state.transcript = path
+            output.say(messages.blocks("transcript-started", ["path": path]), remember: false)
         }
         let effects = output.effects(updating: &state)
         return (state, effects)
@@ -127,7 +161,8 @@ public struct Conversation: Sendable {
     /// The prompt to show for a state.
     public func prompt(_ state: State) -> String {
         switch state.mode {
-        case .inFlow, .choosing, .afterCrisis: return messages.line("flow-prompt")
+        case .inFlow, .choosing, .afterCrisis, .inQuiz: return messages.line("flow-prompt")
+        case .inStep: return messages.line("session-prompt")
         default: return messages.line("prompt")
         }
     }

@@ -64,6 +64,8 @@ public struct Matcher: Sendable {
     /// The same for a question that names the subject (a word of the lexicon: klonopin, taper, withdrawal...):
     /// its unknown words do not count, and less of it needs to be found.
     static let minimumCoverageInDomain = 0.2
+    /// The weight of a word that half of the topics use: a word this common says nothing about which one fits.
+    static let commonWordWeight = log1p(1.0)
 
     public let analyzer: Analyzer
     private var documents: [Document] = []
@@ -178,7 +180,10 @@ public struct Matcher: Sendable {
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
         explanation.top = Array(ranked.prefix(5))
-        guard let first = ranked.first,
+        // A question whose only known words are ones most topics use ("not sure", "tell me more") is no question
+        // the bundle answers, unless it names the subject.
+        let onlyCommonWords = !inDomain && known.allSatisfy { inverseFrequency[$0]! < Matcher.commonWordWeight }
+        guard let first = ranked.first, !onlyCommonWords,
               (coverage[first.id] ?? 0) >= (inDomain ? Matcher.minimumCoverageInDomain : Matcher.minimumCoverage) else {
             return Result(decision: .fallback, explanation: explanation)
         }

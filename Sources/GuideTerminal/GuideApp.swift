@@ -26,24 +26,52 @@ public enum GuideApp {
         return "Content"
     }
 
+    /// The folder of the clinic's own resources: `--local`, then `KLONOPIN_GUIDE_LOCAL`, then
+    /// `$XDG_CONFIG_HOME/klonopin-guide/local` (usually `~/.config/klonopin-guide/local`) when that exists; nil
+    /// when there is none.
+    public static func localRoot(option: String?) -> String? {
+        if let option { return option }
+        if let value = getenv("KLONOPIN_GUIDE_LOCAL"), value.pointee != 0 { return String(cString: value) }
+        let config = getenv("XDG_CONFIG_HOME").map { String(cString: $0) }.flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? getenv("HOME").map { String(cString: $0) + "/.config" }
+        guard let config else { return nil }
+        let folder = config + "/klonopin-guide/local"
+        return isDirectory(folder) ? folder : nil
+    }
+
     /// Loads the bundle and builds the guide, or fails with the diagnostics (errors stop the guide; warnings
     /// are only printed by `check`).
-    public static func loadGuide(root: String, language: String) throws -> Guide {
-        Guide(bundle: try loadBundle(root: root, language: language))
+    public static func loadGuide(root: String, language: String, local: String? = nil) throws -> Guide {
+        Guide(bundle: try loadBundle(root: root, language: language, local: local))
     }
 
-    /// Loads and validates the bundle, or fails with the diagnostics: a bundle with errors never runs.
-    public static func loadBundle(root: String, language: String) throws -> ContentBundle {
-        try bundle(from: BundleLoader.load(directory: try resolve(root: root, language: language)), root: root)
+    /// Loads and validates the bundle, and the clinic's own resources when `local` names their folder, or fails
+    /// with the diagnostics: a bundle or an overlay with errors never runs.
+    public static func loadBundle(root: String, language: String, local: String? = nil) throws -> ContentBundle {
+        try bundle(from: BundleLoader.load(directory: try resolve(root: root, language: language)), root: root,
+                   local: local)
     }
 
-    /// The bundle of a load, or a failure listing its errors.
-    static func bundle(from result: LoadResult, root: String) throws -> ContentBundle {
-        guard let bundle = result.bundle else {
+    /// The bundle of a load with the clinic's own resources added, or a failure listing the errors.
+    static func bundle(from result: LoadResult, root: String, local: String?) throws -> ContentBundle {
+        guard var bundle = result.bundle else {
             let errors = result.diagnostics.filter { $0.severity == .error }
             throw Failure(
                 errors.map(\.description).joined(separator: "\n")
                     + "\nklonopin-guide: the content bundle has \(errors.count) error(s); fix them, then run 'klonopin-guide check \(root)'")
+        }
+        if let local {
+            guard isDirectory(local) else {
+                throw Failure("klonopin-guide: cannot read the local resources folder '\(local)': it does not exist or is not a folder")
+            }
+            let overlay = BundleLoader.loadLocal(directory: local, bundle: bundle)
+            guard let resources = overlay.resources else {
+                let errors = overlay.diagnostics.filter { $0.severity == .error }
+                throw Failure(
+                    errors.map(\.description).joined(separator: "\n")
+                        + "\nklonopin-guide: the local resources in '\(local)' have \(errors.count) error(s); fix them, then run 'klonopin-guide check --local \(local)'")
+            }
+            bundle.localResources = resources
         }
         return bundle
     }
@@ -58,40 +86,81 @@ public enum GuideApp {
         return directory
     }
 
-    /// `check`: prints every diagnostic and a summary; returns the exit status.
-    public static func check(root: String, language: String, output: TextOutput) throws -> Int32 {
+    /// `check`: prints every diagnostic and a summary; returns the exit status. With `local`, the clinic's own
+    /// resources are checked too, against the bundle.
+    public static func check(root: String, language: String, local: String? = nil, output: TextOutput) throws -> Int32 {
         let directory = try resolve(root: root, language: language)
         let result = BundleLoader.load(directory: directory)
-        for diagnostic in result.diagnostics { output.write(diagnostic.description + "\n") }
-        let errors = result.diagnostics.filter { $0.severity == .error }.count
-        let warnings = result.diagnostics.count - errors
+        var failed = report(result.diagnostics, for: directory, output: output)
+        if let local {
+            guard isDirectory(local) else {
+                throw Failure("klonopin-guide: cannot read the local resources folder '\(local)': it does not exist or is not a folder")
+            }
+            guard let bundle = result.bundle else { return 1 }
+            failed = report(BundleLoader.loadLocal(directory: local, bundle: bundle).diagnostics, for: local,
+                            output: output) || failed
+        }
+        return failed ? 1 : 0
+    }
+
+    /// Prints diagnostics and their summary line; true when any is an error.
+    static func report(_ diagnostics: [Diagnostic], for directory: String, output: TextOutput) -> Bool {
+        for diagnostic in diagnostics { output.write(diagnostic.description + "\n") }
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
         output.write("\(directory): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n")
-        return errors > 0 ? 1 : 0
+        return errors > 0
     }
 
     /// `chat`: loads and validates the bundle, and greets the person before the guide's crisis screen and
     /// matcher are built; the session builds them on a thread of their own and waits for them before the first
     /// line. The bundle is read and checked on a thread of its own while the terminal is set up (each takes about
     /// a millisecond); nothing is shown until both are done, and a bundle with errors never runs.
-    public static func chat(root: String, language: String, keepHistory: Bool) throws -> Int32 {
+    public static func chat(root: String, language: String, keepHistory: Bool, local: String? = nil,
+                            transcript: String? = nil) throws -> Int32 {
         let directory = try resolve(root: root, language: language)
         let loading = Deferred(later: { BundleLoader.load(directory: directory) })
         loading.start()
+        let file = try openTranscript(transcript)
         let (reader, editReader) = makeReader(keepHistory: keepHistory)
         let bundle: ContentBundle
         do {
-            bundle = try self.bundle(from: loading.value, root: root)
+            bundle = try self.bundle(from: loading.value, root: root, local: local)
         } catch {
             editReader?.close()
+            file?.close()
             throw error
         }
-        return chat(guide: Guide(bundle: bundle, indexing: .later), reader: reader, editReader: editReader)
+        return chat(guide: Guide(bundle: bundle, indexing: .later), reader: reader, editReader: editReader,
+                    start: .started, transcript: file)
+    }
+
+    /// `session`: the education session of the bundle, for a presenter; the same guide around it.
+    public static func session(root: String, language: String, local: String?, transcript: String?) throws -> Int32 {
+        let bundle = try loadBundle(root: root, language: language, local: local)
+        guard bundle.course != nil else {
+            throw Failure("klonopin-guide: the content bundle in '\(root)' has no session.txt, so it has no education session to run")
+        }
+        let file = try openTranscript(transcript)
+        return chat(guide: Guide(bundle: bundle, indexing: .later), keepHistory: false, start: .sessionStarted,
+                    transcript: file)
+    }
+
+    /// Opens the `--transcript` file, or fails with a message that names it.
+    static func openTranscript(_ path: String?) throws -> TranscriptFile? {
+        guard let path else { return nil }
+        do {
+            return try TranscriptFile(path: path)
+        } catch {
+            throw Failure("klonopin-guide: cannot write the transcript to '\(path)': \(error.reason)")
+        }
     }
 
     /// The interactive guide: libedit on a terminal, plain lines otherwise.
-    public static func chat(guide: Guide, keepHistory: Bool) -> Int32 {
+    public static func chat(guide: Guide, keepHistory: Bool, start: Conversation.Event = .started,
+                            transcript: TranscriptFile? = nil) -> Int32 {
         let (reader, editReader) = makeReader(keepHistory: keepHistory)
-        return chat(guide: guide, reader: reader, editReader: editReader)
+        return chat(guide: guide, reader: reader, editReader: editReader, start: start, transcript: transcript)
     }
 
     /// libedit on a terminal (returned twice: as the reader, and to close), plain lines otherwise.
@@ -102,14 +171,17 @@ public enum GuideApp {
         return (edit, edit)
     }
 
-    static func chat(guide: Guide, reader: LineReader, editReader: EditLineReader?) -> Int32 {
+    static func chat(guide: Guide, reader: LineReader, editReader: EditLineReader?, start: Conversation.Event,
+                     transcript: TranscriptFile?) -> Int32 {
         let interactive = editReader != nil
         let color = interactive && wantsColor()
-        let session = Session(conversation: Conversation(guide: guide), reader: reader, output: StandardOutput()) {
+        let session = Session(conversation: Conversation(guide: guide), reader: reader, output: StandardOutput(),
+                              start: start, transcript: transcript) {
             Renderer(width: interactive ? (Terminal.width() ?? 80) : 80, color: color)
         }
         let status = session.run()
         editReader?.close()
+        transcript?.close()
         return status
     }
 

@@ -13,22 +13,37 @@ public final class Session {
     let output: TextOutput
     /// Made fresh for every reply, so a window resize is respected.
     let makeRenderer: () -> Renderer
+    /// The first event: `started` for the guide, `sessionStarted` for an education session.
+    let start: Conversation.Event
+    /// Where a relative handout path starts (nil: the current folder).
+    let directory: String?
+    /// The transcript being written, if one was asked for.
+    let transcript: TranscriptFile?
 
+    /// - Parameters:
+    ///   - start: the first event (`.sessionStarted` for `klonopin-guide session`).
+    ///   - directory: where relative file names (`handout visit.html`) are written; the current folder when nil.
+    ///   - transcript: a transcript to write everything shown and typed to, until `reset`.
     public init(conversation: Conversation, reader: LineReader, output: TextOutput,
+                start: Conversation.Event = .started, directory: String? = nil, transcript: TranscriptFile? = nil,
                 renderer: @escaping () -> Renderer) {
         self.conversation = conversation
-        self.reader = reader
-        self.output = output
+        self.reader = transcript.map { TranscriptLineReader(reader, $0) } ?? reader
+        self.output = transcript.map { TranscriptOutput(output, $0) } ?? output
         self.makeRenderer = renderer
+        self.start = start
+        self.directory = directory
+        self.transcript = transcript
     }
 
     /// Runs until the person quits or input ends; returns the exit status.
     public func run() -> Int32 {
-        reader.setCompletions(conversation.completions)
+        reader.setCompletions(conversation.completions + (start == .sessionStarted ? CourseWord.words : []))
         var state = Conversation.State()
+        if let transcript, let status = step(&state, .transcriptStarted(path: transcript.path)) { return status }
         // The welcome is made from the bundle alone: it is shown before the crisis screen and the matcher are
         // built (`Guide(bundle:indexing: .later)`), which then starts on a thread of its own while the person reads.
-        if let status = step(&state, .started) { return status }
+        if let status = step(&state, start) { return status }
         conversation.guide.startIndexing()
         while true {
             let event: Conversation.Event
@@ -58,6 +73,18 @@ public final class Session {
                 if let code = step(&state, .historyForgotten(erased: erased)) { status = code }
             case .exit(let code):
                 status = code
+            case .writeHandout(let handout, let path, let format):
+                // The outcome goes back to the conversation, which says where the file is or why it is not.
+                let event: Conversation.Event
+                switch PrivateFile.write(HandoutRenderer.render(handout, as: format), to: path, directory: directory) {
+                case .success(let full): event = .handoutWritten(path: full)
+                case .failure(let failure): event = .handoutFailed(path: path, reason: failure.reason)
+                }
+                if let code = step(&state, event) { status = code }
+            case .reset:
+                // Nothing of the last person stays: not the lines to recall with Up, not the transcript.
+                try? reader.forgetHistory()
+                transcript?.close()
             }
         }
         return status

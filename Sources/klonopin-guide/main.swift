@@ -14,7 +14,12 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The language of the content bundle.", valueName: "en|es"))
     var lang: String = "en"
 
+    @Option(name: .long, help: ArgumentHelp("Add a clinic's own resources from this folder (its resources.txt), shown first.", valueName: "dir"))
+    var local: String?
+
     var root: String { GuideApp.contentRoot(option: content) }
+    /// `--local`, or the default folder when it exists.
+    var localRoot: String? { GuideApp.localRoot(option: local) }
 }
 
 struct KlonopinGuide: ParsableCommand {
@@ -23,7 +28,7 @@ struct KlonopinGuide: ParsableCommand {
         abstract: "An offline guide to coming off Klonopin (clonazepam). Education, not medical advice.",
         discussion: "In an emergency call 911. For thoughts of suicide call or text 988.",
         version: "klonopin-guide 0.1.0",
-        subcommands: [Chat.self, Ask.self, Topics.self, Check.self],
+        subcommands: [Chat.self, Present.self, Ask.self, Topics.self, Check.self],
         defaultSubcommand: Chat.self)
 }
 
@@ -36,14 +41,36 @@ struct Chat: ParsableCommand {
     @Flag(name: .long, help: "Keep a history of what you type between visits (a private file you can erase with 'forget').")
     var history = false
 
+    @Option(name: .long, help: ArgumentHelp("Write everything shown and typed to this file (mode 0600).", valueName: "file"))
+    var transcript: String?
+
     func run() throws {
-        throw ExitCode(try GuideApp.chat(root: global.root, language: global.lang, keepHistory: history))
+        throw ExitCode(try GuideApp.chat(root: global.root, language: global.lang, keepHistory: history,
+                                         local: global.localRoot, transcript: transcript))
     }
 
     /// `chat` with every option at its default (`--content` unset, `--lang en`, no `--history`): what
     /// `klonopin-guide` with no arguments runs, started without parsing anything.
     static func runWithDefaults() throws {
-        throw ExitCode(try GuideApp.chat(root: GuideApp.contentRoot(option: nil), language: "en", keepHistory: false))
+        throw ExitCode(try GuideApp.chat(root: GuideApp.contentRoot(option: nil), language: "en", keepHistory: false,
+                                         local: GuideApp.localRoot(option: nil)))
+    }
+}
+
+/// `session`: the education session, for a presenter (`Session` is the terminal loop's name).
+struct Present: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session",
+        abstract: "Run an education session: steps, a quiz before and after, notes and a handout. For presenters.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("Write everything shown and typed to this file (mode 0600); 'reset' closes it.", valueName: "file"))
+    var transcript: String?
+
+    func run() throws {
+        throw ExitCode(try GuideApp.session(root: global.root, language: global.lang, local: global.localRoot,
+                                            transcript: transcript))
     }
 }
 
@@ -61,7 +88,7 @@ struct Ask: ParsableCommand {
     var question: [String] = []
 
     func run() throws {
-        let guide = try GuideApp.loadGuide(root: global.root, language: global.lang)
+        let guide = try GuideApp.loadGuide(root: global.root, language: global.lang, local: global.localRoot)
         let output = StandardOutput()
         GuideApp.ask(guide: guide, question: question.isEmpty ? nil : question.joined(separator: " "), json: json,
                      output: output)
@@ -94,7 +121,9 @@ struct Check: ParsableCommand {
     var directory: String?
 
     func run() throws {
-        let status = try GuideApp.check(root: directory ?? global.root, language: global.lang, output: StandardOutput())
+        // Only an overlay asked for is checked (`--local`), not the default folder.
+        let status = try GuideApp.check(root: directory ?? global.root, language: global.lang, local: global.local,
+                                        output: StandardOutput())
         throw ExitCode(status)
     }
 }
@@ -103,7 +132,7 @@ struct Check: ParsableCommand {
 /// `klonopin-guide --content DIR ask "…"` and `klonopin-guide ask --content DIR "…"` mean the same.
 func argumentsWithGlobalOptionsAfterSubcommand(_ arguments: [String]) -> [String] {
     let subcommands = Set(KlonopinGuide.configuration.subcommands.map { $0._commandName })
-    let takesValue: Set<String> = ["--content", "--lang"]
+    let takesValue: Set<String> = ["--content", "--lang", "--local"]
     var globals: [String] = []
     var index = 0
     while index < arguments.count {
