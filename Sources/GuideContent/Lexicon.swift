@@ -9,10 +9,14 @@ public struct Lexicon: Hashable, Sendable {
     public var entries: [Entry]
     /// Little words the matcher skips.
     public var ignored: [String]
+    /// Words and phrases that point back to the last answer ("that", "it", "what about"): a question with one of
+    /// them is read together with the topic just shown.
+    public var followUp: [String]
 
-    public init(entries: [Entry] = [], ignored: [String] = []) {
+    public init(entries: [Entry] = [], ignored: [String] = [], followUp: [String] = []) {
         self.entries = entries
         self.ignored = ignored
+        self.followUp = followUp
     }
 }
 

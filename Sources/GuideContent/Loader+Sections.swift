@@ -181,6 +181,10 @@ extension Loader {
                 lexicon.ignored += variants
                 continue
             }
+            if canonical == "follow-up" {
+                lexicon.followUp += variants
+                continue
+            }
             for variant in variants {
                 if let (other, otherLine) = owner[variant], other != canonical {
                     warning("K048", "'\(variant)' is already a variant of '\(other)' (line \(otherLine)); the first one wins",

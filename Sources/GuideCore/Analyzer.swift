@@ -13,6 +13,8 @@ public struct Analyzer: Sendable {
     private let ignored: Set<String>
     /// Every word of the lexicon's variants: spelled as people write them, so never "corrected".
     private let lexiconWords: Set<String>
+    /// The lexicon's follow-up words and phrases, as word lists.
+    private let followUp: [[String]]
 
     public init(lexicon: Lexicon) {
         var phrases: [String: [(words: [String], canonical: [String])]] = [:]
@@ -29,6 +31,7 @@ public struct Analyzer: Sendable {
         self.phrases = phrases
         self.ignored = Set(lexicon.ignored.flatMap(TextNormalizer.words))
         self.lexiconWords = Set(lexicon.entries.flatMap { $0.variants.flatMap(TextNormalizer.words) })
+        self.followUp = lexicon.followUp.map(TextNormalizer.words).filter { !$0.isEmpty }
     }
 
     /// The words with the lexicon's variants replaced by their canonical words.
@@ -65,6 +68,40 @@ public struct Analyzer: Sendable {
             ignored.contains(word) ? nil : Analyzer.stem(word)
         }
     }
+
+    /// Pairs of neighbouring words, little words kept, synonyms replaced and stems taken, joined by a space:
+    /// "how long does it last" → "how long", "long doe", "doe it", "it last". They carry the shape of a question
+    /// ("what is", "how long", "side effect") that single words lose.
+    public func pairs(words: [String]) -> [String] {
+        var replacements: [Replacement] = []
+        let canonical = canonicalWords(words, replacements: &replacements).map(Analyzer.stem)
+        guard canonical.count > 1 else { return [] }
+        return (1..<canonical.count).map { canonical[$0 - 1] + " " + canonical[$0] }
+    }
+
+    /// The word pairs with the words they were made from: ("how long", "how long"), ("doe it", "does it").
+    public func phrases(words: [String]) -> [(term: String, text: String)] {
+        var replacements: [Replacement] = []
+        let canonical = canonicalWords(words, replacements: &replacements)
+        guard canonical.count > 1 else { return [] }
+        return (1..<canonical.count).map { index in
+            (Analyzer.stem(canonical[index - 1]) + " " + Analyzer.stem(canonical[index]),
+             canonical[index - 1] + " " + canonical[index])
+        }
+    }
+
+    /// True when the words point back to the last answer: they hold a `follow-up:` word or phrase of the lexicon.
+    public func isFollowUp(_ words: [String]) -> Bool {
+        for phrase in followUp where phrase.count <= words.count {
+            for start in 0...(words.count - phrase.count) where words[start] == phrase[0] {
+                if words[start..<start + phrase.count].elementsEqual(phrase) { return true }
+            }
+        }
+        return false
+    }
+
+    /// The word pairs of `text`.
+    public func pairs(_ text: String) -> [String] { pairs(words: TextNormalizer.words(text)) }
 
     public func isIgnored(_ word: String) -> Bool { ignored.contains(word) }
 

@@ -189,7 +189,8 @@ extension Conversation {
 
     func answerQuestion(_ text: String, _ state: inout State, _ output: inout Output) {
         if text.count > Guide.matchLimit { output.say(messages.blocks("long-line"), remember: false) }
-        let reply = guide.answer(text)
+        // A follow-up right after an answer ("how long does that last?") is read with the topic just shown.
+        let reply = guide.answer(text, context: state.lastTopic)
         state.lastExplanation = reply.explanation
         state.lastFinding = nil
         switch reply.kind {
@@ -205,27 +206,52 @@ extension Conversation {
         }
     }
 
-    /// What `why` says about the last question.
+    /// What `why` says about the last question: the words and phrases that matched, synonyms and spelling read,
+    /// the topic a follow-up was read with, the scores of the best topics, and the rule that decided.
     func explain(_ explanation: Matcher.Explanation?) -> [Block] {
         guard let explanation else { return messages.blocks("why-nothing") }
         var lines: [String] = []
         let why = messages.sections["why"]
+        func label(_ key: String) -> String { why?.field(key) ?? key }
         if !explanation.matched.isEmpty {
-            lines.append("\(why?.field("matched") ?? "matched"): \(explanation.matched.joined(separator: ", "))")
+            lines.append("\(label("matched")): \(explanation.matched.joined(separator: ", "))")
+        }
+        if !explanation.phrases.isEmpty {
+            lines.append("\(label("phrases")): \(explanation.phrases.map { "\"\($0)\"" }.joined(separator: ", "))")
         }
         if !explanation.synonyms.isEmpty {
             let pairs = explanation.synonyms.map { "\($0.written) → \($0.canonical)" }
-            lines.append("\(why?.field("synonyms") ?? "synonyms"): \(pairs.joined(separator: ", "))")
+            lines.append("\(label("synonyms")): \(pairs.joined(separator: ", "))")
         }
         if !explanation.corrections.isEmpty {
             let pairs = explanation.corrections.map { "\($0.written) → \($0.canonical)" }
-            lines.append("\(why?.field("spelling") ?? "spelling"): \(pairs.joined(separator: ", "))")
+            lines.append("\(label("spelling")): \(pairs.joined(separator: ", "))")
+        }
+        if let context = explanation.context {
+            lines.append("\(label("context")): \(context)")
         }
         if !explanation.top.isEmpty {
             let scores = explanation.top.prefix(3).map { "\($0.id) \(Conversation.format($0.score))" }
-            lines.append("\(why?.field("scores") ?? "scores"): \(scores.joined(separator: ", "))")
+            lines.append("\(label("scores")): \(scores.joined(separator: ", "))")
         }
-        return messages.blocks("why") + (lines.isEmpty ? [] : [.bullets(lines)])
+        lines.append("\(label("decision")): \(reasonText(explanation.reason, why))")
+        return messages.blocks("why") + [.bullets(lines)]
+    }
+
+    /// The rule behind a decision, in the words of `ui.txt`.
+    func reasonText(_ reason: Matcher.Reason, _ why: Messages.Message?) -> String {
+        func text(_ key: String, _ values: [String: String] = [:]) -> String {
+            Messages.fill(why?.field(key) ?? key, values)
+        }
+        switch reason {
+        case .exampleQuestion: return text("example")
+        case .ahead(let ratio):
+            return ratio.isFinite ? text("ahead", ["ratio": Conversation.format(ratio)]) : text("alone")
+        case .close: return text("close")
+        case .littleMatched(let share): return text("little", ["percent": String(Int((share * 100).rounded()))])
+        case .nothingKnown: return text("unknown")
+        case .onlyCommonWords: return text("common")
+        }
     }
 
     /// What `why` says after the crisis screen fired: the section and the words that started it.

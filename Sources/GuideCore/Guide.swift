@@ -117,8 +117,8 @@ public struct Guide: Sendable {
     }
 
     /// The matcher's reply to a question that passed the crisis screen.
-    public func answer(_ text: String) -> Reply {
-        let result = matcher.match(String(text.prefix(Guide.matchLimit)))
+    public func answer(_ text: String, context: String? = nil) -> Reply {
+        let result = matcher.match(String(text.prefix(Guide.matchLimit)), context: context.flatMap(bundle.topic))
         let others = result.explanation.top.map(\.id)
         switch result.decision {
         case .answer(let id):

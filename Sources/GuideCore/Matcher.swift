@@ -30,6 +30,28 @@ public struct Matcher: Sendable {
         public var corrections: [Analyzer.Replacement]
         /// The best candidates with their scores, best first.
         public var top: [Candidate]
+        /// Word pairs of the question found in the best topic's title or example questions, as written.
+        public var phrases: [String] = []
+        /// The topic a follow-up question was read with ("how long does that last?" after an answer).
+        public var context: String?
+        /// Why the decision is what it is.
+        public var reason: Reason = .nothingKnown
+    }
+
+    /// The rule that made the decision, for `why`.
+    public enum Reason: Hashable, Sendable {
+        /// An example question of the topic has exactly the question's words.
+        case exampleQuestion
+        /// The best topic scored this many times the second (or nothing else scored).
+        case ahead(Double)
+        /// Two or more topics scored within `clarifyRatio` of the best.
+        case close
+        /// The best topic holds only this share of the question's words.
+        case littleMatched(Double)
+        /// No word of the question is a word any topic uses.
+        case nothingKnown
+        /// The only known words are ones most topics use.
+        case onlyCommonWords
     }
 
     /// The result of matching one question.
@@ -58,6 +80,10 @@ public struct Matcher: Sendable {
     static let k1 = 1.2
     /// Answer only when the best score is this far ahead of the second.
     static let clarifyRatio = 0.95
+    /// A follow-up ("does that get better?") keeps its own answer when the best topic leads by this much.
+    static let confidentRatio = 1.5
+    /// A follow-up of at most this many terms is always read with the last topic.
+    static let shortFollowUp = 3
     /// Below this share of the question's weight found in the best topic, fall back; words no topic uses count
     /// in the question's weight.
     static let minimumCoverage = 0.5
@@ -91,9 +117,10 @@ public struct Matcher: Sendable {
         for term in domain { asked[term, default: 0] += 1 }
         for topic in topics {
             let idText = topic.id.replacingDashes()
+            // Titles and example questions also hold their word pairs, for phrase matches.
             let fieldTerms = [
-                analyzer.terms(topic.title + " " + idText),
-                topic.asks.flatMap { analyzer.terms($0) },
+                analyzer.terms(topic.title + " " + idText) + analyzer.pairs(topic.title),
+                topic.asks.flatMap { analyzer.terms($0) + analyzer.pairs($0) },
                 analyzer.terms(topic.body.plainText),
             ]
             var frequencies: [[String: Int]] = []
@@ -108,7 +135,7 @@ public struct Matcher: Sendable {
                 documentFrequency[term, default: 0] += 1
             }
             for term in fieldTerms.joined() { vocabulary[term, default: 0] += 1 }
-            for term in fieldTerms[0] + fieldTerms[1] { asked[term, default: 0] += 1 }
+            for term in fieldTerms[0] + fieldTerms[1] where !term.contains(" ") { asked[term, default: 0] += 1 }
             let questions = ([topic.title] + topic.asks).map { Set(analyzer.terms($0)) }
             documents.append(Document(id: topic.id, frequencies: frequencies, lengths: fieldTerms.map(\.count),
                                       questions: questions))
@@ -124,8 +151,24 @@ public struct Matcher: Sendable {
         unknownWeight = log1p((count - 1 + 0.5) / 1.5)
     }
 
-    /// Ranks the topics for `question` and decides: answer, clarify or fallback.
-    public func match(_ question: String) -> Result {
+    /// Ranks the topics for `question` and decides: answer, clarify or fallback. With `context` (the topic just
+    /// shown), a question that points back at it ("how long does that last?", "what about at night?") is read
+    /// with that topic's title added.
+    public func match(_ question: String, context: Topic? = nil) -> Result {
+        let plain = match(question, with: nil)
+        // Only a question that points back ("that", "those", "what about") is read with the last topic: a short
+        // one always ("how long does that last?"), a longer one only when it is unsure on its own.
+        guard let context, analyzer.isFollowUp(TextNormalizer.words(question)) else { return plain }
+        let short = plain.explanation.terms.count <= Matcher.shortFollowUp
+        switch plain.explanation.reason {
+        case .exampleQuestion: return plain
+        case .ahead(let ratio) where ratio >= Matcher.confidentRatio && !short: return plain
+        default: return match(question, with: context)
+        }
+    }
+
+    /// `match` with the words of `context`'s title added, when given.
+    private func match(_ question: String, with context: Topic?) -> Result {
         var synonyms: [Analyzer.Replacement] = []
         var corrections: [Analyzer.Replacement] = []
         let words = TextNormalizer.words(question).map { word -> String in
@@ -135,20 +178,32 @@ public struct Matcher: Sendable {
             corrections.append(Analyzer.Replacement(written: word, canonical: fixed))
             return fixed
         }
-        let terms = analyzer.terms(words: words, replacements: &synonyms)
-        let known = Array(Set(terms.filter { inverseFrequency[$0] != nil })).sorted()
+        var terms = analyzer.terms(words: words, replacements: &synonyms)
+        var contextID: String?
+        if let context {
+            terms += analyzer.terms(context.title + " " + context.id.replacingDashes())
+            contextID = context.id
+        }
+        // Word pairs the titles and example questions use ("how long", "what is"): phrase matches.
+        let phraseTexts = analyzer.phrases(words: words).filter { inverseFrequency[$0.term] != nil }
+        let pairs = phraseTexts.map(\.term)
+        let known = Array(Set(terms.filter { inverseFrequency[$0] != nil } + pairs)).sorted()
         // Words no topic uses ("lasagna", "router") count against a match, unless the question names the subject.
         let unknown = Set(terms.filter { inverseFrequency[$0] == nil && $0.utf8.count > 2 })
         let inDomain = terms.contains { domain.contains($0) }
-        var explanation = Explanation(terms: terms, matched: [], synonyms: synonyms, corrections: corrections, top: [])
+        var explanation = Explanation(terms: terms, matched: [], synonyms: synonyms, corrections: corrections, top: [],
+                                      context: contextID)
         guard !known.isEmpty else { return Result(decision: .fallback, explanation: explanation) }
 
         let totalWeight = known.reduce(0) { $0 + inverseFrequency[$1]! }
-        let weightWithUnknown = totalWeight + Double(unknown.count) * unknownWeight
+        // How much of the question a topic covers is counted in single words: a pair ("what is") is no evidence
+        // that a question belongs to the guide.
+        let wordWeight = known.reduce(0) { $1.contains(" ") ? $0 : $0 + inverseFrequency[$1]! }
+        let wordWeightWithUnknown = wordWeight + Double(unknown.count) * unknownWeight
         var ranked: [Candidate] = []
         var coverage: [String: Double] = [:]
         // Topics with an example question made of exactly the question's words: labelled data, trusted first.
-        let questionTerms = Set(known)
+        let questionTerms = Set(known.filter { !$0.contains(" ") })
         var exact: [String] = []
         for document in documents {
             var score = 0.0
@@ -163,7 +218,7 @@ public struct Matcher: Sendable {
                 guard weighted > 0 else { continue }
                 let idf = inverseFrequency[term]!
                 score += idf * weighted / (Matcher.k1 + weighted)
-                found += idf
+                if !term.contains(" ") { found += idf }
             }
             guard score > 0 else { continue }
             // Whole-question bonus: how much of the question one example question covers.
@@ -176,30 +231,38 @@ public struct Matcher: Sendable {
             }
             score += 2.0 * best * totalWeight / Double(known.count)
             ranked.append(Candidate(id: document.id, score: score))
-            coverage[document.id] = found / (inDomain ? totalWeight : weightWithUnknown)
+            coverage[document.id] = wordWeight > 0 ? found / (inDomain ? wordWeight : wordWeightWithUnknown) : 0
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
         explanation.top = Array(ranked.prefix(5))
         // A question whose only known words are ones most topics use ("not sure", "tell me more") is no question
         // the bundle answers, unless it names the subject.
-        let onlyCommonWords = !inDomain && known.allSatisfy { inverseFrequency[$0]! < Matcher.commonWordWeight }
+        let onlyCommonWords = !inDomain
+            && known.allSatisfy { $0.contains(" ") || inverseFrequency[$0]! < Matcher.commonWordWeight }
+        let firstCoverage = ranked.first.flatMap { coverage[$0.id] } ?? 0
         guard let first = ranked.first, !onlyCommonWords,
-              (coverage[first.id] ?? 0) >= (inDomain ? Matcher.minimumCoverageInDomain : Matcher.minimumCoverage) else {
+              firstCoverage >= (inDomain ? Matcher.minimumCoverageInDomain : Matcher.minimumCoverage) else {
+            explanation.reason = onlyCommonWords ? .onlyCommonWords : .littleMatched(firstCoverage)
             return Result(decision: .fallback, explanation: explanation)
         }
-        if let index = documents.firstIndex(where: { $0.id == first.id }) {
-            explanation.matched = known.filter { term in documents[index].frequencies.contains { $0[term] != nil } }
+        func explain(_ id: String) {
+            guard let index = documents.firstIndex(where: { $0.id == id }) else { return }
+            let found = known.filter { term in documents[index].frequencies.contains { $0[term] != nil } }
+            explanation.matched = found.filter { !$0.contains(" ") }
+            explanation.phrases = phraseTexts.filter { found.contains($0.term) }.map(\.text)
         }
         if exact.count == 1, let id = exact.first {
-            if id != first.id, let index = documents.firstIndex(where: { $0.id == id }) {
-                explanation.matched = known.filter { term in documents[index].frequencies.contains { $0[term] != nil } }
-            }
+            explain(id)
+            explanation.reason = .exampleQuestion
             return Result(decision: .answer(id), explanation: explanation)
         }
+        explain(first.id)
         let close = ranked.prefix(3).filter { $0.score >= first.score * Matcher.clarifyRatio }
         if close.count > 1 {
+            explanation.reason = .close
             return Result(decision: .clarify(close.map(\.id)), explanation: explanation)
         }
+        explanation.reason = .ahead(ranked.count > 1 ? first.score / ranked[1].score : .infinity)
         return Result(decision: .answer(first.id), explanation: explanation)
     }
 

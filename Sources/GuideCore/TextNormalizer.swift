@@ -1,4 +1,4 @@
-/// Lower-cases text, folds accents, drops apostrophes and splits it into words.
+/// Lower-cases text, folds accents, drops apostrophes, shortens drawn-out letters and splits it into words.
 public enum TextNormalizer {
     /// The words of `text`: letters and digits, lower-cased, accents folded, apostrophes dropped
     /// ("don't" → "dont"), a decimal point kept inside a number ("0.5").
@@ -25,9 +25,14 @@ public enum TextNormalizer {
             if byte < 0x80 {
                 index += 1
                 switch byte {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
-                    current.append(byte + 32)
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"):
+                    // A letter typed three or more times in a row counts twice: "soooo" → "soo", "sleeeep" →
+                    // "sleep"; spelling tolerance does the rest.
+                    let letter = byte | 0x20
+                    let count = current.count
+                    if count >= 2 && current[count - 1] == letter && current[count - 2] == letter { break }
+                    current.append(letter)
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
                     current.append(byte)
                 case UInt8(ascii: "'"), UInt8(ascii: "`"):
                     // "don't" → "dont": an apostrophe joins the letters around it.

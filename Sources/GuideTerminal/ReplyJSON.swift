@@ -25,9 +25,25 @@ public enum ReplyJSON {
                 ("synonyms", array(synonyms)),
                 ("corrections", array(corrections)),
                 ("top", array(top)),
+                ("phrases", array(why.phrases.map(string))),
+                ("context", why.context.map(string) ?? "null"),
+                ("reason", reason(why.reason)),
             ])))
         }
         return object(fields)
+    }
+
+    /// The rule that decided, as `{"rule": name}` with its number when it has one.
+    static func reason(_ reason: Matcher.Reason) -> String {
+        switch reason {
+        case .exampleQuestion: return object([("rule", string("example-question"))])
+        case .ahead(let ratio):
+            return object([("rule", string("ahead")), ("ratio", ratio.isFinite ? number(ratio) : "null")])
+        case .close: return object([("rule", string("close"))])
+        case .littleMatched(let share): return object([("rule", string("little-matched")), ("coverage", number(share))])
+        case .nothingKnown: return object([("rule", string("nothing-known"))])
+        case .onlyCommonWords: return object([("rule", string("only-common-words"))])
+        }
     }
 
     public static func topics(_ topics: [Topic]) -> String {

@@ -153,7 +153,14 @@ struct ConversationTests {
             == [.say([.paragraph("SOURCES."), .bullets(["SRC-A: Source A. Publisher A. 2025. https://example.org/a"])])])
         #expect(conversation.reduce(answered, .lineEntered("repeat")).1 == [.say(Self.sleepTopic)])
         let why = conversation.reduce(answered, .lineEntered("why")).1
-        #expect(why == [.say([.paragraph("WHY."), .bullets(["matched: insomnia", "scores: sleep 1.59"])])])
+        #expect(why == [.say([.paragraph("WHY."), .bullets(["matched: insomnia", "scores: sleep 1.60", "decision: alone"])])])
+        // `why` names the rule of every kind of decision: a close call, and nothing known.
+        let (close, _) = conversation.run(lines: ["sleep timeline"])
+        #expect(conversation.reduce(close, .lineEntered("why")).1 == [.say([.paragraph("WHY."), .bullets([
+            "matched: sleep", "scores: sleep 1.69, timeline 1.65", "decision: close"])])])
+        let (nothing, _) = conversation.run(lines: ["zxqv"])
+        #expect(conversation.reduce(nothing, .lineEntered("why")).1 == [.say([.paragraph("WHY."), .bullets([
+            "decision: unknown"])])])
         #expect(conversation.reduce(answered, .lineEntered("forget")).1 == [.forgetHistory])
         #expect(conversation.reduce(answered, .historyForgotten(erased: true)).1 == [.say([.paragraph("HISTORY-FORGOTTEN.")])])
         #expect(conversation.reduce(answered, .historyForgotten(erased: false)).1 == [.say([.paragraph("HISTORY-ERROR.")])])

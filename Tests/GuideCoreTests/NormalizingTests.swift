@@ -1,0 +1,122 @@
+@testable import GuideContent
+@testable import GuideCore
+import Testing
+
+/// Each rule of reading a question, with the whole result expected.
+@Suite("Normalizing, words and spelling")
+struct NormalizingTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var rule: String
+        var input: String
+        var expected: [String]
+        var testDescription: String { rule }
+    }
+
+    static let wordCases: [Case] = [
+        Case(rule: "case", input: "KLONOPIN Withdrawal", expected: ["klonopin", "withdrawal"]),
+        Case(rule: "punctuation", input: "taper?! (slowly)... ok,", expected: ["taper", "slowly", "ok"]),
+        Case(rule: "accents folded", input: "café naïve Señora", expected: ["cafe", "naive", "senora"]),
+        Case(rule: "contractions", input: "I can't, don't, won't; it's", expected: ["i", "cant", "dont", "wont", "its"]),
+        Case(rule: "curly apostrophes", input: "can\u{2019}t sleep", expected: ["cant", "sleep"]),
+        Case(rule: "numbers with a unit", input: "0.5mg or .25 mg", expected: ["0.5mg", "or", "0.25", "mg"]),
+        Case(rule: "a decimal point only inside a number", input: "end. 2.5 and 1.", expected: ["end", "2.5", "and", "1"]),
+        Case(rule: "hyphens split words", input: "k-pin cold-turkey", expected: ["k", "pin", "cold", "turkey"]),
+        Case(rule: "a letter typed 3+ times counts twice", input: "soooo tiiired SLEEEEP", expected: ["soo", "tiired", "sleep"]),
+        Case(rule: "double letters stay", input: "sleep needed", expected: ["sleep", "needed"]),
+        Case(rule: "emoji and symbols are spaces", input: "help😢me #benzo", expected: ["help", "me", "benzo"]),
+    ]
+
+    @Test("Text is read as lower-case words", arguments: wordCases)
+    func words(_ example: Case) {
+        #expect(TextNormalizer.words(example.input) == example.expected)
+    }
+
+    @Test("The stemmer takes common endings off")
+    func stems() {
+        let words = ["tapering", "tapered", "tapers", "taper", "symptoms", "seizures", "worries", "is", "pass"]
+        #expect(words.map(Analyzer.stem) == ["taper", "taper", "taper", "taper", "symptom", "seizure", "worry", "is", "pass"])
+    }
+
+    static let lexicon = Lexicon(
+        entries: [
+            Lexicon.Entry(canonical: "clonazepam", variants: ["klonopin", "k pin", "kpin", "benzo"]),
+            Lexicon.Entry(canonical: "taper", variants: ["wean off", "cut down", "come off"]),
+            Lexicon.Entry(canonical: "stop suddenly", variants: ["cold turkey"]),
+        ],
+        ignored: ["the", "a", "i", "to", "my", "how", "do"],
+        followUp: ["that", "what about"])
+
+    @Test("Synonyms and phrases are read as the lexicon's word, little words are dropped, and each is noted")
+    func synonyms() {
+        let analyzer = Analyzer(lexicon: NormalizingTests.lexicon)
+        var replacements: [Analyzer.Replacement] = []
+        let terms = analyzer.terms(words: TextNormalizer.words("How do I wean off my K-pin cold turkey"),
+                                   replacements: &replacements)
+        #expect(terms == ["taper", "clonazepam", "stop", "suddenly"])
+        #expect(replacements == [
+            Analyzer.Replacement(written: "wean off", canonical: "taper"),
+            Analyzer.Replacement(written: "k pin", canonical: "clonazepam"),
+            Analyzer.Replacement(written: "cold turkey", canonical: "stop suddenly"),
+        ])
+        #expect(analyzer.pairs("how long does it last") == ["how long", "long doe", "doe it", "it last"])
+        #expect(analyzer.isFollowUp(TextNormalizer.words("and what about at night")))
+        #expect(!analyzer.isFollowUp(TextNormalizer.words("what is klonopin")))
+    }
+
+    static func topic(_ id: String, _ title: String, asks: [String] = []) -> Topic {
+        Topic(id: id, title: title, asks: asks, sources: [], reviewed: SimpleDate(year: 2026, month: 1, day: 1),
+              see: [], resources: [], body: [], file: "topics/\(id).txt")
+    }
+
+    static let matcher = Matcher(
+        topics: [
+            topic("symptoms", "Withdrawal symptoms", asks: ["what are the symptoms of withdrawal"]),
+            topic("what-is-klonopin", "What is clonazepam", asks: ["what is klonopin"]),
+            topic("sleep", "Sleeping badly", asks: ["insomnia at night"]),
+        ],
+        lexicon: lexicon)
+
+    @Test("Spelling: one edit for short words, two for long ones, swaps count as one, short words never")
+    func spelling() {
+        let matcher = NormalizingTests.matcher
+        #expect(matcher.correction(for: "symptons") == "symptom")  // dropped and changed letters: 2 edits, 8 letters
+        #expect(matcher.correction(for: "withdrawl") == "withdrawal")  // a dropped letter
+        #expect(matcher.correction(for: "wihtdrawal") == "withdrawal")  // a swap is one edit
+        #expect(matcher.correction(for: "insomnnia") == "insomnia")  // a doubled letter
+        #expect(matcher.correction(for: "slep") == "sleep")  // 4 letters, one edit
+        #expect(matcher.correction(for: "nigt") == "night")  // a dropped letter
+        #expect(matcher.correction(for: "niht") == "night")
+        #expect(matcher.correction(for: "insomina") == "insomnia")  // a swap
+        #expect(matcher.correction(for: "wat") == nil)  // under 4 letters: never mended
+        #expect(matcher.correction(for: "lasagna") == nil)  // nothing close
+    }
+
+    @Test("The explanation names each kind of decision")
+    func reasons() {
+        let matcher = NormalizingTests.matcher
+        #expect(matcher.match("what is klonopin").explanation.reason == .exampleQuestion)
+        #expect(matcher.match("lasagna recipe").explanation.reason == .nothingKnown)
+        let answered = matcher.match("withdrawl symptons at night")
+        #expect(answered.decision == .answer("symptoms"))
+        #expect(answered.explanation.corrections == [
+            Analyzer.Replacement(written: "withdrawl", canonical: "withdrawal"),
+            Analyzer.Replacement(written: "symptons", canonical: "symptom"),
+        ])
+        if case .ahead(let ratio) = answered.explanation.reason { #expect(ratio > 1) } else {
+            Issue.record("expected .ahead, got \(answered.explanation.reason)")
+        }
+        #expect(matcher.match("insomnia lasagna recipe pizza").explanation.reason == .littleMatched(1.0 / 4.0))
+    }
+
+    @Test("A follow-up is read with the topic just shown, and says so")
+    func followUp() {
+        let matcher = NormalizingTests.matcher
+        let sleep = NormalizingTests.topic("sleep", "Sleeping badly", asks: ["insomnia at night"])
+        #expect(matcher.match("what about that").decision == .fallback)
+        let result = matcher.match("what about that", context: sleep)
+        #expect(result.decision == .answer("sleep"))
+        #expect(result.explanation.context == "sleep")
+        // A question that does not point back keeps its own answer.
+        #expect(matcher.match("what is klonopin", context: sleep).explanation.context == nil)
+    }
+}
