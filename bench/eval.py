@@ -92,6 +92,33 @@ def read_set(name, topic_ids):
     return rows
 
 
+def bundle_asks(content):
+    """The bundle's example questions (ask: lines), read from its topic files."""
+    root = content if content else os.path.join(ROOT, "Content")
+    root = root if os.path.isabs(root) else os.path.join(ROOT, root)
+    folder = root if os.path.exists(os.path.join(root, "bundle.txt")) else os.path.join(root, "en")
+    asks = []
+    topics_dir = os.path.join(folder, "topics")
+    for name in sorted(os.listdir(topics_dir)) if os.path.isdir(topics_dir) else []:
+        with open(os.path.join(topics_dir, name), encoding="utf-8") as f:
+            asks += [line[4:].strip() for line in f if line.startswith("ask:")]
+    return asks
+
+
+def overlaps(rows, asks, limit=0.7):
+    """Questions whose word set is within Jaccard LIMIT of an example question: the sets must stay apart."""
+    words = lambda s: frozenset(re.findall(r"[a-z0-9]+", s.lower().replace("'", "")))
+    ask_words = [(a, words(a)) for a in asks]
+    found = []
+    for _, q in rows:
+        w = words(q)
+        for a, aw in ask_words:
+            if w and len(w & aw) / len(w | aw) >= limit:
+                found.append((q, a))
+                break
+    return found
+
+
 # ----------------------------------------------------------------------------------------------- binary
 
 def run_binary(binary, content, args, stdin_text=None, timeout=300):
@@ -320,10 +347,13 @@ def main():
     ranked = {name: [baseline.rank(q) for _, q in rows] for name, rows in sets.items()}
     threshold = best_threshold(sets["dev"], ranked["dev"])
 
+    asks = bundle_asks(args.content)
+    near = {name: overlaps(sets[name], asks) for name in wanted}
     problems = []
     report = {"command": command, "binary": os.path.relpath(binary, ROOT), "commit": commit,
               "uncommitted_changes_in_sources_or_content": bool(dirty), "topics": len(topic_list),
-              "bm25_dev_threshold": threshold, "sets": {}, "binary_problems": problems}
+              "bm25_dev_threshold": threshold, "sets": {}, "binary_problems": problems,
+              "near_copies_of_example_questions": {n: [list(x) for x in v] for n, v in near.items()}}
     for name in wanted:
         rows = sets[name]
         replies = ask_all(binary, args.content, [q for _, q in rows], problems)
@@ -347,6 +377,12 @@ def main():
     print(f"\n* BM25's threshold is the one with the best top-1 on dev ({threshold:.3f}); it is tuned on dev, "
           "so its dev numbers are optimistic. The plain BM25 column uses 'best score 0 -> fallback'.")
     print("Targets (issue #4): top-1 >= 90%, top-3 >= 97%, fallback recall >= 90%.")
+    for name in wanted:
+        if near[name]:
+            print(f"\n{name}: {len(near[name])} questions nearly repeat an example question of the bundle "
+                  "(word overlap >= 70%); the sets must stay apart from the examples:")
+            for q, a in near[name]:
+                print(f"  {q!r} ~ ask: {a!r}")
     if problems:
         print(f"\nbinary problems ({len(problems)}):")
         for p in problems[:50]:
