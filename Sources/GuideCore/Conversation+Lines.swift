@@ -231,7 +231,8 @@ extension Conversation {
             lines.append("\(label("context")): \(context)")
         }
         if !explanation.top.isEmpty {
-            let scores = explanation.top.prefix(3).map { "\($0.id) \(Conversation.format($0.score))" }
+            // Scores are shares of the question's likelihood; shown as percentages.
+            let scores = explanation.top.prefix(3).map { "\($0.id) \(Int(($0.score * 100).rounded()))%" }
             lines.append("\(label("scores")): \(scores.joined(separator: ", "))")
         }
         lines.append("\(label("decision")): \(reasonText(explanation.reason, why))")
@@ -246,7 +247,8 @@ extension Conversation {
         switch reason {
         case .exampleQuestion: return text("example")
         case .ahead(let ratio):
-            return ratio.isFinite ? text("ahead", ["ratio": Conversation.format(ratio)]) : text("alone")
+            guard ratio.isFinite else { return text("alone") }
+            return text("ahead", ["ratio": ratio >= 100 ? "over 100" : Conversation.format(ratio)])
         case .close: return text("close")
         case .littleMatched(let share): return text("little", ["percent": String(Int((share * 100).rounded()))])
         case .nothingKnown: return text("unknown")

@@ -1,7 +1,12 @@
 import GuideContent
 
-/// Finds the topic that answers a free-text question: a BM25F ranking over each topic's title, example
-/// questions and text, with the lexicon's synonyms and tolerant spelling.
+/// Finds the topic that answers a free-text question, with the lexicon's synonyms and tolerant spelling.
+///
+/// Ranking: naive Bayes over a word model of each topic (title words count 3, example-question words 2, answer
+/// words 0.3, word pairs half), so the topic whose words best explain the question's words comes first.
+/// Deciding: a question falls back when no topic holds enough of its rare words (IDF-weighted coverage; words no
+/// topic uses count against it unless the question names the subject), asks "did you mean" when the second topic
+/// is nearly as likely as the first, and otherwise answers.
 public struct Matcher: Sendable {
     /// What the matcher decided for one question.
     public enum Decision: Hashable, Sendable {
@@ -60,33 +65,33 @@ public struct Matcher: Sendable {
         public var explanation: Explanation
     }
 
-    struct Field {
-        var weight: Double
-        var b: Double
-    }
-
     struct Document {
         var id: String
         /// Term frequencies per field: title, asks, body.
         var frequencies: [[String: Int]]
-        var lengths: [Int]
         /// Each example question and the title, as term sets, for whole-question matches.
         var questions: [Set<String>]
+        /// Each term's weighted count over the fields (`weights`), and their sum: the topic's word model.
+        var weighted: [String: Double] = [:]
+        var weightedTotal = 0.0
     }
 
-    /// Title, example questions, answer text: a word of the text weighs less, since every answer speaks of the
-    /// same medicine and the same withdrawal.
-    static let fields = [Field(weight: 3.0, b: 0.5), Field(weight: 2.0, b: 0.75), Field(weight: 0.5, b: 0.75)]
-    static let k1 = 1.2
-    /// Answer only when the best score is this far ahead of the second.
-    static let clarifyRatio = 0.95
+    /// How much a word counts in a topic's word model, by field (title, example questions, answer text), and how
+    /// much a word pair counts against a single word. The ranking is naive Bayes over these counts: the topic
+    /// whose words best explain the question's words comes first.
+    static let weights = [3.0, 2.0, 0.3]
+    static let pairWeight = 0.5
+    /// Added to every count, so a word a topic never uses lowers its score without ruling it out.
+    static let smoothing = 1.0
+    /// Ask which topic was meant when the second topic is at least this likely, relative to the best.
+    static let clarifyRatio = 0.85
     /// A follow-up ("does that get better?") keeps its own answer when the best topic leads by this much.
     static let confidentRatio = 1.5
     /// A follow-up of at most this many terms is always read with the last topic.
     static let shortFollowUp = 3
     /// Below this share of the question's weight found in the best topic, fall back; words no topic uses count
     /// in the question's weight.
-    static let minimumCoverage = 0.5
+    static let minimumCoverage = 0.75
     /// The same for a question that names the subject (a word of the lexicon: klonopin, taper, withdrawal...):
     /// its unknown words do not count, and less of it needs to be found.
     static let minimumCoverageInDomain = 0.2
@@ -95,7 +100,6 @@ public struct Matcher: Sendable {
 
     public let analyzer: Analyzer
     private var documents: [Document] = []
-    private var averageLengths: [Double] = []
     private var inverseFrequency: [String: Double] = [:]
     /// Every term any topic uses, with how often, for spelling correction.
     private var vocabulary: [String: Int] = [:]
@@ -107,10 +111,11 @@ public struct Matcher: Sendable {
     private var domain: Set<String> = []
     /// The weight of a word no topic uses: as rare as a word of one topic.
     private var unknownWeight = 0.0
+    /// How many distinct terms (words and pairs) the topics use, for smoothing.
+    private var modelSize = 0.0
 
     public init(topics: [Topic], lexicon: Lexicon) {
         analyzer = Analyzer(lexicon: lexicon)
-        var totals = [0, 0, 0]
         var documentFrequency: [String: Int] = [:]
         var asked: [String: Int] = [:]
         domain = Set(lexicon.entries.flatMap { entry in analyzer.terms(entry.canonical) })
@@ -129,7 +134,6 @@ public struct Matcher: Sendable {
                 for term in terms { counts[term, default: 0] += 1 }
                 frequencies.append(counts)
             }
-            for (index, terms) in fieldTerms.enumerated() { totals[index] += terms.count }
             let seen = Set(fieldTerms.joined())
             for term in seen {
                 documentFrequency[term, default: 0] += 1
@@ -137,18 +141,31 @@ public struct Matcher: Sendable {
             for term in fieldTerms.joined() { vocabulary[term, default: 0] += 1 }
             for term in fieldTerms[0] + fieldTerms[1] where !term.contains(" ") { asked[term, default: 0] += 1 }
             let questions = ([topic.title] + topic.asks).map { Set(analyzer.terms($0)) }
-            documents.append(Document(id: topic.id, frequencies: frequencies, lengths: fieldTerms.map(\.count),
-                                      questions: questions))
+            var document = Document(id: topic.id, frequencies: frequencies, questions: questions)
+            // Counts are summed as whole numbers per field and kind first, so the model does not depend on the
+            // order a dictionary hands its terms out.
+            for (index, counts) in frequencies.enumerated() {
+                var words = 0
+                var pairs = 0
+                for (term, count) in counts {
+                    let isPair = term.contains(" ")
+                    if isPair { pairs += count } else { words += count }
+                    let weight = Matcher.weights[index] * (isPair ? Matcher.pairWeight : 1)
+                    document.weighted[term, default: 0] += weight * Double(count)
+                }
+                document.weightedTotal += Matcher.weights[index] * (Double(words) + Matcher.pairWeight * Double(pairs))
+            }
+            documents.append(document)
         }
         spellings = asked.map { (term: $0.key, utf8: Array($0.key.utf8), frequency: vocabulary[$0.key] ?? $0.value) }
             .sorted { $0.term < $1.term }
         let count = Double(max(topics.count, 1))
-        averageLengths = totals.map { Double(max($0, 1)) / count }
         for (term, frequency) in documentFrequency {
             let n = Double(frequency)
             inverseFrequency[term] = log1p((count - n + 0.5) / (n + 0.5))
         }
         unknownWeight = log1p((count - 1 + 0.5) / 1.5)
+        modelSize = Double(max(documentFrequency.count, 1))
     }
 
     /// Ranks the topics for `question` and decides: answer, clarify or fallback. With `context` (the topic just
@@ -195,7 +212,6 @@ public struct Matcher: Sendable {
                                       context: contextID)
         guard !known.isEmpty else { return Result(decision: .fallback, explanation: explanation) }
 
-        let totalWeight = known.reduce(0) { $0 + inverseFrequency[$1]! }
         // How much of the question a topic covers is counted in single words: a pair ("what is") is no evidence
         // that a question belongs to the guide.
         let wordWeight = known.reduce(0) { $1.contains(" ") ? $0 : $0 + inverseFrequency[$1]! }
@@ -205,33 +221,29 @@ public struct Matcher: Sendable {
         // Topics with an example question made of exactly the question's words: labelled data, trusted first.
         let questionTerms = Set(known.filter { !$0.contains(" ") })
         var exact: [String] = []
+        // The question's terms as counted by the model: every known word as often as it is written, and its pairs.
+        let counted = terms.filter { inverseFrequency[$0] != nil } + pairs
+        var likelihoods: [(id: String, value: Double)] = []
         for document in documents {
-            var score = 0.0
             var found = 0.0
-            for term in known {
-                var weighted = 0.0
-                for (index, field) in Matcher.fields.enumerated() {
-                    guard let tf = document.frequencies[index][term] else { continue }
-                    let norm = 1 - field.b + field.b * Double(document.lengths[index]) / averageLengths[index]
-                    weighted += field.weight * Double(tf) / norm
-                }
-                guard weighted > 0 else { continue }
-                let idf = inverseFrequency[term]!
-                score += idf * weighted / (Matcher.k1 + weighted)
-                if !term.contains(" ") { found += idf }
+            for term in known where !term.contains(" ") && document.weighted[term] != nil {
+                found += inverseFrequency[term]!
             }
-            guard score > 0 else { continue }
-            // Whole-question bonus: how much of the question one example question covers.
-            var best = 0.0
             if document.questions.contains(questionTerms) { exact.append(document.id) }
-            for question in document.questions {
-                let shared = known.reduce(0.0) { question.contains($1) ? $0 + inverseFrequency[$1]! : $0 }
-                let extra = question.subtracting(known).reduce(0.0) { $0 + (inverseFrequency[$1] ?? 0) }
-                best = max(best, shared / (totalWeight + 0.5 * extra))
+            let denominator = log(document.weightedTotal + Matcher.smoothing * modelSize)
+            let value = counted.reduce(0.0) { sum, term in
+                sum + log((document.weighted[term] ?? 0) + Matcher.smoothing) - denominator
             }
-            score += 2.0 * best * totalWeight / Double(known.count)
-            ranked.append(Candidate(id: document.id, score: score))
+            likelihoods.append((document.id, value))
             coverage[document.id] = wordWeight > 0 ? found / (inDomain ? wordWeight : wordWeightWithUnknown) : 0
+        }
+        // Scores are the topics' shares of the question's likelihood: they sum to 1.
+        likelihoods.sort { $0.id < $1.id }
+        let best = likelihoods.map(\.value).max() ?? 0
+        let shares = likelihoods.map { exp($0.value - best) }
+        let sum = shares.reduce(0, +)
+        for (index, entry) in likelihoods.enumerated() where coverage[entry.id, default: 0] > 0 {
+            ranked.append(Candidate(id: entry.id, score: shares[index] / sum))
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
         explanation.top = Array(ranked.prefix(5))
@@ -239,7 +251,8 @@ public struct Matcher: Sendable {
         // the bundle answers, unless it names the subject.
         let onlyCommonWords = !inDomain
             && known.allSatisfy { $0.contains(" ") || inverseFrequency[$0]! < Matcher.commonWordWeight }
-        let firstCoverage = ranked.first.flatMap { coverage[$0.id] } ?? 0
+        // Whether the question belongs to the guide at all: how much of its weight the topics' words hold.
+        let firstCoverage = wordWeight > 0 ? wordWeight / (inDomain ? wordWeight : wordWeightWithUnknown) : 0
         guard let first = ranked.first, !onlyCommonWords,
               firstCoverage >= (inDomain ? Matcher.minimumCoverageInDomain : Matcher.minimumCoverage) else {
             explanation.reason = onlyCommonWords ? .onlyCommonWords : .littleMatched(firstCoverage)

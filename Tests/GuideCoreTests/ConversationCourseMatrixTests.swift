@@ -28,7 +28,7 @@ struct ConversationCourseMatrixTests {
         Reach(name: "quiz before, second question", lines: ["quiz", "1"], mode: .inQuiz),
         Reach(name: "quiz after, last question", lines: ["next", "quiz", "1", "2", "2", "1"], mode: .inQuiz),
         Reach(name: "after the quiz", lines: ["quiz", "1", "2", "2", "1", "1"], mode: .inStep),
-        Reach(name: "did you mean, inside the quiz", lines: ["quiz", "sleep timeline"],
+        Reach(name: "did you mean, inside the quiz", lines: ["quiz", "insomnia duration"],
               mode: .choosing([.topic("sleep"), .topic("timeline")])),
         Reach(name: "a flow inside the session", lines: ["next", "visit"], mode: .inFlow),
         Reach(name: "the menu inside the session", lines: ["next", "menu"], mode: .choosing([.flow("tour"), .topicList])),

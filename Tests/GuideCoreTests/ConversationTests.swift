@@ -46,7 +46,7 @@ struct ConversationTests {
 
     @Test("A close call offers numbered choices, and a number picks one")
     func clarifyThenPick() {
-        let (state, effects) = conversation.run(lines: ["sleep timeline"])
+        let (state, effects) = conversation.run(lines: ["insomnia duration"])
         #expect(state.mode == .choosing([.topic("sleep"), .topic("timeline")]))
         #expect(effects == [.say([.paragraph("CLARIFY."), .choices(["Why can't I sleep?", "How long does withdrawal last?"])])])
         let (picked, pickEffects) = conversation.reduce(state, .lineEntered("1"))
@@ -153,11 +153,11 @@ struct ConversationTests {
             == [.say([.paragraph("SOURCES."), .bullets(["SRC-A: Source A. Publisher A. 2025. https://example.org/a"])])])
         #expect(conversation.reduce(answered, .lineEntered("repeat")).1 == [.say(Self.sleepTopic)])
         let why = conversation.reduce(answered, .lineEntered("why")).1
-        #expect(why == [.say([.paragraph("WHY."), .bullets(["matched: insomnia", "scores: sleep 1.60", "decision: alone"])])])
+        #expect(why == [.say([.paragraph("WHY."), .bullets(["matched: insomnia", "scores: sleep 60%", "decision: alone"])])])
         // `why` names the rule of every kind of decision: a close call, and nothing known.
-        let (close, _) = conversation.run(lines: ["sleep timeline"])
+        let (close, _) = conversation.run(lines: ["insomnia duration"])
         #expect(conversation.reduce(close, .lineEntered("why")).1 == [.say([.paragraph("WHY."), .bullets([
-            "matched: sleep", "scores: sleep 1.69, timeline 1.65", "decision: close"])])])
+            "matched: insomnia", "scores: sleep 45%, timeline 38%", "decision: close"])])])
         let (nothing, _) = conversation.run(lines: ["zxqv"])
         #expect(conversation.reduce(nothing, .lineEntered("why")).1 == [.say([.paragraph("WHY."), .bullets([
             "decision: unknown"])])])

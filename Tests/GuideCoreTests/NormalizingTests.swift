@@ -43,7 +43,7 @@ struct NormalizingTests {
             Lexicon.Entry(canonical: "taper", variants: ["wean off", "cut down", "come off"]),
             Lexicon.Entry(canonical: "stop suddenly", variants: ["cold turkey"]),
         ],
-        ignored: ["the", "a", "i", "to", "my", "how", "do"],
+        ignored: ["the", "a", "i", "to", "my", "how", "do", "what", "is", "are", "about", "that", "of", "at"],
         followUp: ["that", "what about"])
 
     @Test("Synonyms and phrases are read as the lexicon's word, little words are dropped, and each is noted")
@@ -52,7 +52,7 @@ struct NormalizingTests {
         var replacements: [Analyzer.Replacement] = []
         let terms = analyzer.terms(words: TextNormalizer.words("How do I wean off my K-pin cold turkey"),
                                    replacements: &replacements)
-        #expect(terms == ["taper", "clonazepam", "stop", "suddenly"])
+        #expect(terms == ["taper", "clonazepam", "stop", "suddenly"])  // "how", "do", "i", "my" are skipped
         #expect(replacements == [
             Analyzer.Replacement(written: "wean off", canonical: "taper"),
             Analyzer.Replacement(written: "k pin", canonical: "clonazepam"),
@@ -96,7 +96,7 @@ struct NormalizingTests {
         let matcher = NormalizingTests.matcher
         #expect(matcher.match("what is klonopin").explanation.reason == .exampleQuestion)
         #expect(matcher.match("lasagna recipe").explanation.reason == .nothingKnown)
-        let answered = matcher.match("withdrawl symptons at night")
+        let answered = matcher.match("withdrawl symptons insomnia")
         #expect(answered.decision == .answer("symptoms"))
         #expect(answered.explanation.corrections == [
             Analyzer.Replacement(written: "withdrawl", canonical: "withdrawal"),
