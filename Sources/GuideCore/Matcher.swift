@@ -67,13 +67,14 @@ public struct Matcher: Sendable {
 
     struct Document {
         var id: String
-        /// Term frequencies per field: title, asks, body.
-        var frequencies: [[String: Int]]
-        /// Each example question and the title, as term sets, for whole-question matches.
-        var questions: [Set<String>]
-        /// Each term's weighted count over the fields (`weights`), and their sum: the topic's word model.
-        var weighted: [String: Double] = [:]
+        /// The sum of the topic's weighted counts: the size of its word model.
         var weightedTotal = 0.0
+    }
+
+    /// One topic's weighted count of a term (see `weights`).
+    struct Posting {
+        var document: Int
+        var weight: Double
     }
 
     /// How much a word counts in a topic's word model, by field (title, example questions, answer text), and how
@@ -100,6 +101,17 @@ public struct Matcher: Sendable {
 
     public let analyzer: Analyzer
     private var documents: [Document] = []
+    /// For each term (word or pair), the topics that use it and how much: an inverted index, so a question costs
+    /// as much as its words' topics, not as much as the bundle.
+    private var postings: [String: [Posting]] = [:]
+    /// The title and every example question of each topic as a set of terms, keyed by those terms sorted and
+    /// joined: a question with exactly the words of one is answered by that topic.
+    private var examples: [String: [Int]] = [:]
+    /// Indexes into `spellings` by a term's first letter, and by its second letter: spelling tolerance compares an
+    /// unknown word only with terms that share its first letter, start with its second (a swap, or an extra first
+    /// letter), share its second letter (a wrong first letter), or have its first letter second (a dropped one).
+    private var byFirstLetter: [UInt8: [Int]] = [:]
+    private var bySecondLetter: [UInt8: [Int]] = [:]
     private var inverseFrequency: [String: Double] = [:]
     /// Every term any topic uses, with how often, for spelling correction.
     private var vocabulary: [String: Int] = [:]
@@ -128,37 +140,38 @@ public struct Matcher: Sendable {
                 topic.asks.flatMap { analyzer.terms($0) + analyzer.pairs($0) },
                 analyzer.terms(topic.body.plainText),
             ]
-            var frequencies: [[String: Int]] = []
-            for terms in fieldTerms {
-                var counts: [String: Int] = [:]
-                for term in terms { counts[term, default: 0] += 1 }
-                frequencies.append(counts)
-            }
-            let seen = Set(fieldTerms.joined())
-            for term in seen {
-                documentFrequency[term, default: 0] += 1
-            }
-            for term in fieldTerms.joined() { vocabulary[term, default: 0] += 1 }
-            for term in fieldTerms[0] + fieldTerms[1] where !term.contains(" ") { asked[term, default: 0] += 1 }
-            let questions = ([topic.title] + topic.asks).map { Set(analyzer.terms($0)) }
-            var document = Document(id: topic.id, frequencies: frequencies, questions: questions)
-            // Counts are summed as whole numbers per field and kind first, so the model does not depend on the
-            // order a dictionary hands its terms out.
-            for (index, counts) in frequencies.enumerated() {
+            let index = documents.count
+            var document = Document(id: topic.id)
+            var weighted: [String: Double] = [:]
+            for (field, terms) in fieldTerms.enumerated() {
+                // Whole-number counts per field and kind first, so the sum does not depend on dictionary order.
                 var words = 0
                 var pairs = 0
-                for (term, count) in counts {
+                for term in terms {
                     let isPair = term.contains(" ")
-                    if isPair { pairs += count } else { words += count }
-                    let weight = Matcher.weights[index] * (isPair ? Matcher.pairWeight : 1)
-                    document.weighted[term, default: 0] += weight * Double(count)
+                    if isPair { pairs += 1 } else { words += 1 }
+                    weighted[term, default: 0] += Matcher.weights[field] * (isPair ? Matcher.pairWeight : 1)
+                    vocabulary[term, default: 0] += 1
+                    if field < 2 && !isPair { asked[term, default: 0] += 1 }
                 }
-                document.weightedTotal += Matcher.weights[index] * (Double(words) + Matcher.pairWeight * Double(pairs))
+                document.weightedTotal += Matcher.weights[field] * (Double(words) + Matcher.pairWeight * Double(pairs))
+            }
+            for (term, weight) in weighted {
+                documentFrequency[term, default: 0] += 1
+                postings[term, default: []].append(Posting(document: index, weight: weight))
+            }
+            for example in [topic.title] + topic.asks {
+                let key = Matcher.exampleKey(Set(analyzer.terms(example)))
+                if examples[key]?.last != index { examples[key, default: []].append(index) }
             }
             documents.append(document)
         }
         spellings = asked.map { (term: $0.key, utf8: Array($0.key.utf8), frequency: vocabulary[$0.key] ?? $0.value) }
             .sorted { $0.term < $1.term }
+        for (index, spelling) in spellings.enumerated() {
+            if let first = spelling.utf8.first { byFirstLetter[first, default: []].append(index) }
+            if spelling.utf8.count > 1 { bySecondLetter[spelling.utf8[1], default: []].append(index) }
+        }
         let count = Double(max(topics.count, 1))
         for (term, frequency) in documentFrequency {
             let n = Double(frequency)
@@ -222,27 +235,35 @@ public struct Matcher: Sendable {
         let questionTerms = Set(known.filter { !$0.contains(" ") })
         var exact: [String] = []
         // The question's terms as counted by the model: every known word as often as it is written, and its pairs.
-        let counted = terms.filter { inverseFrequency[$0] != nil } + pairs
-        var likelihoods: [(id: String, value: Double)] = []
-        for document in documents {
-            var found = 0.0
-            for term in known where !term.contains(" ") && document.weighted[term] != nil {
-                found += inverseFrequency[term]!
+        var counts: [String: Int] = [:]
+        for term in terms where inverseFrequency[term] != nil { counts[term, default: 0] += 1 }
+        for pair in pairs { counts[pair, default: 0] += 1 }
+        let total = Double(counts.values.reduce(0, +))
+        // Naive Bayes with the index: a topic's log-likelihood is the same sum for every topic (each term as if
+        // unused) plus, for the terms it does use, what they add. Only topics that share a word are candidates.
+        let unused = log(Matcher.smoothing)
+        var gain: [Int: Double] = [:]
+        var found: [Int: Double] = [:]
+        for (term, count) in counts.sorted(by: { $0.key < $1.key }) {
+            let isPair = term.contains(" ")
+            for posting in postings[term] ?? [] {
+                gain[posting.document, default: 0] += Double(count) * (log(posting.weight + Matcher.smoothing) - unused)
+                if !isPair { found[posting.document, default: 0] += inverseFrequency[term]! }
             }
-            if document.questions.contains(questionTerms) { exact.append(document.id) }
-            let denominator = log(document.weightedTotal + Matcher.smoothing * modelSize)
-            let value = counted.reduce(0.0) { sum, term in
-                sum + log((document.weighted[term] ?? 0) + Matcher.smoothing) - denominator
-            }
-            likelihoods.append((document.id, value))
-            coverage[document.id] = wordWeight > 0 ? found / (inDomain ? wordWeight : wordWeightWithUnknown) : 0
         }
-        // Scores are the topics' shares of the question's likelihood: they sum to 1.
-        likelihoods.sort { $0.id < $1.id }
+        var likelihoods: [(id: String, value: Double)] = []
+        for (index, share) in found.sorted(by: { $0.key < $1.key }) {
+            let document = documents[index]
+            let value = gain[index, default: 0] + total * (unused - log(document.weightedTotal + Matcher.smoothing * modelSize))
+            likelihoods.append((document.id, value))
+            coverage[document.id] = wordWeight > 0 ? share / (inDomain ? wordWeight : wordWeightWithUnknown) : 0
+        }
+        for index in examples[Matcher.exampleKey(questionTerms)] ?? [] { exact.append(documents[index].id) }
+        // Scores are the candidates' shares of the question's likelihood: they sum to 1.
         let best = likelihoods.map(\.value).max() ?? 0
         let shares = likelihoods.map { exp($0.value - best) }
         let sum = shares.reduce(0, +)
-        for (index, entry) in likelihoods.enumerated() where coverage[entry.id, default: 0] > 0 {
+        for (index, entry) in likelihoods.enumerated() {
             ranked.append(Candidate(id: entry.id, score: shares[index] / sum))
         }
         ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
@@ -260,7 +281,7 @@ public struct Matcher: Sendable {
         }
         func explain(_ id: String) {
             guard let index = documents.firstIndex(where: { $0.id == id }) else { return }
-            let found = known.filter { term in documents[index].frequencies.contains { $0[term] != nil } }
+            let found = known.filter { term in postings[term]?.contains { $0.document == index } == true }
             explanation.matched = found.filter { !$0.contains(" ") }
             explanation.phrases = phraseTexts.filter { found.contains($0.term) }.map(\.text)
         }
@@ -279,23 +300,33 @@ public struct Matcher: Sendable {
         return Result(decision: .answer(first.id), explanation: explanation)
     }
 
+    /// The key of a set of terms in `examples`.
+    static func exampleKey(_ terms: Set<String>) -> String { terms.sorted().joined(separator: "\u{1}") }
+
     /// The closest vocabulary word to an unknown word, if one is close enough: the smallest distance, then the
     /// most frequent term, then the first term in alphabetical order.
     func correction(for word: String) -> String? {
         guard word.count >= 4, word.unicodeScalars.allSatisfy({ $0.value < 128 }) else { return nil }
         let limit = word.count >= 7 ? 2 : 1
-        var best: (term: String, distance: Int, frequency: Int)?
         let target = Array(word.utf8)
-        for spelling in spellings where abs(spelling.utf8.count - target.count) <= limit {
-            let distance = Matcher.editDistance(target, spelling.utf8, limit: limit)
+        var candidates = byFirstLetter[target[0]] ?? []
+        candidates += byFirstLetter[target[1]] ?? []
+        candidates += bySecondLetter[target[1]] ?? []
+        candidates += bySecondLetter[target[0]] ?? []
+        var best: (index: Int, distance: Int)?
+        for index in candidates where abs(spellings[index].utf8.count - target.count) <= limit {
+            let distance = Matcher.editDistance(target, spellings[index].utf8, limit: limit)
             guard distance <= limit else { continue }
-            if let best, distance > best.distance || (distance == best.distance && spelling.frequency <= best.frequency) {
-                // Not better; `spellings` is sorted, so on a full tie the earlier term stays.
-                continue
+            if let current = best {
+                let (old, new) = (spellings[current.index], spellings[index])
+                let better = distance < current.distance
+                    || (distance == current.distance && (new.frequency > old.frequency
+                        || (new.frequency == old.frequency && index < current.index)))
+                if !better { continue }
             }
-            best = (spelling.term, distance, spelling.frequency)
+            best = (index, distance)
         }
-        return best?.term
+        return best.map { spellings[$0.index].term }
     }
 
     /// Damerau–Levenshtein distance (adjacent swaps count as one), stopping early past `limit`.

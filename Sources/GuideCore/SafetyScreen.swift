@@ -45,6 +45,11 @@ public struct SafetyScreen: Sendable {
     private let now: [[String]]
     /// Every word a trigger can match, for spelling repair.
     private let vocabulary: Set<String>
+    /// The vocabulary sorted, as UTF-8, with indexes by first and by second letter: a misspelled word is compared
+    /// only with words whose first two letters could be its own after one slip (see `nearest`).
+    private let spellings: [[UInt8]]
+    private let byFirstLetter: [UInt8: [Int]]
+    private let bySecondLetter: [UInt8: [Int]]
     /// Words that are right as they are (the bundle's own words), never "repaired".
     private let known: Set<String>
     /// The most words a `*` stands for.
@@ -102,6 +107,16 @@ public struct SafetyScreen: Sendable {
         self.now = groupIndex["now"].map { compiledGroups[$0] } ?? []
         self.vocabulary = vocabulary
         self.known = knownWords.union(vocabulary)
+        let spellings = vocabulary.filter { $0.utf8.count >= 4 }.sorted().map { Array($0.utf8) }
+        var byFirstLetter: [UInt8: [Int]] = [:]
+        var bySecondLetter: [UInt8: [Int]] = [:]
+        for (index, spelling) in spellings.enumerated() {
+            byFirstLetter[spelling[0], default: []].append(index)
+            bySecondLetter[spelling[1], default: []].append(index)
+        }
+        self.spellings = spellings
+        self.byFirstLetter = byFirstLetter
+        self.bySecondLetter = bySecondLetter
     }
 
     /// A trigger's elements: words, `*`, `...`, `{group}`, `{number}`.
@@ -164,21 +179,27 @@ public struct SafetyScreen: Sendable {
         return result
     }
 
-    /// The closest trigger word: one edit away for words of up to six letters, two for longer words.
+    /// The closest trigger word: one edit away for words of up to six letters, two for longer words; on a tie,
+    /// the first in alphabetical order.
     func nearest(_ word: String) -> String? {
         let length = word.utf8.count
         guard length >= 4, word.utf8.allSatisfy({ $0 >= 97 && $0 <= 122 }) else { return nil }
         let limit = length >= 7 ? 2 : 1
         let target = Array(word.utf8)
-        var best: (word: String, distance: Int)?
-        for candidate in vocabulary where abs(candidate.utf8.count - length) <= limit && candidate.utf8.count >= 4 {
-            let distance = Matcher.editDistance(target, Array(candidate.utf8), limit: limit)
+        var best: (index: Int, distance: Int)?
+        // Same first letter; a swap or an extra first letter (starts with the second); a wrong first letter (same
+        // second); a dropped first letter (its second is this first).
+        let candidates = (byFirstLetter[target[0]] ?? []) + (byFirstLetter[target[1]] ?? [])
+            + (bySecondLetter[target[1]] ?? []) + (bySecondLetter[target[0]] ?? [])
+        for index in candidates where abs(spellings[index].count - length) <= limit {
+            let distance = Matcher.editDistance(target, spellings[index], limit: limit)
             guard distance <= limit else { continue }
-            if best == nil || distance < best!.distance || (distance == best!.distance && candidate < best!.word) {
-                best = (candidate, distance)
+            if let current = best, distance > current.distance || (distance == current.distance && index >= current.index) {
+                continue
             }
+            best = (index, distance)
         }
-        return best?.word
+        return best.map { String(decoding: spellings[$0.index], as: UTF8.self) }
     }
 
     /// Whether one of `phrases` appears in `words`.

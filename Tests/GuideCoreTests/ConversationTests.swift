@@ -153,11 +153,11 @@ struct ConversationTests {
             == [.say([.paragraph("SOURCES."), .bullets(["SRC-A: Source A. Publisher A. 2025. https://example.org/a"])])])
         #expect(conversation.reduce(answered, .lineEntered("repeat")).1 == [.say(Self.sleepTopic)])
         let why = conversation.reduce(answered, .lineEntered("why")).1
-        #expect(why == [.say([.paragraph("WHY."), .bullets(["matched: insomnia", "scores: sleep 60%", "decision: alone"])])])
+        #expect(why == [.say([.paragraph("WHY."), .bullets(["matched: insomnia", "scores: sleep 100%", "decision: alone"])])])
         // `why` names the rule of every kind of decision: a close call, and nothing known.
         let (close, _) = conversation.run(lines: ["insomnia duration"])
         #expect(conversation.reduce(close, .lineEntered("why")).1 == [.say([.paragraph("WHY."), .bullets([
-            "matched: insomnia", "scores: sleep 45%, timeline 38%", "decision: close"])])])
+            "matched: insomnia", "scores: sleep 54%, timeline 46%", "decision: close"])])])
         let (nothing, _) = conversation.run(lines: ["zxqv"])
         #expect(conversation.reduce(nothing, .lineEntered("why")).1 == [.say([.paragraph("WHY."), .bullets([
             "decision: unknown"])])])

@@ -87,6 +87,9 @@ struct NormalizingTests {
         #expect(matcher.correction(for: "nigt") == "night")  // a dropped letter
         #expect(matcher.correction(for: "niht") == "night")
         #expect(matcher.correction(for: "insomina") == "insomnia")  // a swap
+        #expect(matcher.correction(for: "nsomnia") == "insomnia")  // a dropped first letter
+        #expect(matcher.correction(for: "wymptom") == "symptom")  // a wrong first letter
+        #expect(matcher.correction(for: "iinsomnia") == "insomnia")  // an extra first letter
         #expect(matcher.correction(for: "wat") == nil)  // under 4 letters: never mended
         #expect(matcher.correction(for: "lasagna") == nil)  // nothing close
     }
