@@ -43,7 +43,7 @@ public enum Markup {
 
     /// Splits text at `**` marks. An unmatched final mark is kept as text.
     public static func runs(_ text: String) -> [Run] {
-        guard text.contains("**") else { return [Run(text: text, emphasised: false)] }
+        guard hasMarks(text) else { return [Run(text: text, emphasised: false)] }
         let parts = text.split(separator: "**", omittingEmptySubsequences: false).map(String.init)
         var result: [Run] = []
         for (index, part) in parts.enumerated() where !part.isEmpty {
@@ -59,6 +59,17 @@ public enum Markup {
 
     /// The text with emphasis marks removed.
     public static func strip(_ text: String) -> String {
-        runs(text).map(\.text).joined()
+        guard hasMarks(text) else { return text }
+        return runs(text).map(\.text).joined()
+    }
+
+    /// Whether the text holds `**`: a byte scan, since this runs for every line of every answer shown.
+    static func hasMarks(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "*") && previous == byte { return true }
+            previous = byte
+        }
+        return false
     }
 }
