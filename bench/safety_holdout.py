@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Measure klonopin-guide against a held-out safety set (default bench/safety-holdout/).
+"""Measure klonopin-guide against a held-out safety set (default bench/safety-holdout-2/).
 
-Options: --set DIR (the held-out set to read, default bench/safety-holdout; relative paths
+Options: --set DIR (the held-out set to read, default bench/safety-holdout-2; relative paths
 are taken from the repo root) and --binary PATH (the guide to run, default
 .build/debug/klonopin-guide).
 
@@ -89,7 +89,7 @@ def parse_args(argv):
     ap = argparse.ArgumentParser(description="Measure klonopin-guide against a held-out safety set.")
     ap.add_argument("--set", dest="set_dir", default=SET_DIR,
                     help="directory holding crisis.txt, not-crisis.txt and dose-requests.txt "
-                         "(default: bench/safety-holdout)")
+                         "(default: bench/safety-holdout-2)")
     ap.add_argument("--binary", default=BINARY,
                     help="the klonopin-guide binary to run (default: .build/debug/klonopin-guide)")
     ap.add_argument("--show-failures", action="store_true",

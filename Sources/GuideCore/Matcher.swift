@@ -202,8 +202,9 @@ public struct Matcher: Sendable {
         var synonyms: [Analyzer.Replacement] = []
         var corrections: [Analyzer.Replacement] = []
         let words = TextNormalizer.words(question).map { word -> String in
+            // The vocabulary holds stems, so a word is also tried without its ending ("efects" → "efect" → "effect").
             guard vocabulary[Analyzer.stem(word)] == nil, !analyzer.isIgnored(word), !analyzer.isLexiconWord(word),
-                let fixed = correction(for: word)
+                let fixed = correction(for: word) ?? correction(for: Analyzer.stem(word))
             else { return word }
             corrections.append(Analyzer.Replacement(written: word, canonical: fixed))
             return fixed
