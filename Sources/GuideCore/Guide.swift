@@ -21,6 +21,8 @@ public struct Reply: Hashable, Sendable {
     public var candidates: [String]
     /// How the matcher decided; nil for crisis replies.
     public var explanation: Matcher.Explanation?
+    /// The blocks as plain text without their headings, as `ask --json` shows them.
+    public var text: String
 }
 
 /// The bundle with its crisis screen and matcher built once: answers single questions and renders content.
@@ -72,11 +74,19 @@ public struct Guide: Sendable {
     struct Indexes: Sendable {
         let screen: SafetyScreen
         let matcher: Matcher
+        /// Each topic as shown, and as plain text: made once, not for every answer.
+        let shown: [String: (blocks: [Block], text: String)]
 
         init(bundle: ContentBundle) {
             screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords,
                                   knownWords: Guide.knownWords(bundle))
             matcher = Matcher(topics: bundle.topics, lexicon: bundle.lexicon)
+            var shown: [String: (blocks: [Block], text: String)] = [:]
+            for topic in bundle.topics {
+                let blocks = Guide.blocks(for: topic, in: bundle)
+                shown[topic.id] = (blocks, Guide.plainText(blocks))
+            }
+            self.shown = shown
         }
     }
 
@@ -95,8 +105,7 @@ public struct Guide: Sendable {
     public func screenReply(_ finding: SafetyScreen.Finding) -> Reply? {
         guard let category = bundle.safety.first(where: { $0.id == finding.category }) else { return nil }
         guard let id = category.answer, let topic = bundle.topic(id) else { return crisisReply(category) }
-        return Reply(kind: .answer, id: id, title: topic.title, blocks: topicBlocks(topic), sources: topic.sources,
-                     candidates: [], explanation: nil)
+        return topicReply(topic, candidates: [], explanation: nil)
     }
 
     /// Every word the bundle itself uses, spelled right: the crisis screen never "repairs" them.
@@ -123,38 +132,58 @@ public struct Guide: Sendable {
         switch result.decision {
         case .answer(let id):
             let topic = bundle.topic(id)!
-            return Reply(kind: .answer, id: id, title: topic.title, blocks: topicBlocks(topic),
-                         sources: topic.sources, candidates: others.filter { $0 != id },
-                         explanation: result.explanation)
+            return topicReply(topic, candidates: others.filter { $0 != id }, explanation: result.explanation)
         case .clarify(let ids):
             let titles = ids.compactMap { bundle.topic($0)?.title }
-            return Reply(kind: .clarify, id: nil, title: nil,
-                         blocks: messages.blocks("clarify") + [.choices(titles)], sources: [],
-                         candidates: ids, explanation: result.explanation)
+            let blocks = messages.blocks("clarify") + [.choices(titles)]
+            return Reply(kind: .clarify, id: nil, title: nil, blocks: blocks, sources: [],
+                         candidates: ids, explanation: result.explanation, text: Guide.plainText(blocks))
         case .fallback:
-            return Reply(kind: .fallback, id: nil, title: nil, blocks: messages.blocks("fallback"), sources: [],
-                         candidates: [], explanation: result.explanation)
+            let blocks = messages.blocks("fallback")
+            return Reply(kind: .fallback, id: nil, title: nil, blocks: blocks, sources: [],
+                         candidates: [], explanation: result.explanation, text: Guide.plainText(blocks))
         }
     }
 
     public func crisisReply(_ category: SafetyCategory) -> Reply {
         Reply(kind: .crisis, id: category.id, title: category.title,
-              blocks: [.heading(category.title)] + category.response, sources: [], candidates: [], explanation: nil)
+              blocks: [.heading(category.title)] + category.response, sources: [], candidates: [], explanation: nil,
+              text: Guide.plainText(category.response))
     }
 
     /// A topic as shown: its text, one line for each of its resources, and the related topics.
     public func topicBlocks(_ topic: Topic) -> [Block] {
+        indexes.value.shown[topic.id]?.blocks ?? Guide.blocks(for: topic, in: bundle)
+    }
+
+    /// `topicBlocks` made from the bundle.
+    static func blocks(for topic: Topic, in bundle: ContentBundle) -> [Block] {
         var blocks = topic.body
-        let lines = topic.resources.compactMap { bundle.resource($0).map(resourceLine) }
+        let lines = topic.resources.compactMap { bundle.resource($0).map { resourceLine($0, bundle.messages) } }
         if !lines.isEmpty { blocks.append(.bullets(lines)) }
         if !topic.see.isEmpty {
-            blocks += messages.blocks("related", ["topics": topic.see.joined(separator: ", ")])
+            blocks += bundle.messages.blocks("related", ["topics": topic.see.joined(separator: ", ")])
         }
         return blocks
     }
 
+    /// Blocks as plain text, headings left out.
+    static func plainText(_ blocks: [Block]) -> String {
+        blocks.filter { if case .heading = $0 { return false } else { return true } }.plainText
+    }
+
+    /// A topic's answer as a reply.
+    func topicReply(_ topic: Topic, candidates: [String], explanation: Matcher.Explanation?) -> Reply {
+        let cached = indexes.value.shown[topic.id]
+        let blocks = cached?.blocks ?? Guide.blocks(for: topic, in: bundle)
+        return Reply(kind: .answer, id: topic.id, title: topic.title, blocks: blocks, sources: topic.sources,
+                     candidates: candidates, explanation: explanation, text: cached?.text ?? Guide.plainText(blocks))
+    }
+
     /// A resource on one line: its name and how to reach it ("**988 …**: Call 988 · Text 988").
-    public func resourceLine(_ resource: Resource) -> String {
+    public func resourceLine(_ resource: Resource) -> String { Guide.resourceLine(resource, messages) }
+
+    static func resourceLine(_ resource: Resource, _ messages: Messages) -> String {
         let reach = resource.details.filter { Guide.reachKeys.contains($0.key) }.map { detail in
             "\(messages.field("resource-labels", detail.key) ?? detail.key) \(detail.value)"
         }

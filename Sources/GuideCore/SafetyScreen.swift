@@ -30,6 +30,9 @@ public struct SafetyScreen: Sendable {
         var elements: [Element]
         var category: Int
         var text: String
+        /// The pattern's own words (not its groups): a line without all of them cannot match, so the pattern is
+        /// not tried.
+        var required: [String] = []
     }
 
     private let categories: [SafetyCategory]
@@ -82,7 +85,10 @@ public struct SafetyScreen: Sendable {
                 while elements.first == .gap || elements.first == .longGap { elements.removeFirst() }
                 while elements.last == .gap || elements.last == .longGap { elements.removeLast() }
                 guard let first = elements.first else { continue }
-                let pattern = Pattern(elements: elements, category: index, text: trigger)
+                var pattern = Pattern(elements: elements, category: index, text: trigger)
+                for case .word(let word) in elements.dropFirst() where !pattern.required.contains(word) {
+                    pattern.required.append(word)
+                }
                 switch first {
                 case .word(let word): patterns[word, default: []].append(pattern)
                 case .number: patterns["#", default: []].append(pattern)
@@ -147,11 +153,12 @@ public struct SafetyScreen: Sendable {
             }
         }
         var best: Pattern?
+        let present = Set(words)
         for start in words.indices {
             let key = SafetyScreen.isNumber(words[start]) ? "#" : words[start]
             guard let candidates = patterns[key] else { continue }
             for pattern in candidates where (best == nil || pattern.category < best!.category)
-                && !skipped.contains(pattern.category) {
+                && !skipped.contains(pattern.category) && pattern.required.allSatisfy(present.contains) {
                 if matches(pattern.elements, 0, words, start) { best = pattern }
             }
         }

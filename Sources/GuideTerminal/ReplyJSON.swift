@@ -9,7 +9,7 @@ public enum ReplyJSON {
             ("kind", string(reply.kind.rawValue)),
             ("id", reply.id.map(string) ?? "null"),
             ("title", reply.title.map(string) ?? "null"),
-            ("text", string(reply.blocks.filter { if case .heading = $0 { return false } else { return true } }.plainText)),
+            ("text", string(reply.text)),
             ("sources", array(reply.sources.map(string))),
             ("candidates", array(reply.candidates.map(string))),
         ]
