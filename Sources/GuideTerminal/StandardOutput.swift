@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Writes to a file descriptor (1, standard output, unless told), whole strings at a time.
 public final class StandardOutput: TextOutput {
     let descriptor: Int32
@@ -12,19 +6,9 @@ public final class StandardOutput: TextOutput {
         self.descriptor = descriptor
     }
 
+    /// Writes all of `text`; a failed write (a closed pipe) is dropped.
     public func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
+        _ = PrivateFile.writeAll(descriptor, text)
     }
 }
 
