@@ -92,12 +92,7 @@ public struct Analyzer: Sendable {
 
     /// True when the words point back to the last answer: they hold a `follow-up:` word or phrase of the lexicon.
     public func isFollowUp(_ words: [String]) -> Bool {
-        for phrase in followUp where phrase.count <= words.count {
-            for start in 0...(words.count - phrase.count) where words[start] == phrase[0] {
-                if words[start..<start + phrase.count].elementsEqual(phrase) { return true }
-            }
-        }
-        return false
+        followUp.contains { words.containsPhrase($0) }
     }
 
     /// The word pairs of `text`.

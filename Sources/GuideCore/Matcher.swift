@@ -51,7 +51,8 @@ public struct Matcher: Sendable {
         case ahead(Double)
         /// Two or more topics scored within `clarifyRatio` of the best.
         case close
-        /// The best topic holds only this share of the question's words.
+        /// The guide's words cover only this share of the question's weight (IDF; unknown words count unless the
+        /// question names the subject).
         case littleMatched(Double)
         /// No word of the question is a word any topic uses.
         case nothingKnown
@@ -107,11 +108,8 @@ public struct Matcher: Sendable {
     /// The title and every example question of each topic as a set of terms, keyed by those terms sorted and
     /// joined: a question with exactly the words of one is answered by that topic.
     private var examples: [String: [Int]] = [:]
-    /// Indexes into `spellings` by a term's first letter, and by its second letter: spelling tolerance compares an
-    /// unknown word only with terms that share its first letter, start with its second (a swap, or an extra first
-    /// letter), share its second letter (a wrong first letter), or have its first letter second (a dropped one).
-    private var byFirstLetter: [UInt8: [Int]] = [:]
-    private var bySecondLetter: [UInt8: [Int]] = [:]
+    /// Which terms of `spellings` an unknown word is compared with.
+    private var spellingIndex = SpellingIndex([])
     private var inverseFrequency: [String: Double] = [:]
     /// Every term any topic uses, with how often, for spelling correction.
     private var vocabulary: [String: Int] = [:]
@@ -168,10 +166,7 @@ public struct Matcher: Sendable {
         }
         spellings = asked.map { (term: $0.key, utf8: Array($0.key.utf8), frequency: vocabulary[$0.key] ?? $0.value) }
             .sorted { $0.term < $1.term }
-        for (index, spelling) in spellings.enumerated() {
-            if let first = spelling.utf8.first { byFirstLetter[first, default: []].append(index) }
-            if spelling.utf8.count > 1 { bySecondLetter[spelling.utf8[1], default: []].append(index) }
-        }
+        spellingIndex = SpellingIndex(spellings.lazy.map(\.utf8))
         let count = Double(max(topics.count, 1))
         for (term, frequency) in documentFrequency {
             let n = Double(frequency)
@@ -226,12 +221,11 @@ public struct Matcher: Sendable {
                                       context: contextID)
         guard !known.isEmpty else { return Result(decision: .fallback, explanation: explanation) }
 
-        // How much of the question a topic covers is counted in single words: a pair ("what is") is no evidence
-        // that a question belongs to the guide.
+        // How much of the question the guide's words cover is counted in single words: a pair ("what is") is no
+        // evidence that a question belongs to the guide.
         let wordWeight = known.reduce(0) { $1.contains(" ") ? $0 : $0 + inverseFrequency[$1]! }
         let wordWeightWithUnknown = wordWeight + Double(unknown.count) * unknownWeight
         var ranked: [Candidate] = []
-        var coverage: [String: Double] = [:]
         // Topics with an example question made of exactly the question's words: labelled data, trusted first.
         let questionTerms = Set(known.filter { !$0.contains(" ") })
         var exact: [String] = []
@@ -244,20 +238,19 @@ public struct Matcher: Sendable {
         // unused) plus, for the terms it does use, what they add. Only topics that share a word are candidates.
         let unused = log(Matcher.smoothing)
         var gain: [Int: Double] = [:]
-        var found: [Int: Double] = [:]
+        var candidates: Set<Int> = []
         for (term, count) in counts.sorted(by: { $0.key < $1.key }) {
             let isPair = term.contains(" ")
             for posting in postings[term] ?? [] {
                 gain[posting.document, default: 0] += Double(count) * (log(posting.weight + Matcher.smoothing) - unused)
-                if !isPair { found[posting.document, default: 0] += inverseFrequency[term]! }
+                if !isPair { candidates.insert(posting.document) }
             }
         }
         var likelihoods: [(id: String, value: Double)] = []
-        for (index, share) in found.sorted(by: { $0.key < $1.key }) {
+        for index in candidates.sorted() {
             let document = documents[index]
             let value = gain[index, default: 0] + total * (unused - log(document.weightedTotal + Matcher.smoothing * modelSize))
             likelihoods.append((document.id, value))
-            coverage[document.id] = wordWeight > 0 ? share / (inDomain ? wordWeight : wordWeightWithUnknown) : 0
         }
         for index in examples[Matcher.exampleKey(questionTerms)] ?? [] { exact.append(documents[index].id) }
         // Scores are the candidates' shares of the question's likelihood: they sum to 1.
@@ -274,10 +267,10 @@ public struct Matcher: Sendable {
         let onlyCommonWords = !inDomain
             && known.allSatisfy { $0.contains(" ") || inverseFrequency[$0]! < Matcher.commonWordWeight }
         // Whether the question belongs to the guide at all: how much of its weight the topics' words hold.
-        let firstCoverage = wordWeight > 0 ? wordWeight / (inDomain ? wordWeight : wordWeightWithUnknown) : 0
+        let coverage = wordWeight > 0 ? wordWeight / (inDomain ? wordWeight : wordWeightWithUnknown) : 0
         guard let first = ranked.first, !onlyCommonWords,
-              firstCoverage >= (inDomain ? Matcher.minimumCoverageInDomain : Matcher.minimumCoverage) else {
-            explanation.reason = onlyCommonWords ? .onlyCommonWords : .littleMatched(firstCoverage)
+              coverage >= (inDomain ? Matcher.minimumCoverageInDomain : Matcher.minimumCoverage) else {
+            explanation.reason = onlyCommonWords ? .onlyCommonWords : .littleMatched(coverage)
             return Result(decision: .fallback, explanation: explanation)
         }
         func explain(_ id: String) {
@@ -310,12 +303,8 @@ public struct Matcher: Sendable {
         guard word.count >= 4, word.unicodeScalars.allSatisfy({ $0.value < 128 }) else { return nil }
         let limit = word.count >= 7 ? 2 : 1
         let target = Array(word.utf8)
-        var candidates = byFirstLetter[target[0]] ?? []
-        candidates += byFirstLetter[target[1]] ?? []
-        candidates += bySecondLetter[target[1]] ?? []
-        candidates += bySecondLetter[target[0]] ?? []
         var best: (index: Int, distance: Int)?
-        for index in candidates where abs(spellings[index].utf8.count - target.count) <= limit {
+        for index in spellingIndex.candidates(for: target) where abs(spellings[index].utf8.count - target.count) <= limit {
             let distance = Matcher.editDistance(target, spellings[index].utf8, limit: limit)
             guard distance <= limit else { continue }
             if let current = best {

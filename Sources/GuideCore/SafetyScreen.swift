@@ -48,11 +48,9 @@ public struct SafetyScreen: Sendable {
     private let now: [[String]]
     /// Every word a trigger can match, for spelling repair.
     private let vocabulary: Set<String>
-    /// The vocabulary sorted, as UTF-8, with indexes by first and by second letter: a misspelled word is compared
-    /// only with words whose first two letters could be its own after one slip (see `nearest`).
+    /// The vocabulary of four letters or more, sorted, as UTF-8, and which of it a misspelled word is compared with.
     private let spellings: [[UInt8]]
-    private let byFirstLetter: [UInt8: [Int]]
-    private let bySecondLetter: [UInt8: [Int]]
+    private let spellingIndex: SpellingIndex
     /// Words that are right as they are (the bundle's own words), never "repaired".
     private let known: Set<String>
     /// The most words a `*` stands for.
@@ -114,15 +112,8 @@ public struct SafetyScreen: Sendable {
         self.vocabulary = vocabulary
         self.known = knownWords.union(vocabulary)
         let spellings = vocabulary.filter { $0.utf8.count >= 4 }.sorted().map { Array($0.utf8) }
-        var byFirstLetter: [UInt8: [Int]] = [:]
-        var bySecondLetter: [UInt8: [Int]] = [:]
-        for (index, spelling) in spellings.enumerated() {
-            byFirstLetter[spelling[0], default: []].append(index)
-            bySecondLetter[spelling[1], default: []].append(index)
-        }
         self.spellings = spellings
-        self.byFirstLetter = byFirstLetter
-        self.bySecondLetter = bySecondLetter
+        self.spellingIndex = SpellingIndex(spellings)
     }
 
     /// A trigger's elements: words, `*`, `...`, `{group}`, `{number}`.
@@ -194,11 +185,7 @@ public struct SafetyScreen: Sendable {
         let limit = length >= 7 ? 2 : 1
         let target = Array(word.utf8)
         var best: (index: Int, distance: Int)?
-        // Same first letter; a swap or an extra first letter (starts with the second); a wrong first letter (same
-        // second); a dropped first letter (its second is this first).
-        let candidates = (byFirstLetter[target[0]] ?? []) + (byFirstLetter[target[1]] ?? [])
-            + (bySecondLetter[target[1]] ?? []) + (bySecondLetter[target[0]] ?? [])
-        for index in candidates where abs(spellings[index].count - length) <= limit {
+        for index in spellingIndex.candidates(for: target) where abs(spellings[index].count - length) <= limit {
             let distance = Matcher.editDistance(target, spellings[index], limit: limit)
             guard distance <= limit else { continue }
             if let current = best, distance > current.distance || (distance == current.distance && index >= current.index) {
@@ -211,12 +198,7 @@ public struct SafetyScreen: Sendable {
 
     /// Whether one of `phrases` appears in `words`.
     static func contains(any phrases: [[String]], in words: [String]) -> Bool {
-        for phrase in phrases where !phrase.isEmpty && phrase.count <= words.count {
-            for start in 0...(words.count - phrase.count) where words[start] == phrase[0] {
-                if words[start..<start + phrase.count].elementsEqual(phrase) { return true }
-            }
-        }
-        return false
+        phrases.contains { words.containsPhrase($0) }
     }
 
     static func isNumber(_ word: String) -> Bool {

@@ -138,3 +138,14 @@ extension String {
         return String(self[start...end])
     }
 }
+
+extension Array where Element == String {
+    /// Whether `phrase` (a non-empty run of words) appears in these words, word for word.
+    func containsPhrase(_ phrase: [String]) -> Bool {
+        guard let first = phrase.first, phrase.count <= count else { return false }
+        for start in 0...(count - phrase.count) where self[start] == first {
+            if self[start..<start + phrase.count].elementsEqual(phrase) { return true }
+        }
+        return false
+    }
+}
