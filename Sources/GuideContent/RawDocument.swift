@@ -434,23 +434,13 @@ extension String {
     func lowercasedCommaList() -> [String] {
         guard isASCII else { return commaList().map { $0.lowercased() } }
         // ASCII: lowering is A-Z to a-z, a byte at a time.
-        return withBytes { bytes in
-            var items: [String] = []
-            var start = 0
-            while start <= bytes.count {
-                let end = bytes[start...].firstIndex(of: UInt8(ascii: ",")) ?? bytes.count
-                let item = RawScanner.trimmedASCII(bytes[start..<end])
-                if !item.isEmpty {
-                    items.append(String(unsafeUninitializedCapacity: item.count) { buffer in
-                        for (offset, byte) in item.enumerated() {
-                            buffer[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
-                        }
-                        return item.count
-                    })
+        return asciiCommaItems { item in
+            String(unsafeUninitializedCapacity: item.count) { buffer in
+                for (offset, byte) in item.enumerated() {
+                    buffer[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
                 }
-                start = end + 1
+                return item.count
             }
-            return items
         }
     }
 
@@ -459,13 +449,18 @@ extension String {
         guard isASCII else {
             return split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
         }
-        return withBytes { bytes in
+        return asciiCommaItems(RawScanner.string)
+    }
+
+    /// The trimmed, non-empty items between commas of ASCII text, each made into a string by `make`.
+    private func asciiCommaItems(_ make: (RawScanner.Bytes) -> String) -> [String] {
+        withBytes { bytes in
             var items: [String] = []
             var start = 0
             while start <= bytes.count {
                 let end = bytes[start...].firstIndex(of: UInt8(ascii: ",")) ?? bytes.count
                 let item = RawScanner.trimmedASCII(bytes[start..<end])
-                if !item.isEmpty { items.append(RawScanner.string(item)) }
+                if !item.isEmpty { items.append(make(item)) }
                 start = end + 1
             }
             return items
