@@ -55,7 +55,7 @@ struct BundleLoaderTests {
             ignored: ["the", "a", "is", "i", "my", "do", "how"]))
     }
 
-    /// A change to one file of the minimal fixture, and every diagnostic it must produce.
+    /// A change to one file of a fixture, and every diagnostic it must produce.
     struct Breakage: CustomTestStringConvertible, Sendable {
         var name: String
         var file: String

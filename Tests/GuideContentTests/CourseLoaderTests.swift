@@ -56,13 +56,7 @@ struct CourseLoaderTests {
     }
 
     /// A change to one file of the course fixture, and every diagnostic it must produce.
-    struct Breakage: CustomTestStringConvertible, Sendable {
-        var name: String
-        var file: String
-        var change: @Sendable (String) -> String
-        var expected: [String]
-        var testDescription: String { name }
-    }
+    typealias Breakage = BundleLoaderTests.Breakage
 
     static let breakages: [Breakage] = [
         Breakage(name: "a session with no steps", file: "session.txt",
