@@ -3,8 +3,10 @@
 
 Each run spawns the binary on a fresh pty (80x24, NO_COLOR=1, TERM=xterm, cwd = repo root), measures the wall
 time from just before the spawn until the prompt text first appears on the terminal, then answers the prompt
-("quit" for the guide, an empty line for hello) and reaps the process. Runs are interleaved (guide, hello,
-guide, hello...) so machine noise falls on both alike. The pty is each program's stdin, stdout and stderr but not
+("quit" for the guide, an empty line for hello) and reaps the process. Runs are interleaved (guide, cold, hello,
+guide, cold, hello...) so machine noise falls on all alike. "guide" starts with its bundle stamp current (every
+start after the first; the stamp lives in a private temporary XDG_CACHE_HOME written by the first warm-up run);
+"cold" is the same binary with KLONOPIN_GUIDE_STAMPS=off (a first start: the whole bundle read and checked first). The pty is each program's stdin, stdout and stderr but not
 its controlling terminal (it runs in a new session), which neither program needs. Standard library only.
 
 Used by bench/startup.sh, which builds both binaries first; run it directly with --help for the options.
@@ -20,6 +22,8 @@ import statistics
 import struct
 import subprocess
 import sys
+import shutil
+import tempfile
 import termios
 import time
 
@@ -126,26 +130,36 @@ def main():
     env = dict(os.environ)
     env.update({"NO_COLOR": "1", "TERM": "xterm"})
     env.pop("KLONOPIN_GUIDE_CONTENT", None)
-    subjects = [("guide", options.guide, b"quit\n"), ("hello", options.hello, b"\n")]
-    samples = {name: [] for name, _, _ in subjects}
+    env.pop("KLONOPIN_GUIDE_STAMPS", None)
+    # The guide keeps a stamp of a bundle it loaded clean (in $XDG_CACHE_HOME/klonopin-guide): a private, empty
+    # cache folder here, so the first warm-up run writes it. "guide" is every start after the first (stamp
+    # current); "cold" is the guide with stamps off: a first start, or the first after the bundle changed.
+    cache = tempfile.mkdtemp(prefix="kg-startup-cache-")
+    env["XDG_CACHE_HOME"] = cache
+    cold_env = dict(env, KLONOPIN_GUIDE_STAMPS="off")
+    subjects = [("guide", options.guide, b"quit\n", env), ("cold", options.guide, b"quit\n", cold_env),
+                ("hello", options.hello, b"\n", env)]
+    samples = {name: [] for name, _, _, _ in subjects}
 
     try:
         for _ in range(options.warmup):
-            for name, binary, answer in subjects:
-                spawn_and_time(binary, answer, options.cwd, env, options.timeout)
+            for name, binary, answer, subject_env in subjects:
+                spawn_and_time(binary, answer, options.cwd, subject_env, options.timeout)
         for _ in range(options.runs):
-            for name, binary, answer in subjects:
-                samples[name].append(spawn_and_time(binary, answer, options.cwd, env, options.timeout)[0])
+            for name, binary, answer, subject_env in subjects:
+                samples[name].append(spawn_and_time(binary, answer, options.cwd, subject_env, options.timeout)[0])
     except RunError as error:
         print(f"startup bench: a run failed: {error}", file=sys.stderr)
         return 1
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
 
     if options.csv:
         os.makedirs(os.path.dirname(options.csv) or ".", exist_ok=True)
         with open(options.csv, "w") as out:
-            out.write("run,guide_ms,hello_ms\n")
-            for index, (guide, hello) in enumerate(zip(samples["guide"], samples["hello"])):
-                out.write(f"{index},{guide:.4f},{hello:.4f}\n")
+            out.write("run,guide_ms,cold_ms,hello_ms\n")
+            for index, (guide, cold, hello) in enumerate(zip(samples["guide"], samples["cold"], samples["hello"])):
+                out.write(f"{index},{guide:.4f},{cold:.4f},{hello:.4f}\n")
 
     head = git("rev-parse", "--short", "HEAD", cwd=options.cwd)
     commit = head.stdout.strip() if head and head.returncode == 0 else "unknown"
@@ -154,25 +168,28 @@ def main():
         commit += " (with uncommitted changes to Sources/, Content/ or Package.swift)"
 
     rows = {}
-    for name, _, _ in subjects:
+    for name, _, _, _ in subjects:
         data = samples[name]
         rows[name] = (statistics.median(data), percentile(data, 0.90), min(data), max(data))
     ratio = rows["guide"][0] / rows["hello"][0]
+    cold_ratio = rows["cold"][0] / rows["hello"][0]
     verdict = "PASS" if ratio <= options.target else "FAIL"
 
     print()
     print(f"Time to first prompt '{PROMPT.decode()}' under a pty (ms), {options.runs} interleaved runs each "
           f"after {options.warmup} warm-up runs each")
     print(f"  {'':6} {'median':>8} {'p90':>8} {'min':>8} {'max':>8}")
-    for name, binary, _ in subjects:
+    for name, binary, _, _ in subjects:
         median, p90, low, high = rows[name]
         print(f"  {name:6} {median:8.2f} {p90:8.2f} {low:8.2f} {high:8.2f}   {os.path.relpath(binary, options.cwd)}")
     print(f"  ratio of medians guide/hello: {ratio:.2f}x (target <= {options.target:g}x): {verdict}")
+    print(f"  cold start (stamps off: a first start, or the first after the bundle changed): {cold_ratio:.2f}x")
     print(f"  commit:  {commit}")
     print(f"  command: {options.command or shlex.join(sys.argv)}")
     if options.csv:
         print(f"  samples: {os.path.relpath(options.csv, options.cwd)}")
-    print(f"RESULT: {verdict} ({ratio:.2f}x, guide {rows['guide'][0]:.2f} ms vs hello {rows['hello'][0]:.2f} ms)")
+    print(f"RESULT: {verdict} ({ratio:.2f}x, guide {rows['guide'][0]:.2f} ms vs hello {rows['hello'][0]:.2f} ms; "
+          f"cold {cold_ratio:.2f}x, {rows['cold'][0]:.2f} ms)")
     return 0
 
 

@@ -23,6 +23,16 @@ public enum BundleLoader {
         return LoadResult(bundle: diagnostics.hasErrors ? nil : bundle, diagnostics: diagnostics)
     }
 
+    /// Only the messages of `ui.txt`, for a bundle already known to be clean (its `BundleStamp` matches): the
+    /// welcome is made from them while the rest of the bundle is read. nil when ui.txt cannot be read or has
+    /// errors.
+    public static func loadMessages(directory: String) -> Messages? {
+        var loader = Loader(directory: directory, today: .today())
+        guard let document = loader.read("ui.txt", required: true) else { return nil }
+        let messages = loader.parseMessages(document)
+        return loader.diagnostics.hasErrors ? nil : messages
+    }
+
     /// Loads a bundle made of in-memory files (relative path → text), for tests and tools.
     public static func load(files: [String: String], root: String = "bundle", today: SimpleDate) -> LoadResult {
         var loader = Loader(directory: root, today: today, memory: files)

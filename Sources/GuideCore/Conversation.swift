@@ -123,7 +123,7 @@ public struct Conversation: Sendable {
     }
 
     var bundle: ContentBundle { guide.bundle }
-    var messages: Messages { guide.bundle.messages }
+    var messages: Messages { guide.messages }
 
     /// The pure transition function.
     public func reduce(_ state: State, _ event: Event) -> (State, [Effect]) {

@@ -31,6 +31,9 @@ public struct Reply: Hashable, Sendable {
 /// thread of their own once `startIndexing()` is called, or by the first use, whichever comes first. Whatever
 /// uses them waits until they are complete, so the crisis screen never runs half-built; `waitForIndexes()` is
 /// the explicit join.
+///
+/// The bundle itself can come later too (`init(messages:loading:)`), for a bundle already known to be clean: the
+/// welcome needs only the messages. Everything else waits for the bundle; `waitUntilReady()` says whether it came.
 public struct Guide: Sendable {
     /// When the crisis screen and the matcher are built.
     public enum Indexing: Sendable {
@@ -40,15 +43,29 @@ public struct Guide: Sendable {
         case later
     }
 
-    public let bundle: ContentBundle
-    private let indexes: Deferred<Indexes>
+    private let content: Deferred<ContentBundle?>
+    private let indexes: Deferred<Indexes?>
+    /// The texts of `ui.txt`: all the welcome needs.
+    public let messages: Messages
     /// Questions longer than this are read only up to it (the crisis screen still reads them whole).
     public static let matchLimit = 2000
 
+    /// The bundle; waits for it when it is still being read. Use only after `waitUntilReady()` returned true
+    /// (or with a guide made from a bundle).
+    public var bundle: ContentBundle {
+        guard let bundle = content.value else { preconditionFailure("the bundle of this guide could not be loaded") }
+        return bundle
+    }
+
     /// The crisis screen; waits for the indexes when they are still being built.
-    public var screen: SafetyScreen { indexes.value.screen }
+    public var screen: SafetyScreen { built.screen }
     /// The matcher; waits for the indexes when they are still being built.
-    public var matcher: Matcher { indexes.value.matcher }
+    public var matcher: Matcher { built.matcher }
+
+    private var built: Indexes {
+        guard let indexes = indexes.value else { preconditionFailure("the bundle of this guide could not be loaded") }
+        return indexes
+    }
 
     /// Builds the indexes now.
     public init(bundle: ContentBundle) {
@@ -56,11 +73,21 @@ public struct Guide: Sendable {
     }
 
     public init(bundle: ContentBundle, indexing: Indexing) {
-        self.bundle = bundle
+        content = Deferred(value: bundle)
+        messages = bundle.messages
         switch indexing {
         case .now: indexes = Deferred(value: Indexes(bundle: bundle))
         case .later: indexes = Deferred(later: { Indexes(bundle: bundle) })
         }
+    }
+
+    /// A guide whose bundle is still being read (by `loading`, which another thread may already be running; nil
+    /// when the bundle could not be loaded). The indexes are built later, as with `indexing: .later`.
+    public init(messages: Messages, loading: @escaping @Sendable () -> ContentBundle?) {
+        let content = Deferred<ContentBundle?>(later: loading)
+        self.content = content
+        self.messages = messages
+        indexes = Deferred(later: { content.value.map { Indexes(bundle: $0) } })
     }
 
     /// Starts building the indexes on a thread of their own, unless they are built or being built.
@@ -69,6 +96,10 @@ public struct Guide: Sendable {
     /// Returns once the crisis screen and the matcher are built (building them on this thread if no one has
     /// started).
     public func waitForIndexes() { indexes.wait() }
+
+    /// Waits for the bundle and the indexes; false when the bundle could not be loaded, and then nothing but
+    /// `messages` may be used.
+    public func waitUntilReady() -> Bool { indexes.value != nil }
 
     /// What `Guide` builds from the bundle before it can screen or answer a line.
     struct Indexes: Sendable {
@@ -89,8 +120,6 @@ public struct Guide: Sendable {
             self.shown = shown
         }
     }
-
-    var messages: Messages { bundle.messages }
 
     /// Answers one question the way `ask` does: the crisis screen first, then `sos`, then the matcher.
     public func reply(to question: String) -> Reply {
@@ -153,7 +182,7 @@ public struct Guide: Sendable {
 
     /// A topic as shown: its text, one line for each of its resources, and the related topics.
     public func topicBlocks(_ topic: Topic) -> [Block] {
-        indexes.value.shown[topic.id]?.blocks ?? Guide.blocks(for: topic, in: bundle)
+        built.shown[topic.id]?.blocks ?? Guide.blocks(for: topic, in: bundle)
     }
 
     /// `topicBlocks` made from the bundle.
@@ -174,7 +203,7 @@ public struct Guide: Sendable {
 
     /// A topic's answer as a reply.
     func topicReply(_ topic: Topic, candidates: [String], explanation: Matcher.Explanation?) -> Reply {
-        let cached = indexes.value.shown[topic.id]
+        let cached = built.shown[topic.id]
         let blocks = cached?.blocks ?? Guide.blocks(for: topic, in: bundle)
         return Reply(kind: .answer, id: topic.id, title: topic.title, blocks: blocks, sources: topic.sources,
                      candidates: candidates, explanation: explanation, text: cached?.text ?? Guide.plainText(blocks))

@@ -29,7 +29,10 @@ public final class EditLineReader: LineReader {
     private var history: OpaquePointer?
     /// Where history is saved; nil once `forgetHistory` has erased it, so nothing is written again this session.
     private var historyFile: String?
-    private var completions: [String] = []
+    /// Where the words Tab completes come from, until the first Tab asks for them.
+    private var completionSource: (() -> [String])?
+    /// The words Tab completes, sorted, once asked for.
+    private var sortedCompletions: [String]?
     /// The prompt that libedit's prompt callback hands out; owned by this object.
     private var promptText: UnsafeMutablePointer<CChar>?
     /// Set by the Ctrl-C binding; tells `readLine` to drop the line libedit returns.
@@ -130,11 +133,20 @@ public final class EditLineReader: LineReader {
         }
     }
 
-    /// Sets the words Tab completes.
-    public func setCompletions(_ words: [String]) {
+    /// Sets where the words Tab completes come from; they are asked for at the first Tab.
+    public func setCompletions(_ words: @escaping () -> [String]) {
+        completionSource = words
+        sortedCompletions = nil
+    }
+
+    /// The words Tab completes, without repeats, sorted ignoring case.
+    var completions: [String] {
+        if let sortedCompletions { return sortedCompletions }
         var seen = Set<String>()
-        completions = words.filter { !$0.isEmpty && seen.insert($0).inserted }
+        let words = (completionSource?() ?? []).filter { !$0.isEmpty && seen.insert($0).inserted }
             .sorted { ($0.lowercased(), $0) < ($1.lowercased(), $1) }
+        sortedCompletions = words
+        return words
     }
 
     /// Clears this session's history and deletes the history file, if one is kept. Nothing more is written to
@@ -220,7 +232,7 @@ private extension EditLineReader {
     /// Writes the whole history file, making its directory first; leaves the file at mode 0600.
     func saveHistory(_ history: OpaquePointer) {
         guard let historyFile else { return }
-        makeDirectories(for: historyFile)
+        PrivateFile.makeDirectories(for: historyFile)
         // Create the file private, so it is never readable by others, not even before libedit's fchmod.
         let fd = open(historyFile, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         if fd >= 0 {
@@ -228,20 +240,6 @@ private extension EditLineReader {
         }
         cedit_history_save(history, historyFile)
         chmod(historyFile, 0o600)
-    }
-
-    /// Makes each missing directory above `path` with mode 0700.
-    func makeDirectories(for path: String) {
-        var parents: [String] = []
-        var directory = Substring(path)
-        while let slash = directory.lastIndex(of: "/") {
-            directory = directory[..<slash]
-            guard !directory.isEmpty, access(String(directory), F_OK) != 0 else { break }
-            parents.append(String(directory))
-        }
-        for parent in parents.reversed() where mkdir(parent, 0o700) == 0 {
-            chmod(parent, 0o700)
-        }
     }
 
     /// Closes `fd`; the platform's `close` is hidden by this class's own `close()`.

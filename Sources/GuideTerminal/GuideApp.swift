@@ -114,12 +114,29 @@ public enum GuideApp {
 
     /// `chat`: loads and validates the bundle, and greets the person before the guide's crisis screen and
     /// matcher are built; the session builds them on a thread of their own and waits for them before the first
-    /// line. The bundle is read and checked on a thread of its own while the terminal is set up (each takes about
-    /// a millisecond); nothing is shown until both are done, and a bundle with errors never runs.
+    /// line. A bundle with errors never runs.
+    ///
+    /// When this build loaded the bundle with no errors before and nothing in its folder changed since (its
+    /// `BundleStamp` matches), the welcome is made from `ui.txt` alone and the rest of the bundle is read while the
+    /// person reads it; should it fail to load after all, the session stops before answering any line. Otherwise
+    /// the bundle is read and checked on a thread of its own while the terminal is set up, nothing is shown until
+    /// both are done, and a clean load leaves a stamp for the next start.
     public static func chat(root: String, language: String, keepHistory: Bool, local: String? = nil,
                             transcript: String? = nil) throws -> Int32 {
         let directory = try resolve(root: root, language: language)
-        let loading = Deferred(later: { BundleLoader.load(directory: directory) })
+        if local == nil, StampStore.isCurrent(directory: directory),
+           let messages = BundleLoader.loadMessages(directory: directory) {
+            // Not started here: the session's indexing thread reads it after the welcome, off the way to the prompt.
+            let loading = Deferred(later: { BundleLoader.load(directory: directory) })
+            let file = try openTranscript(transcript)
+            let (reader, editReader) = makeReader(keepHistory: keepHistory)
+            let guide = Guide(messages: messages, loading: { loading.value.bundle })
+            let status = chat(guide: guide, reader: reader, editReader: editReader, start: .started, transcript: file)
+            // The stamp matched, yet the bundle did not load: it changed in between. Say why, as a full load would.
+            _ = try self.bundle(from: loading.value, root: root, local: nil)
+            return status
+        }
+        let loading = Deferred(later: { loadAndStamp(directory: directory) })
         loading.start()
         let file = try openTranscript(transcript)
         let (reader, editReader) = makeReader(keepHistory: keepHistory)
@@ -133,6 +150,19 @@ public enum GuideApp {
         }
         return chat(guide: Guide(bundle: bundle, indexing: .later), reader: reader, editReader: editReader,
                     start: .started, transcript: file)
+    }
+
+    /// Loads the bundle; when it has no errors, and no file changed while it was read, records a stamp so that
+    /// the next start can greet the person before reading it all.
+    static func loadAndStamp(directory: String) -> LoadResult {
+        let program = StampStore.program()
+        let before = program.flatMap { BundleStamp.make(directory: PrivateFile.absolutePath(directory), program: $0) }
+        let result = BundleLoader.load(directory: directory)
+        if result.bundle != nil, let before, let program,
+           BundleStamp.make(directory: PrivateFile.absolutePath(directory), program: program) == before {
+            StampStore.record(stamp: before, directory: directory)
+        }
+        return result
     }
 
     /// `session`: the education session of the bundle, for a presenter; the same guide around it.

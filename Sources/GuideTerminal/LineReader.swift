@@ -13,8 +13,14 @@ public enum LineInput: Equatable, Sendable {
 public protocol LineReader: AnyObject {
     /// Shows `prompt` (terminal readers only) and waits for one line.
     func readLine(prompt: String) -> LineInput
-    /// The words Tab completes: reserved words, flow words and topic ids.
-    func setCompletions(_ words: [String])
+    /// The words Tab completes: reserved words, flow words and topic ids. Asked for at the first Tab, so they can
+    /// come from a bundle still being read when the first prompt is shown.
+    func setCompletions(_ words: @escaping () -> [String])
     /// Erases the session's history and, if one is kept, the history file.
     func forgetHistory() throws
+}
+
+extension LineReader {
+    /// The words Tab completes, known now.
+    public func setCompletions(_ words: [String]) { setCompletions { words } }
 }

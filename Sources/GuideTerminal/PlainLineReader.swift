@@ -45,7 +45,7 @@ public final class PlainLineReader: LineReader {
     }
 
     /// Does nothing: piped input has no completion.
-    public func setCompletions(_ words: [String]) {}
+    public func setCompletions(_ words: @escaping () -> [String]) {}
 
     /// Does nothing: piped input keeps no history.
     public func forgetHistory() throws {}

@@ -72,6 +72,20 @@ public enum PrivateFile {
     }
 
     static func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    /// Makes each missing folder above `path` with mode 0700.
+    static func makeDirectories(for path: String) {
+        var parents: [String] = []
+        var directory = Substring(path)
+        while let slash = directory.lastIndex(of: "/") {
+            directory = directory[..<slash]
+            guard !directory.isEmpty, access(String(directory), F_OK) != 0 else { break }
+            parents.append(String(directory))
+        }
+        for parent in parents.reversed() where mkdir(parent, 0o700) == 0 {
+            chmod(parent, 0o700)
+        }
+    }
 }
 
 /// A transcript of the conversation (`--transcript FILE`): everything shown, and each line typed as `> line`,
@@ -164,6 +178,6 @@ final class TranscriptLineReader: LineReader {
         return input
     }
 
-    func setCompletions(_ words: [String]) { reader.setCompletions(words) }
+    func setCompletions(_ words: @escaping () -> [String]) { reader.setCompletions(words) }
     func forgetHistory() throws { try reader.forgetHistory() }
 }

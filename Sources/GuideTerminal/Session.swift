@@ -38,7 +38,10 @@ public final class Session {
 
     /// Runs until the person quits or input ends; returns the exit status.
     public func run() -> Int32 {
-        reader.setCompletions(conversation.completions + (start == .sessionStarted ? CourseWord.words : []))
+        // Asked for at the first Tab: the bundle may still be being read when the welcome is shown.
+        reader.setCompletions { [conversation, start] in
+            conversation.completions + (start == .sessionStarted ? CourseWord.words : [])
+        }
         var state = Conversation.State()
         if let transcript, let status = step(&state, .transcriptStarted(path: transcript.path)) { return status }
         // The welcome is made from the bundle alone: it is shown before the crisis screen and the matcher are
@@ -53,7 +56,9 @@ public final class Session {
             case .endOfInput: event = .endOfInput
             }
             // Every line goes through the crisis screen first: wait until it is built (at once after the first).
-            conversation.guide.waitForIndexes()
+            // A bundle that could not be loaded after all (it changed since it was checked) stops the session
+            // before any line is answered; the caller says why.
+            guard conversation.guide.waitUntilReady() else { return 1 }
             if let status = step(&state, event) { return status }
         }
     }

@@ -33,10 +33,10 @@ public enum Terminal {
     /// Without `HOME`, the home directory comes from the password database.
     public static func defaultHistoryPath(environment: [String: String]) -> String {
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
-            return joined(state, historyRelativePath)
+            return FileSystemPaths.joined(state, historyRelativePath)
         }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? passwordHome() ?? "/"
-        return joined(home, ".local/state/" + historyRelativePath)
+        return FileSystemPaths.joined(home, ".local/state/" + historyRelativePath)
     }
 
     /// `defaultHistoryPath(environment:)` with the process's own environment.
@@ -53,15 +53,6 @@ public enum Terminal {
 
 private extension Terminal {
     static let historyRelativePath = "klonopin-guide/history"
-
-    /// `base` and `relative` joined by exactly one slash.
-    static func joined(_ base: String, _ relative: String) -> String {
-        var trimmed = Substring(base)
-        while trimmed.count > 1, trimmed.hasSuffix("/") {
-            trimmed = trimmed.dropLast()
-        }
-        return trimmed == "/" ? "/" + relative : trimmed + "/" + relative
-    }
 
     /// The current user's home directory from the password database, if it has one.
     static func passwordHome() -> String? {

@@ -8,6 +8,8 @@ struct ExecutableTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let binary = repository.appendingPathComponent(".build/debug/klonopin-guide")
+    /// Where the runs keep bundle stamps: not the real cache folder.
+    static let cache = FileManager.default.temporaryDirectory.appendingPathComponent("kg-cache-\(UUID().uuidString)")
 
     struct Run {
         var status: Int32
@@ -25,6 +27,8 @@ struct ExecutableTests {
         process.currentDirectoryURL = Self.repository
         var env = ProcessInfo.processInfo.environment
         env["KLONOPIN_GUIDE_CONTENT"] = nil
+        env["KLONOPIN_GUIDE_STAMPS"] = nil
+        env["XDG_CACHE_HOME"] = Self.cache.path
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
@@ -129,6 +133,11 @@ struct ExecutableTests {
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("kg-broken-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: temporary) }
         try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("Content"), to: temporary)
+        // A clean start leaves a stamp; the next start, stamped, answers the same.
+        let clean = try run(["--content", temporary.path], input: Data("topics\n".utf8))
+        let stamped = try run(["--content", temporary.path], input: Data("topics\n".utf8))
+        #expect(clean.status == 0 && stamped.status == 0)
+        #expect(stamped.text == clean.text && stamped.stderr == "")
         let timeline = temporary.appendingPathComponent("en/topics/timeline.txt")
         var text = try String(contentsOf: timeline, encoding: .utf8)
         text = text.replacingOccurrences(of: "see: ", with: "see: no-such-topic, ")
@@ -141,6 +150,7 @@ struct ExecutableTests {
         #expect(check.text.contains("en/topics/timeline.txt:"))
         #expect(check.text.contains(": error: unknown topic 'no-such-topic'"))
         #expect(check.text.contains("en/flows/taper.txt:"))
+        // The stamp no longer matches: the whole bundle is checked first, and it does not run.
         let guide = try run(["--content", temporary.path], input: Data("topics\n".utf8))
         #expect(guide.status == 1)
         #expect(guide.text == "")

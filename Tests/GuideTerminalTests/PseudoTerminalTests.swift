@@ -147,6 +147,42 @@ struct PseudoTerminalTests {
         #expect(try !guide.hasExited())
     }
 
+    @Test("A second start, with the bundle's stamp current, greets at once, completes with Tab and answers")
+    func stampedStart() async throws {
+        let timeline = try GuideFiles.topic("timeline")
+        let home = try TemporaryDirectory()
+        defer { home.remove() }
+        let stamps = home.url.appendingPathComponent(".cache/klonopin-guide")
+
+        // First start: the whole bundle is read and checked, then a stamp is left.
+        do {
+            let guide = try GuidePane.start(home: home.url)
+            defer { guide.stop() }
+            _ = try await guide.waitForPrompt()
+            try guide.type("quit")
+            try guide.press("Enter")
+            let exit = try await guide.waitFor("the guide to exit after 'quit'") { GuidePane.exitReport(in: $0) }
+            #expect(exit.status == "0")
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: stamps.path)
+        #expect(names.count == 1 && names[0].hasSuffix(".stamp"), "one stamp in \(stamps.path): \(names)")
+        #expect(GuideFiles.permissions(stamps.path) == 0o700)
+        #expect(GuideFiles.permissions(stamps.appendingPathComponent(names[0]).path) == 0o600)
+
+        // Second start: the welcome comes from ui.txt alone; Tab and the first answer wait for the rest.
+        let guide = try GuidePane.start(home: home.url)
+        defer { guide.stop() }
+        let first = try await guide.waitForPrompt()
+        try guide.type("timel")
+        try guide.press("Tab")
+        try await guide.waitForCursorLine(first + "timeline")
+        try guide.press("Enter")
+        _ = try await guide.waitForAnswer(title: timeline.title, count: 1)
+        try guide.press("C-d")
+        let exit = try await guide.waitFor("the guide to exit after Ctrl-D") { GuidePane.exitReport(in: $0) }
+        #expect(exit.status == "0")
+    }
+
     @Test("--history keeps a private history file that the next visit recalls and 'forget' erases")
     func historyFile() async throws {
         let timeline = try GuideFiles.topic("timeline")

@@ -26,7 +26,7 @@ final class ScriptedLineReader: LineReader {
         return next
     }
 
-    func setCompletions(_ words: [String]) {}
+    func setCompletions(_ words: @escaping () -> [String]) {}
     func forgetHistory() throws { forgotten += 1 }
 }
 
@@ -46,6 +46,8 @@ struct TranscriptTests {
                                        today: SimpleDate(year: 2026, month: 11, day: 27))
         return Guide(bundle: result.bundle!)
     }()
+    /// The same guide as a stamped start makes it: the welcome from the messages alone, the bundle read later.
+    static let laterGuide = Guide(messages: guide.bundle.messages, loading: { guide.bundle })
 
     /// The typed lines of a transcript: `> text`, `> ^C` (Ctrl-C), `> ^D` (Ctrl-D).
     static func inputs(of transcript: String) -> [LineInput] {
@@ -61,7 +63,7 @@ struct TranscriptTests {
     }
 
     /// Runs the inputs through a real session and returns the transcript it produces.
-    static func play(_ inputs: [LineInput]) -> (String, Int32) {
+    static func play(_ inputs: [LineInput], guide: Guide = guide) -> (String, Int32) {
         let output = CollectingOutput()
         let reader = ScriptedLineReader(inputs, output: output)
         let session = Session(conversation: Conversation(guide: guide), reader: reader, output: output) {
@@ -87,6 +89,26 @@ struct TranscriptTests {
         #expect(status == 0)
         #expect(actual == expected, "re-record with RECORD_TRANSCRIPTS=1 if the change is deliberate")
         if actual != expected { Issue.record("first difference: \(Self.firstDifference(actual, expected))") }
+    }
+
+    @Test("Each transcript plays back the same when the bundle is read after the welcome", arguments: names)
+    func transcriptWithBundleLater(_ name: String) throws {
+        let expected = try String(contentsOf: Self.folder.appendingPathComponent(name), encoding: .utf8)
+        let (actual, status) = Self.play(Self.inputs(of: expected), guide: Self.laterGuide)
+        #expect(status == 0)
+        #expect(actual == expected)
+        if actual != expected { Issue.record("first difference: \(Self.firstDifference(actual, expected))") }
+    }
+
+    @Test("A bundle that cannot be loaded after the welcome stops the session before any line is answered")
+    func bundleThatFailsLater() throws {
+        let failing = Guide(messages: Self.guide.bundle.messages, loading: { nil })
+        let (text, status) = Self.play([.line("how long does withdrawal last"), .line("quit")], guide: failing)
+        // What a working guide shows up to that line: the same welcome, and the line typed.
+        let (working, _) = Self.play([.line("how long does withdrawal last")], guide: Self.guide)
+        let typed = try #require(working.range(of: "> how long does withdrawal last\n"))
+        #expect(status == 1)
+        #expect(text == String(working[..<typed.upperBound]))
     }
 
     static func firstDifference(_ a: String, _ b: String) -> String {

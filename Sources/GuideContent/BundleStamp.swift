@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A record that a bundle folder was loaded with no errors: every file and folder in it (two levels deep) with its
+/// size, change times and inode number, and the program that checked it.
+///
+/// The guide writes one after a clean load and, at the next start, compares it with the folder as it is: when
+/// nothing changed (not one byte rewritten, no file added, removed or renamed, and the same program), the bundle
+/// is known to be clean and the welcome can be shown before the rest of the bundle is read. Any difference means
+/// a full load and check, as if there were no stamp. `ctime` cannot be set back by tools like `touch`, so a file
+/// edited and given its old modification time still differs.
+public enum BundleStamp {
+    /// The first line of every stamp; a new format gets a new number.
+    static let header = "klonopin-guide bundle stamp 1"
+
+    /// The stamp of `directory` as it is now, checked by `program` (any text that changes when the program does,
+    /// such as its size, time and inode). nil when the folder cannot be listed.
+    public static func make(directory: String, program: String) -> String? {
+        guard let entries = entries(directory) else { return nil }
+        var text = header + "\nprogram " + program + "\n"
+        for entry in entries { text += entry + "\n" }
+        return text
+    }
+
+    /// Whether `stamp` describes `directory` as it is now, checked by `program`. Only stats each recorded path
+    /// (a folder's times change when a name in it is added, removed or renamed).
+    public static func matches(_ stamp: String, directory: String, program: String) -> Bool {
+        var lines = stamp.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 3, lines[0] == header, lines[1] == "program " + program, lines.last == "" else {
+            return false
+        }
+        lines.removeLast()
+        var sawDirectory = false
+        for line in lines.dropFirst(2) {
+            // "<fields> <path>": the path is everything after the fifth space.
+            guard let path = pathField(line), let now = describe(path) else { return false }
+            guard now == line else { return false }
+            if path == directory { sawDirectory = true }
+        }
+        return sawDirectory
+    }
+
+    /// The stamp's name for a bundle folder: a hash of its absolute path, so that bundles keep stamps of their own.
+    public static func fileName(for directory: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in directory.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return "bundle-" + String(repeating: "0", count: 16 - hex.count) + hex + ".stamp"
+    }
+
+    /// One line for the folder and each name in it and in its folders, sorted.
+    static func entries(_ directory: String) -> [String]? {
+        guard let top = describe(directory), let names = FileSystem.list(directory) else { return nil }
+        var lines = [top]
+        for name in names {
+            let path = FileSystem.join(directory, name)
+            guard let line = describe(path) else { return nil }
+            lines.append(line)
+            guard FileSystem.kind(of: path) == .directory else { continue }
+            guard let inner = FileSystem.list(path) else { return nil }
+            for innerName in inner {
+                guard let innerLine = describe(FileSystem.join(path, innerName)) else { return nil }
+                lines.append(innerLine)
+            }
+        }
+        return lines
+    }
+
+    /// "<kind> <size> <mtime> <ctime> <inode> <path>" for one path (not following a final symbolic link); nil
+    /// when it cannot be read.
+    static func describe(_ path: String) -> String? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        let kind: String
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: kind = "d"
+        case S_IFREG: kind = "f"
+        case S_IFLNK: kind = "l"
+        default: kind = "o"
+        }
+        #if canImport(Glibc)
+        let modified = "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        let changed = "\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+        #else
+        let modified = "\(info.st_mtimespec.tv_sec).\(info.st_mtimespec.tv_nsec)"
+        let changed = "\(info.st_ctimespec.tv_sec).\(info.st_ctimespec.tv_nsec)"
+        #endif
+        return "\(kind) \(info.st_size) \(modified) \(changed) \(info.st_ino) \(path)"
+    }
+
+    /// The path at the end of a stamp line.
+    static func pathField(_ line: Substring) -> String? {
+        var spaces = 0
+        for index in line.indices where line[index] == " " {
+            spaces += 1
+            if spaces == 5 { return String(line[line.index(after: index)...]) }
+        }
+        return nil
+    }
+}
