@@ -38,23 +38,33 @@ public struct Analyzer: Sendable {
     public func canonicalWords(_ words: [String], replacements: inout [Replacement]) -> [String] {
         var result: [String] = []
         var index = 0
-        outer: while index < words.count {
-            if let candidates = phrases[words[index]] {
-                for candidate in candidates where index + candidate.words.count <= words.count {
-                    if words[index..<index + candidate.words.count].elementsEqual(candidate.words) {
-                        result += candidate.canonical
-                        replacements.append(Replacement(written: candidate.words.joined(separator: " "),
-                                                        canonical: candidate.canonical.joined(separator: " ")))
-                        index += candidate.words.count
-                        continue outer
-                    }
-                }
+        while index < words.count {
+            if let (written, canonical) = variant(in: words, at: index) {
+                result += canonical
+                replacements.append(Replacement(written: written.joined(separator: " "),
+                                                canonical: canonical.joined(separator: " ")))
+                index += written.count
+            } else {
+                result.append(words[index])
+                index += 1
             }
-            result.append(words[index])
-            index += 1
         }
         return result
     }
+
+    /// The longest lexicon variant that starts at `index` of `words`, and its canonical words.
+    func variant(in words: [String], at index: Int) -> (written: [String], canonical: [String])? {
+        guard let candidates = phrases[words[index]] else { return nil }
+        for candidate in candidates where index + candidate.words.count <= words.count {
+            if words[index..<index + candidate.words.count].elementsEqual(candidate.words) {
+                return (candidate.words, candidate.canonical)
+            }
+        }
+        return nil
+    }
+
+    /// Whether a lexicon variant starts with `word`.
+    func startsVariant(_ word: String) -> Bool { phrases[word] != nil }
 
     /// The terms of `text`.
     public func terms(_ text: String) -> [String] {

@@ -102,20 +102,23 @@ public struct Matcher: Sendable {
 
     public let analyzer: Analyzer
     private var documents: [Document] = []
-    /// For each term (word or pair), the topics that use it and how much: an inverted index, so a question costs
-    /// as much as its words' topics, not as much as the bundle.
-    private var postings: [String: [Posting]] = [:]
+    /// Every term any topic uses (word or pair), numbered: the key to `inverseFrequencies` and `postings`.
+    private var termIDs: [String: Int32] = [:]
+    /// How rare each term is across the topics (IDF), by term number.
+    private var inverseFrequencies: [Double] = []
+    /// For each term, the topics that use it and how much: an inverted index, so a question costs as much as its
+    /// words' topics, not as much as the bundle. Term `t`'s postings are `postingList[postingStarts[t] ..<
+    /// postingStarts[t + 1]]`: one array for all of them.
+    private var postingList: [Posting] = []
+    private var postingStarts: [Int32] = [0]
     /// The title and every example question of each topic as a set of terms, keyed by those terms sorted and
     /// joined: a question with exactly the words of one is answered by that topic.
     private var examples: [String: [Int]] = [:]
     /// Which terms of `spellings` an unknown word is compared with.
     private var spellingIndex = SpellingIndex([])
-    private var inverseFrequency: [String: Double] = [:]
-    /// Every term any topic uses, with how often, for spelling correction.
-    private var vocabulary: [String: Int] = [:]
-    /// The vocabulary as UTF-8, sorted by term, so corrections do not depend on a dictionary's order. Only the
-    /// words of titles, example questions and the lexicon: a word people type is mended into a word people ask
-    /// with, never into a rare word of an answer's text ("weather" is not read as "whether").
+    /// The words of titles, example questions and the lexicon as UTF-8, sorted by term, with how often the topics
+    /// use them, so corrections do not depend on a dictionary's order. A word people type is mended into a word
+    /// people ask with, never into a rare word of an answer's text ("weather" is not read as "whether").
     private var spellings: [(term: String, utf8: [UInt8], frequency: Int)] = []
     /// The lexicon's words, as terms: a question with one of them is about the guide's subject.
     private var domain: Set<String> = []
@@ -126,54 +129,46 @@ public struct Matcher: Sendable {
 
     public init(topics: [Topic], lexicon: Lexicon) {
         analyzer = Analyzer(lexicon: lexicon)
-        var documentFrequency: [String: Int] = [:]
-        var asked: [String: Int] = [:]
         domain = Set(lexicon.entries.flatMap { entry in analyzer.terms(entry.canonical) })
-        for term in domain { asked[term, default: 0] += 1 }
+        var builder = IndexBuilder(analyzer: analyzer)
+        for term in domain { builder.asked[term, default: 0] += 1 }
         for topic in topics {
-            let idText = topic.id.replacingDashes()
-            // Titles and example questions also hold their word pairs, for phrase matches.
-            let fieldTerms = [
-                analyzer.terms(topic.title + " " + idText) + analyzer.pairs(topic.title),
-                topic.asks.flatMap { analyzer.terms($0) + analyzer.pairs($0) },
-                analyzer.terms(topic.body.plainText),
-            ]
             let index = documents.count
-            var document = Document(id: topic.id)
-            var weighted: [String: Double] = [:]
-            for (field, terms) in fieldTerms.enumerated() {
-                // Whole-number counts per field and kind first, so the sum does not depend on dictionary order.
-                var words = 0
-                var pairs = 0
-                for term in terms {
-                    let isPair = term.contains(" ")
-                    if isPair { pairs += 1 } else { words += 1 }
-                    weighted[term, default: 0] += Matcher.weights[field] * (isPair ? Matcher.pairWeight : 1)
-                    vocabulary[term, default: 0] += 1
-                    if field < 2 && !isPair { asked[term, default: 0] += 1 }
-                }
-                document.weightedTotal += Matcher.weights[field] * (Double(words) + Matcher.pairWeight * Double(pairs))
-            }
-            for (term, weight) in weighted {
-                documentFrequency[term, default: 0] += 1
-                postings[term, default: []].append(Posting(document: index, weight: weight))
-            }
+            documents.append(Document(id: topic.id, weightedTotal: builder.add(topic, as: index)))
             for example in [topic.title] + topic.asks {
                 let key = Matcher.exampleKey(Set(analyzer.terms(example)))
                 if examples[key]?.last != index { examples[key, default: []].append(index) }
             }
-            documents.append(document)
         }
-        spellings = asked.map { (term: $0.key, utf8: Array($0.key.utf8), frequency: vocabulary[$0.key] ?? $0.value) }
-            .sorted { $0.term < $1.term }
-        spellingIndex = SpellingIndex(spellings.lazy.map(\.utf8))
+        termIDs = builder.ids
         let count = Double(max(topics.count, 1))
-        for (term, frequency) in documentFrequency {
+        inverseFrequencies = builder.documentFrequency.map { frequency in
             let n = Double(frequency)
-            inverseFrequency[term] = log1p((count - n + 0.5) / (n + 0.5))
+            return log1p((count - n + 0.5) / (n + 0.5))
         }
+        postingStarts.reserveCapacity(builder.postings.count + 1)
+        postingList.reserveCapacity(builder.postings.reduce(0) { $0 + $1.count })
+        for list in builder.postings {
+            postingList += list
+            postingStarts.append(Int32(postingList.count))
+        }
+        spellings = builder.asked.map { term, asked in
+            (term: term, utf8: Array(term.utf8), frequency: builder.ids[term].map { builder.uses[Int($0)] } ?? asked)
+        }.sorted { $0.term < $1.term }
+        spellingIndex = SpellingIndex(spellings.lazy.map(\.utf8))
         unknownWeight = log1p((count - 1 + 0.5) / 1.5)
-        modelSize = Double(max(documentFrequency.count, 1))
+        modelSize = Double(max(builder.ids.count, 1))
+    }
+
+    /// How rare a term is across the topics; nil for a term no topic uses.
+    private func inverseFrequency(_ term: String) -> Double? {
+        termIDs[term].map { inverseFrequencies[Int($0)] }
+    }
+
+    /// The topics that use a term, and how much.
+    private func postings(_ term: String) -> ArraySlice<Posting> {
+        guard let id = termIDs[term].map(Int.init) else { return [] }
+        return postingList[Int(postingStarts[id])..<Int(postingStarts[id + 1])]
     }
 
     /// Ranks the topics for `question` and decides: answer, clarify or fallback. With `context` (the topic just
@@ -198,7 +193,7 @@ public struct Matcher: Sendable {
         var corrections: [Analyzer.Replacement] = []
         let words = TextNormalizer.words(question).map { word -> String in
             // The vocabulary holds stems, so a word is also tried without its ending ("efects" → "efect" → "effect").
-            guard vocabulary[Analyzer.stem(word)] == nil, !analyzer.isIgnored(word), !analyzer.isLexiconWord(word),
+            guard termIDs[Analyzer.stem(word)] == nil, !analyzer.isIgnored(word), !analyzer.isLexiconWord(word),
                 let fixed = correction(for: word) ?? correction(for: Analyzer.stem(word))
             else { return word }
             corrections.append(Analyzer.Replacement(written: word, canonical: fixed))
@@ -211,11 +206,11 @@ public struct Matcher: Sendable {
             contextID = context.id
         }
         // Word pairs the titles and example questions use ("how long", "what is"): phrase matches.
-        let phraseTexts = analyzer.phrases(words: words).filter { inverseFrequency[$0.term] != nil }
+        let phraseTexts = analyzer.phrases(words: words).filter { inverseFrequency($0.term) != nil }
         let pairs = phraseTexts.map(\.term)
-        let known = Array(Set(terms.filter { inverseFrequency[$0] != nil } + pairs)).sorted()
+        let known = Array(Set(terms.filter { inverseFrequency($0) != nil } + pairs)).sorted()
         // Words no topic uses ("lasagna", "router") count against a match, unless the question names the subject.
-        let unknown = Set(terms.filter { inverseFrequency[$0] == nil && $0.utf8.count > 2 })
+        let unknown = Set(terms.filter { inverseFrequency($0) == nil && $0.utf8.count > 2 })
         let inDomain = terms.contains { domain.contains($0) }
         var explanation = Explanation(terms: terms, matched: [], synonyms: synonyms, corrections: corrections, top: [],
                                       context: contextID)
@@ -223,7 +218,7 @@ public struct Matcher: Sendable {
 
         // How much of the question the guide's words cover is counted in single words: a pair ("what is") is no
         // evidence that a question belongs to the guide.
-        let wordWeight = known.reduce(0) { $1.contains(" ") ? $0 : $0 + inverseFrequency[$1]! }
+        let wordWeight = known.reduce(0) { $1.contains(" ") ? $0 : $0 + inverseFrequency($1)! }
         let wordWeightWithUnknown = wordWeight + Double(unknown.count) * unknownWeight
         var ranked: [Candidate] = []
         // Topics with an example question made of exactly the question's words: labelled data, trusted first.
@@ -231,7 +226,7 @@ public struct Matcher: Sendable {
         var exact: [String] = []
         // The question's terms as counted by the model: every known word as often as it is written, and its pairs.
         var counts: [String: Int] = [:]
-        for term in terms where inverseFrequency[term] != nil { counts[term, default: 0] += 1 }
+        for term in terms where inverseFrequency(term) != nil { counts[term, default: 0] += 1 }
         for pair in pairs { counts[pair, default: 0] += 1 }
         let total = Double(counts.values.reduce(0, +))
         // Naive Bayes with the index: a topic's log-likelihood is the same sum for every topic (each term as if
@@ -241,7 +236,7 @@ public struct Matcher: Sendable {
         var candidates: Set<Int> = []
         for (term, count) in counts.sorted(by: { $0.key < $1.key }) {
             let isPair = term.contains(" ")
-            for posting in postings[term] ?? [] {
+            for posting in postings(term) {
                 gain[posting.document, default: 0] += Double(count) * (log(posting.weight + Matcher.smoothing) - unused)
                 if !isPair { candidates.insert(posting.document) }
             }
@@ -265,7 +260,7 @@ public struct Matcher: Sendable {
         // A question whose only known words are ones most topics use ("not sure", "tell me more") is no question
         // the bundle answers, unless it names the subject.
         let onlyCommonWords = !inDomain
-            && known.allSatisfy { $0.contains(" ") || inverseFrequency[$0]! < Matcher.commonWordWeight }
+            && known.allSatisfy { $0.contains(" ") || inverseFrequency($0)! < Matcher.commonWordWeight }
         // Whether the question belongs to the guide at all: how much of its weight the topics' words hold.
         let coverage = wordWeight > 0 ? wordWeight / (inDomain ? wordWeight : wordWeightWithUnknown) : 0
         guard let first = ranked.first, !onlyCommonWords,
@@ -275,7 +270,7 @@ public struct Matcher: Sendable {
         }
         func explain(_ id: String) {
             guard let index = documents.firstIndex(where: { $0.id == id }) else { return }
-            let found = known.filter { term in postings[term]?.contains { $0.document == index } == true }
+            let found = known.filter { term in postings(term).contains { $0.document == index } }
             explanation.matched = found.filter { !$0.contains(" ") }
             explanation.phrases = phraseTexts.filter { found.contains($0.term) }.map(\.text)
         }

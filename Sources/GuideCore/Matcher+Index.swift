@@ -1,0 +1,123 @@
+import GuideContent
+
+extension Matcher {
+    /// Builds the matcher's word model of each topic, numbering terms as they first appear, so that each
+    /// occurrence costs one lookup: a word of an answer's text is looked up once as written (its stem, or that the
+    /// lexicon ignores it), then found by its number.
+    struct IndexBuilder {
+        let analyzer: Analyzer
+        /// Every term met so far, by number.
+        var ids: [String: Int32] = [:]
+        /// How often each term is used, in every field of every topic (for spelling: the most used word wins).
+        var uses: [Int] = []
+        /// How many topics use each term.
+        var documentFrequency: [Int] = []
+        /// Each term's topics and weighted counts, in topic order.
+        var postings: [[Posting]] = []
+        /// The words of titles and example questions (and the lexicon's), with how often they are asked with.
+        var asked: [String: Int] = [:]
+        /// Each word of an answer text met so far: its term number, `Self.ignored`, or `Self.startsVariant`.
+        private var wordTerms: [String: Int32] = [:]
+        /// The weighted count of each term in the topic being added (zero for the others), and which are not zero.
+        private var weights: [Double] = []
+        private var touched: [Int32] = []
+
+        static let ignored: Int32 = -1
+        static let startsVariant: Int32 = -2
+
+        init(analyzer: Analyzer) {
+            self.analyzer = analyzer
+        }
+
+        /// The number of a term, new or not.
+        mutating func id(_ term: String) -> Int32 {
+            if let id = ids[term] { return id }
+            let id = Int32(uses.count)
+            ids[term] = id
+            uses.append(0)
+            documentFrequency.append(0)
+            postings.append([])
+            weights.append(0)
+            return id
+        }
+
+        /// Adds a topic as document number `document` (topics are added in order); returns the size of its word
+        /// model (the sum of its weighted counts).
+        mutating func add(_ topic: Topic, as document: Int) -> Double {
+            var total = 0.0
+            // Titles and example questions also hold their word pairs, for phrase matches.
+            let title = analyzer.terms(topic.title + " " + topic.id.replacingDashes())
+            total += field(words: title, pairs: analyzer.pairs(topic.title), weight: Matcher.weights[0])
+            var askWords: [String] = []
+            var askPairs: [String] = []
+            for ask in topic.asks {
+                askWords += analyzer.terms(ask)
+                askPairs += analyzer.pairs(ask)
+            }
+            total += field(words: askWords, pairs: askPairs, weight: Matcher.weights[1])
+            total += Matcher.weights[2] * Double(addText(topic.body.plainText))
+            for id in touched {
+                let id = Int(id)
+                documentFrequency[id] += 1
+                postings[id].append(Posting(document: document, weight: weights[id]))
+                weights[id] = 0
+            }
+            touched.removeAll(keepingCapacity: true)
+            return total
+        }
+
+        /// Counts the terms of a title or the example questions; returns their weighted count.
+        private mutating func field(words: [String], pairs: [String], weight: Double) -> Double {
+            for word in words {
+                count(id(word), weight)
+                asked[word, default: 0] += 1
+            }
+            for pair in pairs { count(id(pair), weight * Matcher.pairWeight) }
+            return weight * (Double(words.count) + Matcher.pairWeight * Double(pairs.count))
+        }
+
+        /// Counts the terms of an answer text, as `Analyzer.terms` reads it; returns how many there are.
+        private mutating func addText(_ text: String) -> Int {
+            let weight = Matcher.weights[2]
+            let words = TextNormalizer.words(text)
+            var terms = 0
+            var index = 0
+            while index < words.count {
+                let word = words[index]
+                let known: Int32
+                if let cached = wordTerms[word] {
+                    known = cached
+                } else {
+                    known = analyzer.startsVariant(word) ? Self.startsVariant
+                        : analyzer.isIgnored(word) ? Self.ignored : id(Analyzer.stem(word))
+                    wordTerms[word] = known
+                }
+                if known >= 0 {
+                    count(known, weight)
+                    terms += 1
+                    index += 1
+                    continue
+                }
+                if known == Self.ignored {
+                    index += 1
+                    continue
+                }
+                // A lexicon variant may start here ("cold turkey"): its canonical words count instead.
+                let variant = analyzer.variant(in: words, at: index)
+                for canonical in variant?.canonical ?? [word] where !analyzer.isIgnored(canonical) {
+                    count(id(Analyzer.stem(canonical)), weight)
+                    terms += 1
+                }
+                index += variant?.written.count ?? 1
+            }
+            return terms
+        }
+
+        private mutating func count(_ id: Int32, _ weight: Double) {
+            let index = Int(id)
+            if weights[index] == 0 { touched.append(id) }
+            weights[index] += weight
+            uses[index] += 1
+        }
+    }
+}
