@@ -109,8 +109,11 @@ public struct Guide: Sendable {
         let shown: [String: (blocks: [Block], text: String)]
 
         init(bundle: ContentBundle) {
-            screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords,
-                                  knownWords: Guide.knownWords(bundle))
+            // The crisis screen on a thread of its own while this one builds the matcher: they share nothing.
+            let screen = Deferred(later: {
+                SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, knownWords: Guide.knownWords(bundle))
+            })
+            screen.start()
             matcher = Matcher(topics: bundle.topics, lexicon: bundle.lexicon)
             var shown: [String: (blocks: [Block], text: String)] = [:]
             for topic in bundle.topics {
@@ -118,6 +121,7 @@ public struct Guide: Sendable {
                 shown[topic.id] = (blocks, Guide.plainText(blocks))
             }
             self.shown = shown
+            self.screen = screen.value
         }
     }
 
