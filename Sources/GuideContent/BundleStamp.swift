@@ -43,6 +43,21 @@ public enum BundleStamp {
         return sawDirectory
     }
 
+    /// Whether a file or folder of `stamp` changed less than `margin` seconds before `now` (seconds since 1970): a
+    /// change made in the same tick of the file system's clock as a later one could leave the same times, so such a
+    /// stamp is not kept (as git treats "racily clean" files).
+    public static func isRecent(_ stamp: String, now: Int, margin: Int = 2) -> Bool {
+        for line in stamp.split(separator: "\n").dropFirst(2) {
+            let fields = line.split(separator: " ", maxSplits: 5)
+            guard fields.count == 6 else { return true }
+            for time in fields[2...3] {
+                guard let seconds = Int(time.prefix { $0 != "." }) else { return true }
+                if seconds >= now - margin { return true }
+            }
+        }
+        return false
+    }
+
     /// The stamp's name for a bundle folder: a hash of its absolute path, so that bundles keep stamps of their own.
     public static func fileName(for directory: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -152,13 +152,13 @@ public enum GuideApp {
                     start: .started, transcript: file)
     }
 
-    /// Loads the bundle; when it has no errors, and no file changed while it was read, records a stamp so that
-    /// the next start can greet the person before reading it all.
+    /// Loads the bundle; when it has no errors, no file changed while it was read and none changed in the last
+    /// seconds, records a stamp so that the next start can greet the person before reading it all.
     static func loadAndStamp(directory: String) -> LoadResult {
         let program = StampStore.program()
         let before = program.flatMap { BundleStamp.make(directory: PrivateFile.absolutePath(directory), program: $0) }
         let result = BundleLoader.load(directory: directory)
-        if result.bundle != nil, let before, let program,
+        if result.bundle != nil, let before, let program, !BundleStamp.isRecent(before, now: time(nil)),
            BundleStamp.make(directory: PrivateFile.absolutePath(directory), program: program) == before {
             StampStore.record(stamp: before, directory: directory)
         }

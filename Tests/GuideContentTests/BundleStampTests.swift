@@ -73,6 +73,18 @@ struct BundleStampTests {
         }
     }
 
+    @Test("A stamp of files changed in the last two seconds is recent, and is not kept")
+    func recentChanges() throws {
+        let root = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let stamp = try #require(BundleStamp.make(directory: root.path, program: "p"))
+        let now = Int(Date().timeIntervalSince1970)
+        #expect(BundleStamp.isRecent(stamp, now: now))
+        #expect(!BundleStamp.isRecent(stamp, now: now + 10))
+        #expect(BundleStamp.isRecent("klonopin-guide bundle stamp 1\nprogram p\nd 1 x y 3 /a\n", now: now + 10),
+                "times that cannot be read count as recent")
+    }
+
     @Test("Stamp names are a hash of the folder's path")
     func names() {
         #expect(BundleStamp.fileName(for: "/a/Content/en") == BundleStamp.fileName(for: "/a/Content/en"))
