@@ -119,9 +119,21 @@ struct Loader {
 
         var topics: [Topic] = []
         var topicDocuments: [String: RawDocument] = [:]
-        for name in listFiles("topics") where name.hasSuffix(".txt") {
-            guard let document = read("topics/" + name, required: true) else { continue }
-            guard let topic = parseTopic(document, stem: String(name.dropLast(4))) else { continue }
+        // Many topics are read on two threads: the second half of the names by a loader of its own.
+        let names = listFiles("topics").filter { $0.hasSuffix(".txt") }
+        let half = names.count >= Loader.topicsForTwoThreads ? names.count / 2 : names.count
+        let secondHalf = Deferred(later: { [self] in
+            var loader = Loader(directory: directory, today: today, memory: memory)
+            let parsed = loader.readTopics(names[half...])
+            return (parsed: parsed, diagnostics: loader.diagnostics)
+        })
+        if half < names.count { secondHalf.start() }
+        var parsed = readTopics(names[..<half])
+        if half < names.count {
+            parsed += secondHalf.value.parsed
+            diagnostics += secondHalf.value.diagnostics
+        }
+        for (document, topic) in parsed {
             if let earlier = topicDocuments[topic.id] {
                 error("K020", "topic id '\(topic.id)' is already used in \(earlier.file)",
                       location(document, document.preamble.field("id")?.line ?? 1))
@@ -217,6 +229,25 @@ struct Loader {
 }
 
 extension Loader {
+    /// From this many topic files on, they are read on two threads.
+    static let topicsForTwoThreads = 64
+
+    /// Reads and parses topic files, in order: each topic with its document, kept without its text (only the
+    /// fields are checked later, and the text would keep the whole file in memory).
+    mutating func readTopics(_ names: ArraySlice<String>) -> [(document: RawDocument, topic: Topic)] {
+        var parsed: [(document: RawDocument, topic: Topic)] = []
+        for name in names {
+            guard let document = read("topics/" + name, required: true) else { continue }
+            guard let topic = parseTopic(document, stem: String(name.dropLast(4))) else { continue }
+            var fields = document
+            fields.preamble.body = []
+            fields.sections = []
+            fields.diagnostics = []
+            parsed.append((fields, topic))
+        }
+        return parsed
+    }
+
     /// safety.txt read and parsed by a loader of its own: the document, what it holds, and the diagnostics.
     consuming func safety() -> SafetyPart {
         let document = read("safety.txt", required: true)

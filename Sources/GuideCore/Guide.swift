@@ -105,8 +105,8 @@ public struct Guide: Sendable {
     struct Indexes: Sendable {
         let screen: SafetyScreen
         let matcher: Matcher
-        /// Each topic as shown, and as plain text: made once, not for every answer.
-        let shown: [String: (blocks: [Block], text: String)]
+        /// Each topic as shown, and as plain text: made at its first answer, not for every answer.
+        let shown = ShownTopics()
 
         init(bundle: ContentBundle) {
             // The crisis screen on a thread of its own while this one builds the matcher: they share nothing.
@@ -115,12 +115,6 @@ public struct Guide: Sendable {
             })
             screen.start()
             matcher = Matcher(topics: bundle.topics, lexicon: bundle.lexicon)
-            var shown: [String: (blocks: [Block], text: String)] = [:]
-            for topic in bundle.topics {
-                let blocks = Guide.blocks(for: topic, in: bundle)
-                shown[topic.id] = (blocks, Guide.plainText(blocks))
-            }
-            self.shown = shown
             self.screen = screen.value
         }
     }
@@ -186,7 +180,7 @@ public struct Guide: Sendable {
 
     /// A topic as shown: its text, one line for each of its resources, and the related topics.
     public func topicBlocks(_ topic: Topic) -> [Block] {
-        built.shown[topic.id]?.blocks ?? Guide.blocks(for: topic, in: bundle)
+        shown(topic).blocks
     }
 
     /// `topicBlocks` made from the bundle.
@@ -207,10 +201,17 @@ public struct Guide: Sendable {
 
     /// A topic's answer as a reply.
     func topicReply(_ topic: Topic, candidates: [String], explanation: Matcher.Explanation?) -> Reply {
-        let cached = built.shown[topic.id]
-        let blocks = cached?.blocks ?? Guide.blocks(for: topic, in: bundle)
+        let (blocks, text) = shown(topic)
         return Reply(kind: .answer, id: topic.id, title: topic.title, blocks: blocks, sources: topic.sources,
-                     candidates: candidates, explanation: explanation, text: cached?.text ?? Guide.plainText(blocks))
+                     candidates: candidates, explanation: explanation, text: text)
+    }
+
+    /// A topic's blocks as shown, and their plain text: made once for each topic.
+    func shown(_ topic: Topic) -> (blocks: [Block], text: String) {
+        built.shown.value(for: topic.id) {
+            let blocks = Guide.blocks(for: topic, in: bundle)
+            return (blocks, Guide.plainText(blocks))
+        }
     }
 
     /// A resource on one line: its name and how to reach it ("**988 …**: Call 988 · Text 988").
@@ -239,5 +240,32 @@ public struct Guide: Sendable {
     public func citationBlocks(_ keys: [String]) -> [Block] {
         let lines = keys.compactMap { key in bundle.sources[key].map { "\(key): \($0.citation)" } }
         return lines.isEmpty ? [] : [.bullets(lines)]
+    }
+}
+
+/// Topics as shown, made at the first answer of each and kept: a lock guards the table, as a guide may answer on
+/// more than one thread.
+final class ShownTopics: @unchecked Sendable {
+    private var table: [String: (blocks: [Block], text: String)] = [:]
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+
+    init() { pthread_mutex_init(lock, nil) }
+
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
+    /// The entry for `id`, made by `make` (outside the lock) when there is none yet.
+    func value(for id: String, make: () -> (blocks: [Block], text: String)) -> (blocks: [Block], text: String) {
+        pthread_mutex_lock(lock)
+        let cached = table[id]
+        pthread_mutex_unlock(lock)
+        if let cached { return cached }
+        let made = make()
+        pthread_mutex_lock(lock)
+        table[id] = made
+        pthread_mutex_unlock(lock)
+        return made
     }
 }

@@ -16,6 +16,8 @@ extension Matcher {
         var postings: [[Posting]] = []
         /// The words of titles and example questions (and the lexicon's), with how often they are asked with.
         var asked: [String: Int] = [:]
+        /// The topics of each title and example question, by its set of terms (`Matcher.exampleKey`).
+        var examples: [String: [Int]] = [:]
         /// Each word of an answer text met so far: its term number, `Self.ignored`, or `Self.startsVariant`.
         private var wordTerms: [String: Int32] = [:]
         /// The weighted count of each term in the topic being added (zero for the others), and which are not zero.
@@ -46,13 +48,17 @@ extension Matcher {
         mutating func add(_ topic: Topic, as document: Int) -> Double {
             var total = 0.0
             // Titles and example questions also hold their word pairs, for phrase matches.
-            let title = analyzer.terms(topic.title + " " + topic.id.replacingDashes())
-            total += field(words: title, pairs: analyzer.pairs(topic.title), weight: Matcher.weights[0])
+            let title = read(topic.title)
+            addExample(title.terms, document)
+            let titleWords = analyzer.terms(topic.title + " " + topic.id.replacingDashes())
+            total += field(words: titleWords, pairs: title.pairs, weight: Matcher.weights[0])
             var askWords: [String] = []
             var askPairs: [String] = []
             for ask in topic.asks {
-                askWords += analyzer.terms(ask)
-                askPairs += analyzer.pairs(ask)
+                let (terms, pairs) = read(ask)
+                addExample(terms, document)
+                askWords += terms
+                askPairs += pairs
             }
             total += field(words: askWords, pairs: askPairs, weight: Matcher.weights[1])
             total += Matcher.weights[2] * Double(addText(topic.body.plainText))
@@ -64,6 +70,23 @@ extension Matcher {
             }
             touched.removeAll(keepingCapacity: true)
             return total
+        }
+
+        /// The terms (`Analyzer.terms`) and word pairs (`Analyzer.pairs`) of a title or an example question, read
+        /// once.
+        func read(_ text: String) -> (terms: [String], pairs: [String]) {
+            var replacements: [Analyzer.Replacement] = []
+            let canonical = analyzer.canonicalWords(TextNormalizer.words(text), replacements: &replacements)
+            let stems = canonical.map(Analyzer.stem)
+            let terms = zip(canonical, stems).compactMap { analyzer.isIgnored($0) ? nil : $1 }
+            let pairs = stems.count > 1 ? (1..<stems.count).map { stems[$0 - 1] + " " + stems[$0] } : []
+            return (terms, pairs)
+        }
+
+        /// Notes that a title or example question with these terms belongs to `document`.
+        private mutating func addExample(_ terms: [String], _ document: Int) {
+            let key = Matcher.exampleKey(Set(terms))
+            if examples[key]?.last != document { examples[key, default: []].append(document) }
         }
 
         /// Counts the terms of a title or the example questions; returns their weighted count.

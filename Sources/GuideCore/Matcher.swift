@@ -132,14 +132,10 @@ public struct Matcher: Sendable {
         domain = Set(lexicon.entries.flatMap { entry in analyzer.terms(entry.canonical) })
         var builder = IndexBuilder(analyzer: analyzer)
         for term in domain { builder.asked[term, default: 0] += 1 }
-        for topic in topics {
-            let index = documents.count
+        for (index, topic) in topics.enumerated() {
             documents.append(Document(id: topic.id, weightedTotal: builder.add(topic, as: index)))
-            for example in [topic.title] + topic.asks {
-                let key = Matcher.exampleKey(Set(analyzer.terms(example)))
-                if examples[key]?.last != index { examples[key, default: []].append(index) }
-            }
         }
+        examples = builder.examples
         termIDs = builder.ids
         let count = Double(max(topics.count, 1))
         inverseFrequencies = builder.documentFrequency.map { frequency in

@@ -155,6 +155,35 @@ struct BundleLoaderTests {
         #expect((result.bundle == nil) == breakage.expected.contains { $0.contains(": error: ") })
     }
 
+    @Test("Many topics are read on two threads: the same topics in order, and each problem once, in order")
+    func manyTopics() throws {
+        func topic(_ index: Int, id: String? = nil, extra: String = "") -> String {
+            let name = String(format: "extra-%03d", index)
+            return "id: \(id ?? name)\ntitle: Extra \(index)\n"
+                + (1...8).map { "ask: extra question \(index) way \($0)\n" }.joined()
+                + "sources: SRC-A\nreviewed: 2026-01-15\n\(extra)\nSome text.\n"
+        }
+        var clean = Fixtures.files(Fixtures.minimal)
+        let count = Loader.topicsForTwoThreads + 6
+        for index in 0..<count { clean[String(format: "topics/extra-%03d.txt", index)] = topic(index) }
+        let bundle = try #require(BundleLoader.load(files: clean, today: Fixtures.today).bundle)
+        #expect(bundle.topics.map(\.id)
+            == (["sleep", "tapering", "timeline"] + (0..<count).map { String(format: "extra-%03d", $0) }).sorted())
+        #expect(bundle.topic("extra-068")?.asks.first == "extra question 68 way 1")
+
+        // One problem in each half of the names, and an id used twice across the halves.
+        var broken = clean
+        broken["topics/extra-001.txt"] = topic(1, extra: "see: nowhere\n")
+        broken["topics/extra-068.txt"] = topic(68, id: "extra-002")
+        let result = BundleLoader.load(files: broken, today: Fixtures.today)
+        #expect(result.bundle == nil)
+        #expect(result.diagnostics.map(\.description) == [
+            "bundle/topics/extra-001.txt:13:6: error: unknown topic 'nowhere': use an id from topics/ [K022]",
+            "bundle/topics/extra-068.txt:1:1: error: topic id 'extra-002' is already used in bundle/topics/extra-002.txt [K020]",
+            "bundle/topics/extra-068.txt:1:5: error: the id 'extra-002' must match the file name 'extra-068.txt' [K015]",
+        ])
+    }
+
     @Test("An English bundle must hold every required topic and flow")
     func requiredTopicsAndFlows() {
         var files = Fixtures.files(Fixtures.minimal)
