@@ -105,8 +105,9 @@ public struct Guide: Sendable {
     struct Indexes: Sendable {
         let screen: SafetyScreen
         let matcher: Matcher
-        /// Each topic as shown, and as plain text: made at its first answer, not for every answer.
-        let shown = ShownTopics()
+        /// Each topic, emergency guidance and the fallback as shown, and as plain text: made the first time each
+        /// is shown, not every time.
+        let shown = ShownCache()
 
         init(bundle: ContentBundle) {
             // The crisis screen on a thread of its own while this one builds the matcher: they share nothing.
@@ -166,16 +167,21 @@ public struct Guide: Sendable {
             return Reply(kind: .clarify, id: nil, title: nil, blocks: blocks, sources: [],
                          candidates: ids, explanation: result.explanation, text: Guide.plainText(blocks))
         case .fallback:
-            let blocks = messages.blocks("fallback")
+            let (blocks, text) = built.shown.value(for: "\u{1}fallback") {
+                let blocks = messages.blocks("fallback")
+                return (blocks, Guide.plainText(blocks))
+            }
             return Reply(kind: .fallback, id: nil, title: nil, blocks: blocks, sources: [],
-                         candidates: [], explanation: result.explanation, text: Guide.plainText(blocks))
+                         candidates: [], explanation: result.explanation, text: text)
         }
     }
 
     public func crisisReply(_ category: SafetyCategory) -> Reply {
-        Reply(kind: .crisis, id: category.id, title: category.title,
-              blocks: [.heading(category.title)] + category.response, sources: [], candidates: [], explanation: nil,
-              text: Guide.plainText(category.response))
+        let (blocks, text) = built.shown.value(for: "\u{1}crisis " + category.id) {
+            ([.heading(category.title)] + category.response, Guide.plainText(category.response))
+        }
+        return Reply(kind: .crisis, id: category.id, title: category.title, blocks: blocks, sources: [],
+                     candidates: [], explanation: nil, text: text)
     }
 
     /// A topic as shown: its text, one line for each of its resources, and the related topics.
@@ -243,9 +249,9 @@ public struct Guide: Sendable {
     }
 }
 
-/// Topics as shown, made at the first answer of each and kept: a lock guards the table, as a guide may answer on
-/// more than one thread.
-final class ShownTopics: @unchecked Sendable {
+/// Replies' blocks and plain text, made the first time each is shown and kept (keyed by topic id; other replies by
+/// keys that start with U+0001): a lock guards the table, as a guide may answer on more than one thread.
+final class ShownCache: @unchecked Sendable {
     private var table: [String: (blocks: [Block], text: String)] = [:]
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
 

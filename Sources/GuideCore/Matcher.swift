@@ -295,7 +295,7 @@ public struct Matcher: Sendable {
         let limit = word.count >= 7 ? 2 : 1
         let target = Array(word.utf8)
         var best: (index: Int, distance: Int)?
-        for index in spellingIndex.candidates(for: target) where abs(spellings[index].utf8.count - target.count) <= limit {
+        for index in spellingIndex.candidates(for: target, within: limit) where abs(spellings[index].utf8.count - target.count) <= limit {
             let distance = Matcher.editDistance(target, spellings[index].utf8, limit: limit)
             guard distance <= limit else { continue }
             if let current = best {

@@ -185,7 +185,7 @@ public struct SafetyScreen: Sendable {
         let limit = length >= 7 ? 2 : 1
         let target = Array(word.utf8)
         var best: (index: Int, distance: Int)?
-        for index in spellingIndex.candidates(for: target) where abs(spellings[index].count - length) <= limit {
+        for index in spellingIndex.candidates(for: target, within: limit) where abs(spellings[index].count - length) <= limit {
             let distance = Matcher.editDistance(target, spellings[index], limit: limit)
             guard distance <= limit else { continue }
             if let current = best, distance > current.distance || (distance == current.distance && index >= current.index) {

@@ -75,30 +75,45 @@ public enum ReplyJSON {
     /// A JSON string literal; control characters are escaped, so no raw escape byte can reach the output.
     /// Works on the UTF-8 bytes: every byte of a multi-byte character is 0x80 or above and passes as it is.
     public static func string(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + 2)
-        bytes.append(UInt8(ascii: "\""))
-        let hexDigits = Array("0123456789abcdef".utf8)
-        for byte in text.utf8 {
-            let escaped: UInt8
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): escaped = byte
-            case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
-            case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
-            case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
-            case 0..<0x20, 0x7F:
-                for character in "\\u00".utf8 { bytes.append(character) }
-                bytes.append(hexDigits[Int(byte >> 4)])
-                bytes.append(hexDigits[Int(byte & 0xF)])
-                continue
-            default:
-                bytes.append(byte)
-                continue
+        var contiguous = text
+        return contiguous.withUTF8 { bytes in
+            // Most strings (ids, words) need no escape: copied whole.
+            guard bytes.contains(where: needsEscape) else { return "\"" + text + "\"" }
+            // At most six bytes for each byte ("\u001b"), and the two quotes.
+            return String(unsafeUninitializedCapacity: bytes.count * 6 + 2) { output in
+                var count = 0
+                func put(_ byte: UInt8) {
+                    output[count] = byte
+                    count += 1
+                }
+                put(UInt8(ascii: "\""))
+                for byte in bytes {
+                    guard needsEscape(byte) else {
+                        put(byte)
+                        continue
+                    }
+                    put(UInt8(ascii: "\\"))
+                    switch byte {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"): put(byte)
+                    case UInt8(ascii: "\n"): put(UInt8(ascii: "n"))
+                    case UInt8(ascii: "\r"): put(UInt8(ascii: "r"))
+                    case UInt8(ascii: "\t"): put(UInt8(ascii: "t"))
+                    default:
+                        for character in "u00".utf8 { put(character) }
+                        put(hexDigits[Int(byte >> 4)])
+                        put(hexDigits[Int(byte & 0xF)])
+                    }
+                }
+                put(UInt8(ascii: "\""))
+                return count
             }
-            bytes.append(UInt8(ascii: "\\"))
-            bytes.append(escaped)
         }
-        bytes.append(UInt8(ascii: "\""))
-        return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// Quotes, backslashes and control characters (DEL too).
+    static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    static let hexDigits = Array("0123456789abcdef".utf8)
 }

@@ -54,4 +54,29 @@ struct SpellingCorrectionTests {
                         == again.match(question).explanation.corrections, "\(question)")
         }
     }
+
+    @Test("The letter-set filter never drops a word within the edit limit, and drops words with other letters")
+    func letterSetFilterIsSafe() {
+        let vocabulary = ["withdrawal", "clonazepam", "klonopin", "symptom", "seizure", "taper", "tapering", "sleep",
+                          "anxiety", "insomnia", "prescriber", "overdose", "benzo", "diazepam", "weather", "whether"]
+        let typed = ["withdrawl", "wihtdrawal", "clonazapam", "klonapin", "symptons", "siezure", "tapre", "slepe",
+                     "anxeity", "insomina", "perscriber", "overdoes", "benzos", "diazapam", "wether", "zzzzzz"]
+        let index = SpellingIndex(vocabulary.map { Array($0.utf8) })
+        for word in typed {
+            let target = Array(word.utf8)
+            for limit in 1...2 {
+                let kept = Set(index.candidates(for: target, within: limit))
+                let firstTwo = Set(SpellingIndex(vocabulary.map { Array($0.utf8) }).candidates(for: target, within: 99))
+                for (position, candidate) in vocabulary.enumerated() where firstTwo.contains(position) {
+                    if Matcher.editDistance(target, Array(candidate.utf8), limit: limit) <= limit {
+                        #expect(kept.contains(position), "\(word) → \(candidate) within \(limit)")
+                    }
+                }
+            }
+        }
+        // "wxqjkv" starts like "weather", "whether" and "withdrawal", but shares only the w with them.
+        #expect(!index.candidates(for: Array("wxqjkv".utf8), within: 99).isEmpty)
+        #expect(index.candidates(for: Array("wxqjkv".utf8), within: 2).isEmpty)
+        #expect(SpellingIndex.mask(Array("abc".utf8)) == 0b1110)
+    }
 }
