@@ -95,9 +95,13 @@ public struct Matcher: Sendable {
     /// Below this share of the question's weight found in the best topic, fall back; words no topic uses count
     /// in the question's weight.
     static let minimumCoverage = 0.75
-    /// The same for a question that names the subject (a word of the lexicon: klonopin, taper, withdrawal...):
-    /// its unknown words do not count, and less of it needs to be found.
-    static let minimumCoverageInDomain = 0.2
+    /// The same for a question that names the subject only with a broad word of the lexicon (taper, stop,
+    /// withdrawal, sleep...): less of it needs to be found, and its unknown words count, everyday ones half ("how
+    /// do i taper off prednisone" is not about clonazepam).
+    static let minimumCoverageInDomain = 0.25
+    /// A word of the lexicon that nearly every topic uses (clonazepam, benzo, prescriber; at most this weight)
+    /// names the subject outright: the question's unknown words do not count.
+    static let subjectWordWeight = 0.1
     /// The weight of a word that half of the topics use: a word this common says nothing about which one fits.
     static let commonWordWeight = log1p(1.0)
 
@@ -271,7 +275,13 @@ public struct Matcher: Sendable {
         let onlyCommonWords = !inDomain
             && known.allSatisfy { $0.contains(" ") || inverseFrequency[$0]! < Matcher.commonWordWeight }
         // Whether the question belongs to the guide at all: how much of its weight the topics' words hold.
-        let coverage = wordWeight > 0 ? wordWeight / (inDomain ? wordWeight : wordWeightWithUnknown) : 0
+        let namesSubject = terms.contains {
+            domain.contains($0) && inverseFrequency[$0, default: .infinity] <= Matcher.subjectWordWeight
+        }
+        let everydayUnknown = Double(unknown.filter(Analyzer.isEverydayWord).count)
+        let unknownInDomain = (Double(unknown.count) - everydayUnknown / 2) * unknownWeight
+        let questionWeight = namesSubject ? wordWeight : inDomain ? wordWeight + unknownInDomain : wordWeightWithUnknown
+        let coverage = wordWeight > 0 ? wordWeight / questionWeight : 0
         guard let first = ranked.first, !onlyCommonWords,
               coverage >= (inDomain ? Matcher.minimumCoverageInDomain : Matcher.minimumCoverage) else {
             explanation.reason = onlyCommonWords ? .onlyCommonWords : .littleMatched(coverage)

@@ -77,9 +77,34 @@ struct MatchingRuleTests {
         let people = matcher.match("ppl lasagna recipe")
         #expect(people.explanation.terms == ["people", "lasagna", "recipe"])
         #expect(people.decision == .fallback)
-        // "klonopin" names the subject: the unknown words no longer count.
-        #expect(matcher.match("klonopin lasagna recipe").decision
-                    == .clarify(["tapering", "side-effects", "stopping-suddenly"]))
+    }
+
+    @Test("A question that names the subject only with a broad word still counts its unknown words")
+    func broadSubjectWordsCountUnknownWords() {
+        let lexicon = Lexicon(entries: [Lexicon.Entry(canonical: "taper", variants: ["wean"])], ignored: ["how", "do", "i"])
+        // Every topic uses "clonazepam": it names the subject outright. "taper" is a broad word of the lexicon.
+        let matcher = Matcher(
+            topics: [
+                MatchingRuleTests.topic("tapering", "What is a taper", asks: ["how do i taper clonazepam"]),
+                MatchingRuleTests.topic("taper-rate", "How fast to taper clonazepam"),
+                MatchingRuleTests.topic("taper-symptoms", "Symptoms in a clonazepam taper"),
+                MatchingRuleTests.topic("talk", "Talking about a taper with your clonazepam prescriber"),
+                MatchingRuleTests.topic("side-effects", "Side effects of clonazepam"),
+                MatchingRuleTests.topic("stopping", "Stopping clonazepam at once"),
+            ],
+            lexicon: lexicon)
+        // "prednisone" outweighs "taper": not a question about clonazepam.
+        let other = matcher.match("how do i taper prednisone")
+        #expect(other.decision == .fallback)
+        if case .littleMatched(let coverage) = other.explanation.reason {
+            #expect(coverage < Matcher.minimumCoverageInDomain)
+        } else {
+            Issue.record("expected .littleMatched, got \(other.explanation.reason)")
+        }
+        // An everyday unknown word counts half: "exactly" does not outweigh "taper".
+        #expect(matcher.match("how do i taper exactly").decision == .answer("tapering"))
+        // With "clonazepam" the unknown word does not count at all.
+        #expect(matcher.match("how do i taper clonazepam prednisone").decision == .answer("tapering"))
     }
 
     @Test("A word pair counts half as much as a word in the question, as in the topics")
