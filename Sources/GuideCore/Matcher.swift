@@ -3,7 +3,8 @@ import GuideContent
 /// Finds the topic that answers a free-text question, with the lexicon's synonyms and tolerant spelling.
 ///
 /// Ranking: naive Bayes over a word model of each topic (title words count 3, example-question words 2, answer
-/// words 0.3, word pairs half), so the topic whose words best explain the question's words comes first.
+/// words 0.3, word pairs half, in the question too), so the topic whose words best explain the question's words
+/// comes first.
 /// Deciding: a question falls back when no topic holds enough of its rare words (IDF-weighted coverage; words no
 /// topic uses count against it unless the question names the subject), asks "did you mean" when the second topic
 /// is nearly as likely as the first, and otherwise answers.
@@ -94,9 +95,13 @@ public struct Matcher: Sendable {
     /// Below this share of the question's weight found in the best topic, fall back; words no topic uses count
     /// in the question's weight.
     static let minimumCoverage = 0.75
-    /// The same for a question that names the subject (a word of the lexicon: klonopin, taper, withdrawal...):
-    /// its unknown words do not count, and less of it needs to be found.
-    static let minimumCoverageInDomain = 0.2
+    /// The same for a question that names the subject only with a broad word of the lexicon (taper, stop,
+    /// withdrawal, sleep...): less of it needs to be found, and its unknown words count, everyday ones half ("how
+    /// do i taper off prednisone" is not about clonazepam).
+    static let minimumCoverageInDomain = 0.25
+    /// A word of the lexicon that nearly every topic uses (clonazepam, benzo, prescriber; at most this weight)
+    /// names the subject outright: the question's unknown words do not count.
+    static let subjectWordWeight = 0.1
     /// The weight of a word that half of the topics use: a word this common says nothing about which one fits.
     static let commonWordWeight = log1p(1.0)
 
@@ -188,9 +193,8 @@ public struct Matcher: Sendable {
         var synonyms: [Analyzer.Replacement] = []
         var corrections: [Analyzer.Replacement] = []
         let words = TextNormalizer.words(question).map { word -> String in
-            // The vocabulary holds stems, so a word is also tried without its ending ("efects" → "efect" → "effect").
             guard termIDs[Analyzer.stem(word)] == nil, !analyzer.isIgnored(word), !analyzer.isLexiconWord(word),
-                let fixed = correction(for: word) ?? correction(for: Analyzer.stem(word))
+                !Analyzer.isEverydayWord(word), let fixed = mended(word), fixed != word
             else { return word }
             corrections.append(Analyzer.Replacement(written: word, canonical: fixed))
             return fixed
@@ -207,7 +211,8 @@ public struct Matcher: Sendable {
         let known = Array(Set(terms.filter { inverseFrequency($0) != nil } + pairs)).sorted()
         // Words no topic uses ("lasagna", "router") count against a match, unless the question names the subject.
         let unknown = Set(terms.filter { inverseFrequency($0) == nil && $0.utf8.count > 2 })
-        let inDomain = terms.contains { domain.contains($0) }
+        // A lexicon word names the subject unless it is an everyday word ("people", "family", "low").
+        let inDomain = terms.contains { domain.contains($0) && !Analyzer.isEverydayWord($0) }
         var explanation = Explanation(terms: terms, matched: [], synonyms: synonyms, corrections: corrections, top: [],
                                       context: contextID)
         guard !known.isEmpty else { return Result(decision: .fallback, explanation: explanation) }
@@ -224,7 +229,9 @@ public struct Matcher: Sendable {
         var counts: [String: Int] = [:]
         for term in terms where inverseFrequency(term) != nil { counts[term, default: 0] += 1 }
         for pair in pairs { counts[pair, default: 0] += 1 }
-        let total = Double(counts.values.reduce(0, +))
+        // A pair counts half as much as a word in the question, as in the topics' word models: "is that" and
+        // "make me" are weaker evidence than "drowsy".
+        let total = counts.reduce(0.0) { $0 + Double($1.value) * ($1.key.contains(" ") ? Matcher.pairWeight : 1) }
         // Naive Bayes with the index: a topic's log-likelihood is the same sum for every topic (each term as if
         // unused) plus, for the terms it does use, what they add. Only topics that share a word are candidates.
         let unused = log(Matcher.smoothing)
@@ -233,7 +240,8 @@ public struct Matcher: Sendable {
         for (term, count) in counts.sorted(by: { $0.key < $1.key }) {
             let isPair = term.contains(" ")
             for posting in postings(term) {
-                gain[posting.document, default: 0] += Double(count) * (log(posting.weight + Matcher.smoothing) - unused)
+                let weight = Double(count) * (isPair ? Matcher.pairWeight : 1)
+                gain[posting.document, default: 0] += weight * (log(posting.weight + Matcher.smoothing) - unused)
                 if !isPair { candidates.insert(posting.document) }
             }
         }
@@ -258,7 +266,13 @@ public struct Matcher: Sendable {
         let onlyCommonWords = !inDomain
             && known.allSatisfy { $0.contains(" ") || inverseFrequency($0)! < Matcher.commonWordWeight }
         // Whether the question belongs to the guide at all: how much of its weight the topics' words hold.
-        let coverage = wordWeight > 0 ? wordWeight / (inDomain ? wordWeight : wordWeightWithUnknown) : 0
+        let namesSubject = terms.contains {
+            domain.contains($0) && (inverseFrequency($0) ?? .infinity) <= Matcher.subjectWordWeight
+        }
+        let everydayUnknown = Double(unknown.filter(Analyzer.isEverydayWord).count)
+        let unknownInDomain = (Double(unknown.count) - everydayUnknown / 2) * unknownWeight
+        let questionWeight = namesSubject ? wordWeight : inDomain ? wordWeight + unknownInDomain : wordWeightWithUnknown
+        let coverage = wordWeight > 0 ? wordWeight / questionWeight : 0
         guard let first = ranked.first, !onlyCommonWords,
               coverage >= (inDomain ? Matcher.minimumCoverageInDomain : Matcher.minimumCoverage) else {
             explanation.reason = onlyCommonWords ? .onlyCommonWords : .littleMatched(coverage)
@@ -270,7 +284,8 @@ public struct Matcher: Sendable {
             explanation.matched = found.filter { !$0.contains(" ") }
             explanation.phrases = phraseTexts.filter { found.contains($0.term) }.map(\.text)
         }
-        if exact.count == 1, let id = exact.first {
+        // Only when every word is one the guide knows: "cheap flights to denver" is not "cheap" (a sliding fee).
+        if exact.count == 1, let id = exact.first, unknown.isEmpty {
             explain(id)
             explanation.reason = .exampleQuestion
             return Result(decision: .answer(id), explanation: explanation)
@@ -283,6 +298,20 @@ public struct Matcher: Sendable {
         }
         explanation.reason = .ahead(ranked.count > 1 ? first.score / ranked[1].score : .infinity)
         return Result(decision: .answer(first.id), explanation: explanation)
+    }
+
+    /// The word or term to read instead of `word`, a word no topic uses: the closest word of the titles,
+    /// example questions and lexicon (`correction`), or of the lexicon's variants when one of them is closer;
+    /// else the closest to its stem (the vocabulary holds stems: "efects" → "efect" → "effect").
+    func mended(_ word: String) -> String? {
+        let variant = analyzer.variantCorrection(for: word)
+        if let fixed = correction(for: word) {
+            if let variant, variant.distance < Matcher.editDistance(Array(word.utf8), Array(fixed.utf8), limit: 2) {
+                return variant.word
+            }
+            return fixed
+        }
+        return variant?.word ?? correction(for: Analyzer.stem(word))
     }
 
     /// The key of a set of terms in `examples`.

@@ -1,0 +1,126 @@
+@testable import GuideContent
+@testable import GuideCore
+import Testing
+
+/// The matcher's rules for messy questions (issue #4), each with the whole result expected.
+@Suite("Matching rules for messy questions")
+struct MatchingRuleTests {
+    static let lexicon = Lexicon(
+        entries: [
+            Lexicon.Entry(canonical: "clonazepam", variants: ["klonopin", "kpin"]),
+            Lexicon.Entry(canonical: "stop suddenly", variants: ["cold turkey"]),
+            Lexicon.Entry(canonical: "low cost", variants: ["cheap", "sliding fee"]),
+            Lexicon.Entry(canonical: "people", variants: ["ppl"]),
+        ],
+        ignored: ["the", "a", "i", "to", "my", "how", "do", "does", "it", "is", "me", "what", "can", "so", "why"],
+        followUp: [])
+
+    static func topic(_ id: String, _ title: String, asks: [String] = []) -> Topic {
+        Topic(id: id, title: title, asks: asks, sources: [], reviewed: SimpleDate(year: 2026, month: 1, day: 1),
+              see: [], resources: [], body: [], file: "topics/\(id).txt")
+    }
+
+    static let matcher = Matcher(
+        topics: [
+            topic("stopping-suddenly", "Stopping all at once", asks: ["can i quit klonopin cold turkey"]),
+            topic("tapering", "What is a taper", asks: ["how do i taper off clonazepam", "how hard is a taper"]),
+            topic("low-cost-care", "Care with no money", asks: ["what is a sliding fee"]),
+            topic("side-effects", "Side effects", asks: ["is it normal to feel drowsy on clonazepam"]),
+            topic("feelings", "Feeling off",
+                  asks: ["why does it make me feel so off", "does it make me feel worse", "it make me feel bad"]),
+        ],
+        lexicon: lexicon)
+
+    @Test("An everyday word no topic uses is kept as written, not mended into a guide word one letter away")
+    func everydayWordsAreNotMended() {
+        // "hard" and "taper" are one edit from "heard" and "paper"; both stay as typed, and count as unknown.
+        let result = MatchingRuleTests.matcher.match("heard about paper")
+        #expect(result.explanation.corrections == [])
+        #expect(result.explanation.terms == ["heard", "about", "paper"])
+        #expect(result.decision == .fallback)
+        // A real slip is still mended.
+        #expect(MatchingRuleTests.matcher.match("how do i tapper off clonazepam").explanation.corrections
+                    == [Analyzer.Replacement(written: "tapper", canonical: "taper")])
+        #expect(Analyzer.isEverydayWord("hands") && Analyzer.isEverydayWord("heard") && !Analyzer.isEverydayWord("tapper"))
+    }
+
+    @Test("A slip in a word of the lexicon's variants is mended into it, and the lexicon then reads it")
+    func lexiconVariantsAreMended() {
+        let analyzer = Analyzer(lexicon: MatchingRuleTests.lexicon)
+        #expect(analyzer.variantCorrection(for: "turky").map { [$0.word, String($0.distance)] } == ["turkey", "1"])
+        #expect(analyzer.variantCorrection(for: "kpn") == nil)  // under four letters
+        let result = MatchingRuleTests.matcher.match("cold turky klonopin")
+        #expect(result.explanation.corrections == [Analyzer.Replacement(written: "turky", canonical: "turkey")])
+        #expect(result.explanation.terms == ["stop", "suddenly", "clonazepam"])
+        #expect(result.decision == .answer("stopping-suddenly"))
+    }
+
+    @Test("An example question is trusted only when the question has no word the guide does not know")
+    func exampleQuestionNeedsEveryWordKnown() {
+        let matcher = MatchingRuleTests.matcher
+        // The known words of both are those of "can i quit klonopin cold turkey".
+        #expect(matcher.match("quit klonopin cold turkey").explanation.reason == .exampleQuestion)
+        let longer = matcher.match("quit klonopin cold turkey lasagna")
+        #expect(longer.decision == .answer("stopping-suddenly"))
+        #expect(longer.explanation.reason != .exampleQuestion)
+    }
+
+    @Test("An everyday word of the lexicon does not make a question one about the guide's subject")
+    func everydayLexiconWordsDoNotNameTheSubject() {
+        let matcher = MatchingRuleTests.matcher
+        // "cheap" and "ppl" are read as "low cost" and "people", words of the lexicon, but everyday ones: the
+        // unknown words still count, and too little of the question is known.
+        let flights = matcher.match("cheap flights denver")
+        #expect(flights.explanation.synonyms == [Analyzer.Replacement(written: "cheap", canonical: "low cost")])
+        #expect(flights.decision == .fallback)
+        #expect(flights.explanation.reason == .littleMatched(0.5))
+        let people = matcher.match("ppl lasagna recipe")
+        #expect(people.explanation.terms == ["people", "lasagna", "recipe"])
+        #expect(people.decision == .fallback)
+    }
+
+    @Test("A question that names the subject only with a broad word still counts its unknown words")
+    func broadSubjectWordsCountUnknownWords() {
+        let lexicon = Lexicon(entries: [Lexicon.Entry(canonical: "taper", variants: ["wean"])], ignored: ["how", "do", "i"])
+        // Every topic uses "clonazepam": it names the subject outright. "taper" is a broad word of the lexicon.
+        let matcher = Matcher(
+            topics: [
+                MatchingRuleTests.topic("tapering", "What is a taper", asks: ["how do i taper clonazepam"]),
+                MatchingRuleTests.topic("taper-rate", "How fast to taper clonazepam"),
+                MatchingRuleTests.topic("taper-symptoms", "Symptoms in a clonazepam taper"),
+                MatchingRuleTests.topic("talk", "Talking about a taper with your clonazepam prescriber"),
+                MatchingRuleTests.topic("side-effects", "Side effects of clonazepam"),
+                MatchingRuleTests.topic("stopping", "Stopping clonazepam at once"),
+            ],
+            lexicon: lexicon)
+        // "prednisone" outweighs "taper": not a question about clonazepam.
+        let other = matcher.match("how do i taper prednisone")
+        #expect(other.decision == .fallback)
+        if case .littleMatched(let coverage) = other.explanation.reason {
+            #expect(coverage < Matcher.minimumCoverageInDomain)
+        } else {
+            Issue.record("expected .littleMatched, got \(other.explanation.reason)")
+        }
+        // An everyday unknown word counts half: "exactly" does not outweigh "taper".
+        #expect(matcher.match("how do i taper exactly").decision == .answer("tapering"))
+        // With "clonazepam" the unknown word does not count at all.
+        #expect(matcher.match("how do i taper clonazepam prednisone").decision == .answer("tapering"))
+    }
+
+    @Test("A word pair counts half as much as a word in the question, as in the topics")
+    func pairsCountHalf() {
+        let matcher = Matcher(
+            topics: [
+                MatchingRuleTests.topic("tapering", "What is a taper", asks: ["how do i taper off clonazepam"]),
+                MatchingRuleTests.topic("side-effects", "Drowsy on clonazepam", asks: ["drowsy all day"]),
+                MatchingRuleTests.topic("feelings", "Feeling off",
+                      asks: ["does it make me cry", "sad and low every night", "angry for no reason"]),
+            ],
+            lexicon: MatchingRuleTests.lexicon)
+        // The pairs "doe it", "it make", "make me" all belong to `feelings`, and so does "make"; "drowsy" to
+        // `side-effects`. Counted as whole words, the three pairs would put `feelings` first.
+        let result = matcher.match("does it make me drowsy")
+        #expect(result.decision == .answer("side-effects"))
+        #expect(result.explanation.top.map(\.id) == ["side-effects", "feelings"])
+    }
+}
