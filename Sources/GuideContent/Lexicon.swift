@@ -12,11 +12,15 @@ public struct Lexicon: Hashable, Sendable {
     /// Words and phrases that point back to the last answer ("that", "it", "what about"): a question with one of
     /// them is read together with the topic just shown.
     public var followUp: [String]
+    /// Everyday words ("heard", "paper", "people"): never mended into a guide word one letter away, and not
+    /// enough on their own to say a question is about the guide's subject.
+    public var everyday: [String]
 
-    public init(entries: [Entry] = [], ignored: [String] = [], followUp: [String] = []) {
+    public init(entries: [Entry] = [], ignored: [String] = [], followUp: [String] = [], everyday: [String] = []) {
         self.entries = entries
         self.ignored = ignored
         self.followUp = followUp
+        self.everyday = everyday
     }
 }
 

@@ -155,7 +155,8 @@ extension Loader {
         return Messages(sections: sections)
     }
 
-    /// `canonical: variant, variant` a line; `ignore:` lists the words the matcher skips.
+    /// `canonical: variant, variant` a line; `ignore:` lists the words the matcher skips, `follow-up:` the words
+    /// that point back, `everyday:` the words never mended.
     mutating func parseLexicon(_ text: String, file: String) -> Lexicon {
         var lexicon = Lexicon()
         let lines = RawScanner.lines(of: text)
@@ -183,6 +184,10 @@ extension Loader {
             }
             if canonical == "follow-up" {
                 lexicon.followUp += variants
+                continue
+            }
+            if canonical == "everyday" {
+                lexicon.everyday += variants
                 continue
             }
             for variant in variants {

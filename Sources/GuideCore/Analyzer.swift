@@ -15,6 +15,8 @@ public struct Analyzer: Sendable {
     private let lexiconWords: Set<String>
     /// The lexicon's follow-up words and phrases, as word lists.
     private let followUp: [[String]]
+    /// The lexicon's everyday words: never mended, and never enough to say a question is about the subject.
+    private let everyday: Set<String>
     /// The lexicon's variant words of four letters or more, as UTF-8, sorted: a slip in one of them ("turky",
     /// "klonipn") is mended into it, and the lexicon then reads it as its canonical word.
     private let variantSpellings: [[UInt8]]
@@ -36,6 +38,7 @@ public struct Analyzer: Sendable {
         let lexiconWords = Set(lexicon.entries.flatMap { $0.variants.flatMap(TextNormalizer.words) })
         self.lexiconWords = lexiconWords
         self.followUp = lexicon.followUp.map(TextNormalizer.words).filter { !$0.isEmpty }
+        self.everyday = Set(lexicon.everyday.flatMap(TextNormalizer.words))
         self.variantSpellings = lexiconWords.filter { $0.utf8.count >= 4 }.sorted().map { Array($0.utf8) }
     }
 
@@ -133,81 +136,12 @@ public struct Analyzer: Sendable {
         return best.map { (String(decoding: variantSpellings[$0.index], as: UTF8.self), $0.distance) }
     }
 
-    /// True for an everyday English word (or one whose stem is): a word the person meant, never a slip to mend
-    /// into a word of the guide ("heard" is not "hard", "paper" is not "taper", "tire" is not "time").
-    public static func isEverydayWord(_ word: String) -> Bool {
-        everydayWords.contains(word) || everydayWords.contains(stem(word))
+    /// True for an everyday word (or one whose stem is), from the lexicon's `everyday:` lines: a word the person
+    /// meant, never a slip to mend into a word of the guide ("heard" is not "hard", "paper" is not "taper").
+    public func isEverydayWord(_ word: String) -> Bool {
+        everyday.contains(word) || everyday.contains(Analyzer.stem(word))
     }
 
-    /// Common English words of four letters or more, none of them a word of the guide's subject.
-    static let everydayWords: Set<String> = Set("""
-        able about above absolutely accept account across action actually address adhd admit advice afraid after
-        afternoon again against ahead airport album allow almost alone along already alright although always amazing
-        among amount animal another answer anybody anymore anyone anything anywhere apart apartment apple apply argue
-        army around arrive article artist asleep assume aunt average avoid awake award aware awesome awful baby back
-        bacon badly bake baking ball banana band bank bars baseball basic basket basketball bath bathroom battery
-        beach bean bear beat beautiful because become bedroom beef beer before begin behind believe belly below belt
-        bench beside best better between bicycle bike bill bird birthday bitcoin bite black blame blank bless blind
-        block blog blood blue board boat body boil bone book boot border bored boring born borrow boss both bother
-        bottle bottom bought bowl boyfriend brain brake branch brand bread break breakfast bridge brief bright bring
-        broken brother brown brush budget build building bunch burger burn burning business busy butter button buying
-        cable cake calendar call calories came camera camp cancel candy capital card care career carry case cash cast
-        castle catch cause ceiling cell center chair challenge chance change channel chapter charge charger chart chat
-        cheap check cheese chef chest chicken child children chip chocolate choice choose church city claim class
-        clean clear clever click client climb clock close clothes cloud club coach coat code coffee coin cold college
-        color come comment common company compare complete computer concert cook cookie cooking cool copy corn corner
-        correct cost couch could count country couple course court cousin cover crazy cream credit crew cross crowd
-        crying cube culture curious current customer cute daily damage dance dark data date daughter dead deal dear
-        death debt decide deep deer degree delete deliver dentist design desk detail diaper dinner direct dirty
-        discount dish dishes doing dollar door double down draft draw dream dress drive driver driving drop during
-        dust each early earn easily east easy edge eight either election else email empty ending engine enjoy enough
-        enter entire error escape even evening event ever every everybody everyone everything exactly exam example
-        excited excuse exercise expect expensive explain extra face fact fair fall false family famous fancy farm
-        fashion fast father fault favorite fear feature feed feel feet fell fellow felt female fence field fight
-        figure file fill film final finally find fine finger finish fire first fish five flag flat flight floor flower
-        focus folder follow food foot football force forest forget form forward four free fresh friday fridge friend
-        front fruit full funny future game garage garden gate gather gave general gift girl give given glad glass
-        global goal gold golf gone good google grab grade grand grandson grape grapes grass great green grind grinding
-        ground group grow guess guest guitar guys habit hair half hall hand handed handle hands hang happen happy hard
-        hate have head health hear heard heart heat heavy height hello help here hero hide high hill himself history
-        hobby hold hole holiday home homework honest hope horse hospital host hotel hour house huge human humor
-        hundred hungry hunt hurry husband idea image impact inch include income indeed inside instead into iphone iron
-        island issue item jacket jeans jersey join joke journey juice jump junk keep kept keyboard kick kids kill kind
-        king kiss kitchen knee knew knife knock know label lady lake land language laptop large last late later laugh
-        launch lawn lazy lead leader learn least leave left legal lemon lend less lesson letter level library lift
-        lifted light like limit line link list listen little live load loan local lock long look loose lose lost loud
-        love low lower luck lunch machine magic mail main major make male mall manage many market marry match math matter
-        maybe meal mean meat meet meeting member memory menu message metal meter middle might mile milk mind mine
-        minute mirror miss mistake model modern moment money monkey month mood moon morning most mother motor mount
-        mountain mouse mouth move movie much music must myself name narrow nation nature near neat neck need neighbor
-        network never news next nice night nine noise none noon normal north note nothing notice novel number nurse
-        ocean offer office often okay once online only open order other ought outside oven over owner pack page paid
-        pain paint pair pants paper parent park part party pass past path pattern pause peace pencil people pepper
-        perfect perhaps person phone photo piano pick picture piece pink pizza place plan plane plant plate play
-        player please plenty pocket point police polish pool poor popular position positive post potato pound power
-        practice prefer prepare present press pretty prevent price print printer prize problem product program project
-        promise proper protect proud prove pull purple purpose push puzzle quarter queen quick quiet quit quite race
-        radio rain raise range rare rate rather reach read reading ready real reason receive recent recipe record
-        relax remember remind remove rent repair repeat reply report rest result return rice rich ride right ring rise
-        river road rock role roll roof room rope round route rule rush safe said sale salt same sand save scarf school
-        score screen search season seat second secret seek seeking seem seen sell send sense serve service seven shape
-        share sharing sharp shelf shirt shoe shoes shop shopping short shot shoulder shout show shower sick sign silly
-        simple since sing single sink sister site size skill skin skirt sleeve slide slow small smart smell smile
-        smoke snack snow soap soccer sock sofa soft solid solve someone something sometimes song soon sorry sort sound
-        soup south space spare speak special speed spell spend spoon sport spot spring square staff stage stair stamp
-        stand star start state station stay steak step stick stock stone store storm story stove straight strange
-        street strong student study stuff style subject such sugar suit summer sunday super supper sure surface
-        surprise sweet swim switch table tail take talk tall task taste taxi teach team tear teeth tell tend tennis
-        tent term test text than their theme there thick thin thing think third those though thought thousand three
-        throat throw ticket tiger tight till time tiny tire tired title today together toilet told tomato tomorrow
-        tone tonight took tool tooth topic total touch tough tour towel tower town track trade traffic train travel
-        tree trick trip truck true trust truth turn twice type ugly uncle under unit until upon upset used user usual
-        vacation valley value video view visit voice vote wait wake walk wall want warm wash watch water wave weak
-        wear weather website wedding week weekend weight weird welcome well west what wheel when where which while
-        white whole wide wife wifi wild will wind window wine wing winter wire wise wish with within without woman
-        wonder wood word work world worry worth would write wrong yard year yellow yesterday young yourself youth zero
-        zone
-        """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
 
     /// A light English stemmer: tapering, tapered, tapers → taper.
     public static func stem(_ word: String) -> String {

@@ -194,7 +194,7 @@ public struct Matcher: Sendable {
         var corrections: [Analyzer.Replacement] = []
         let words = TextNormalizer.words(question).map { word -> String in
             guard termIDs[Analyzer.stem(word)] == nil, !analyzer.isIgnored(word), !analyzer.isLexiconWord(word),
-                !Analyzer.isEverydayWord(word), let fixed = mended(word), fixed != word
+                !analyzer.isEverydayWord(word), let fixed = mended(word), fixed != word
             else { return word }
             corrections.append(Analyzer.Replacement(written: word, canonical: fixed))
             return fixed
@@ -212,7 +212,7 @@ public struct Matcher: Sendable {
         // Words no topic uses ("lasagna", "router") count against a match, unless the question names the subject.
         let unknown = Set(terms.filter { inverseFrequency($0) == nil && $0.utf8.count > 2 })
         // A lexicon word names the subject unless it is an everyday word ("people", "family", "low").
-        let inDomain = terms.contains { domain.contains($0) && !Analyzer.isEverydayWord($0) }
+        let inDomain = terms.contains { domain.contains($0) && !analyzer.isEverydayWord($0) }
         var explanation = Explanation(terms: terms, matched: [], synonyms: synonyms, corrections: corrections, top: [],
                                       context: contextID)
         guard !known.isEmpty else { return Result(decision: .fallback, explanation: explanation) }
@@ -269,7 +269,7 @@ public struct Matcher: Sendable {
         let namesSubject = terms.contains {
             domain.contains($0) && (inverseFrequency($0) ?? .infinity) <= Matcher.subjectWordWeight
         }
-        let everydayUnknown = Double(unknown.filter(Analyzer.isEverydayWord).count)
+        let everydayUnknown = Double(unknown.filter(analyzer.isEverydayWord).count)
         let unknownInDomain = (Double(unknown.count) - everydayUnknown / 2) * unknownWeight
         let questionWeight = namesSubject ? wordWeight : inDomain ? wordWeight + unknownInDomain : wordWeightWithUnknown
         let coverage = wordWeight > 0 ? wordWeight / questionWeight : 0
