@@ -20,8 +20,9 @@ extension Matcher {
         var examples: [String: [Int]] = [:]
         /// Each word of an answer text met so far: its term number, `Self.ignored`, or `Self.startsVariant`.
         private var wordTerms: [String: Int32] = [:]
-        /// The weighted count of each term in the topic being added (zero for the others), and which are not zero.
-        private var weights: [Double] = []
+        /// The weighted count of each term in the topic being added, in `weightUnit`s (zero for the others), and
+        /// which are not zero.
+        private var weights: [UInt32] = []
         private var touched: [Int32] = []
 
         static let ignored: Int32 = -1
@@ -51,7 +52,7 @@ extension Matcher {
             let title = read(topic.title)
             addExample(title.terms, document)
             let titleWords = analyzer.terms(topic.title + " " + topic.id.replacingDashes())
-            total += field(words: titleWords, pairs: title.pairs, weight: Matcher.weights[0])
+            total += field(words: titleWords, pairs: title.pairs, field: 0)
             var askWords: [String] = []
             var askPairs: [String] = []
             for ask in topic.asks {
@@ -60,12 +61,12 @@ extension Matcher {
                 askWords += terms
                 askPairs += pairs
             }
-            total += field(words: askWords, pairs: askPairs, weight: Matcher.weights[1])
+            total += field(words: askWords, pairs: askPairs, field: 1)
             total += Matcher.weights[2] * Double(addText(topic.body.plainText))
             for id in touched {
                 let id = Int(id)
                 documentFrequency[id] += 1
-                postings[id].append(Posting(document: document, weight: weights[id]))
+                postings[id].append(Posting(documentNumber: Int32(document), units: weights[id]))
                 weights[id] = 0
             }
             touched.removeAll(keepingCapacity: true)
@@ -90,18 +91,19 @@ extension Matcher {
         }
 
         /// Counts the terms of a title or the example questions; returns their weighted count.
-        private mutating func field(words: [String], pairs: [String], weight: Double) -> Double {
+        private mutating func field(words: [String], pairs: [String], field: Int) -> Double {
+            let units = Matcher.weightUnits[field]
             for word in words {
-                count(id(word), weight)
+                count(id(word), units)
                 asked[word, default: 0] += 1
             }
-            for pair in pairs { count(id(pair), weight * Matcher.pairWeight) }
-            return weight * (Double(words.count) + Matcher.pairWeight * Double(pairs.count))
+            for pair in pairs { count(id(pair), units / 2) }
+            return Matcher.weights[field] * (Double(words.count) + Matcher.pairWeight * Double(pairs.count))
         }
 
         /// Counts the terms of an answer text, as `Analyzer.terms` reads it; returns how many there are.
         private mutating func addText(_ text: String) -> Int {
-            let weight = Matcher.weights[2]
+            let weight = Matcher.weightUnits[2]
             let words = TextNormalizer.words(text)
             var terms = 0
             var index = 0
@@ -136,7 +138,7 @@ extension Matcher {
             return terms
         }
 
-        private mutating func count(_ id: Int32, _ weight: Double) {
+        private mutating func count(_ id: Int32, _ weight: UInt32) {
             let index = Int(id)
             if weights[index] == 0 { touched.append(id) }
             weights[index] += weight

@@ -73,10 +73,14 @@ public struct Matcher: Sendable {
         var weightedTotal = 0.0
     }
 
-    /// One topic's weighted count of a term (see `weights`).
+    /// One topic's weighted count of a term (see `weights`), in eight bytes: the count is a whole number of
+    /// `weightUnit`s, so sums are exact.
     struct Posting {
-        var document: Int
-        var weight: Double
+        var documentNumber: Int32
+        var units: UInt32
+
+        var document: Int { Int(documentNumber) }
+        var weight: Double { Double(units) * Matcher.weightUnit }
     }
 
     /// How much a word counts in a topic's word model, by field (title, example questions, answer text), and how
@@ -84,6 +88,9 @@ public struct Matcher: Sendable {
     /// whose words best explain the question's words comes first.
     static let weights = [3.0, 2.0, 0.3]
     static let pairWeight = 0.5
+    /// `weights` as whole numbers of `weightUnit` (a pair: half as many).
+    static let weightUnits: [UInt32] = [60, 40, 6]
+    static let weightUnit = 0.05
     /// Added to every count, so a word a topic never uses lowers its score without ruling it out.
     static let smoothing = 1.0
     /// Ask which topic was meant when the second topic is at least this likely, relative to the best.
