@@ -242,32 +242,45 @@ public struct Matcher: Sendable {
         // Naive Bayes with the index: a topic's log-likelihood is the same sum for every topic (each term as if
         // unused) plus, for the terms it does use, what they add. Only topics that share a word are candidates.
         let unused = log(Matcher.smoothing)
-        var gain: [Int: Double] = [:]
-        var candidates: Set<Int> = []
+        // By topic number: what the question's terms add, and whether the topic shares a word with it.
+        var gain = [Double](repeating: 0, count: documents.count)
+        var isCandidate = [Bool](repeating: false, count: documents.count)
         for (term, count) in counts.sorted(by: { $0.key < $1.key }) {
             let isPair = term.contains(" ")
+            let weight = Double(count) * (isPair ? Matcher.pairWeight : 1)
             for posting in postings(term) {
-                let weight = Double(count) * (isPair ? Matcher.pairWeight : 1)
-                gain[posting.document, default: 0] += weight * (log(posting.weight + Matcher.smoothing) - unused)
-                if !isPair { candidates.insert(posting.document) }
+                gain[posting.document] += weight * (Matcher.smoothedLog(posting) - unused)
+                if !isPair { isCandidate[posting.document] = true }
             }
         }
-        var likelihoods: [(id: String, value: Double)] = []
-        for index in candidates.sorted() {
-            let document = documents[index]
-            let value = gain[index, default: 0] + total * (unused - log(document.weightedTotal + Matcher.smoothing * modelSize))
-            likelihoods.append((document.id, value))
+        var likelihoods: [(index: Int, value: Double)] = []
+        for index in documents.indices where isCandidate[index] {
+            let size = documents[index].weightedTotal + Matcher.smoothing * modelSize
+            likelihoods.append((index, gain[index] + total * (unused - log(size))))
         }
         for index in examples[Matcher.exampleKey(questionTerms)] ?? [] { exact.append(documents[index].id) }
-        // Scores are the candidates' shares of the question's likelihood: they sum to 1.
+        // Scores are the candidates' shares of the question's likelihood: they sum to 1. Only the best few are
+        // kept, in order (score, then id): the same as sorting them all, without the cost of it in a big bundle.
         let best = likelihoods.map(\.value).max() ?? 0
         let shares = likelihoods.map { exp($0.value - best) }
         let sum = shares.reduce(0, +)
-        for (index, entry) in likelihoods.enumerated() {
-            ranked.append(Candidate(id: entry.id, score: shares[index] / sum))
+        let candidateCount = likelihoods.count
+        var bestIndexes: [Int] = []
+        for (position, entry) in likelihoods.enumerated() {
+            let score = shares[position] / sum
+            if ranked.count == Matcher.ranked, let last = ranked.last {
+                if score < last.score || (score == last.score && documents[entry.index].id >= last.id) { continue }
+            }
+            let candidate = Candidate(id: documents[entry.index].id, score: score)
+            let at = ranked.firstIndex { Matcher.precedes(candidate, $0) } ?? ranked.count
+            ranked.insert(candidate, at: at)
+            bestIndexes.insert(entry.index, at: at)
+            if ranked.count > Matcher.ranked {
+                ranked.removeLast()
+                bestIndexes.removeLast()
+            }
         }
-        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
-        explanation.top = Array(ranked.prefix(5))
+        explanation.top = ranked
         // A question whose only known words are ones most topics use ("not sure", "tell me more") is no question
         // the bundle answers, unless it names the subject.
         let onlyCommonWords = !inDomain
@@ -286,8 +299,11 @@ public struct Matcher: Sendable {
             return Result(decision: .fallback, explanation: explanation)
         }
         func explain(_ id: String) {
-            guard let index = documents.firstIndex(where: { $0.id == id }) else { return }
-            let found = known.filter { term in postings(term).contains { $0.document == index } }
+            let position = ranked.firstIndex { $0.id == id }
+            guard let index = position.map({ bestIndexes[$0] }) ?? documents.firstIndex(where: { $0.id == id }) else {
+                return
+            }
+            let found = known.filter { term in uses(term, index) }
             explanation.matched = found.filter { !$0.contains(" ") }
             explanation.phrases = phraseTexts.filter { found.contains($0.term) }.map(\.text)
         }
@@ -303,7 +319,7 @@ public struct Matcher: Sendable {
             explanation.reason = .close
             return Result(decision: .clarify(close.map(\.id)), explanation: explanation)
         }
-        explanation.reason = .ahead(ranked.count > 1 ? first.score / ranked[1].score : .infinity)
+        explanation.reason = .ahead(candidateCount > 1 ? first.score / ranked[1].score : .infinity)
         return Result(decision: .answer(first.id), explanation: explanation)
     }
 
@@ -319,6 +335,33 @@ public struct Matcher: Sendable {
             return fixed
         }
         return variant?.word ?? correction(for: Analyzer.stem(word))
+    }
+
+    /// `log(weight + smoothing)` of a posting: from a table for the common small counts, the same value.
+    static func smoothedLog(_ posting: Posting) -> Double {
+        Int(posting.units) < smoothedLogs.count ? smoothedLogs[Int(posting.units)] : log(posting.weight + smoothing)
+    }
+
+    static let smoothedLogs: [Double] = (0..<4096).map { log(Posting(documentNumber: 0, units: UInt32($0)).weight + smoothing) }
+
+    /// How many of the best candidates are kept, in order: the five `why` shows.
+    static let ranked = 5
+
+    /// Whether a candidate comes before another: the higher score, then the id first in alphabetical order.
+    static func precedes(_ a: Candidate, _ b: Candidate) -> Bool {
+        a.score != b.score ? a.score > b.score : a.id < b.id
+    }
+
+    /// Whether topic number `document` uses `term` (postings are in topic order: a binary search).
+    private func uses(_ term: String, _ document: Int) -> Bool {
+        let list = postings(term)
+        var low = list.startIndex
+        var high = list.endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle].document < document { low = middle + 1 } else { high = middle }
+        }
+        return low < list.endIndex && list[low].document == document
     }
 
     /// The key of a set of terms in `examples`.
