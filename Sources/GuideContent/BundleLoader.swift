@@ -210,6 +210,7 @@ struct Loader {
                 error("K044", "the message '\(key)' is missing: add a section '== \(key)'", location(uiDocument, 1))
             }
             checkMenus(uiDocument, flows: flowIDs)
+            checkPhrases(uiDocument, flows: flows)
         }
 
         if let resourcesDocument { checkReservedResource(resourcesDocument) }

@@ -204,6 +204,43 @@ extension Loader {
     }
 
     /// The numbered lists of `ui.txt` (`menu`, `after-crisis`): each field is a flow id or a built-in choice.
+    /// `choice-words` holds `around:` and numbered lines; each `reply-` section lists its phrases in `words:`,
+    /// none of them a reserved word or a word that starts a flow, and has text.
+    mutating func checkPhrases(_ document: RawDocument, flows: [String: Flow]) {
+        let flowWords = Set(flows.values.flatMap(\.words))
+        for section in document.sections {
+            guard let name = section.name else { continue }
+            if name == "choice-words" {
+                for field in section.fields
+                where field.key != "around" && !(field.key.hasPrefix("choice-") && Int(field.key.dropFirst(7)).map { $0 >= 1 } == true) {
+                    error("K058", "unknown line '\(field.key):' in 'choice-words': use 'around:' or 'choice-' and a number, like 'choice-2:'",
+                          location(document, field.line))
+                }
+                if let text = section.body.first(where: { !$0.text.allSatisfy(\.isWhitespace) }) {
+                    error("K058", "'choice-words' holds only 'around:' and 'choice-N:' lines, with nothing after them",
+                          location(document, text.line))
+                }
+            }
+            guard name.hasPrefix("reply-") else { continue }
+            guard let words = section.field("words") else {
+                error("K058", "the reply '\(name)' needs a 'words:' line listing what it answers, like 'words: thanks, thank you'",
+                      location(document, section.line))
+                continue
+            }
+            for phrase in words.value.lowercasedCommaList() {
+                if ContentRequirements.reservedWords.contains(phrase) {
+                    error("K058", "'\(phrase)' is a reserved word that works at every prompt; a reply cannot use it",
+                          location(document, words.line, words.valueColumn))
+                } else if flowWords.contains(phrase) {
+                    error("K058", "'\(phrase)' starts a flow; a reply cannot use it", location(document, words.line, words.valueColumn))
+                }
+            }
+            if section.body.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }) {
+                error("K058", "the reply '\(name)' has no text to show", location(document, section.line))
+            }
+        }
+    }
+
     mutating func checkMenus(_ document: RawDocument, flows: Set<String>) {
         for section in document.sections where ContentRequirements.menus.contains(section.name ?? "") {
             if section.fields.isEmpty {

@@ -137,7 +137,7 @@ extension Conversation {
             return true
         }
         // On a step, a bare number goes to that step (the agenda is numbered).
-        if onStep, let number = Conversation.number(in: TextNormalizer.words(text)) {
+        if onStep, let number = phrases.number(in: TextNormalizer.words(text)) {
             goToStep(number, &state, &output)
             return true
         }

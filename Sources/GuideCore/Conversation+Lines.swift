@@ -41,33 +41,24 @@ extension Conversation {
             return
         }
         // 4. A number picks from the list on screen.
-        if state.mode != .ready, let number = Conversation.number(in: words) {
+        if state.mode != .ready, let number = phrases.number(in: words) {
             pick(number, &state, &output)
             return
         }
         // 5. After a crisis response, "no" does not hide help.
-        if case .afterCrisis = state.mode, isDismissal(phrase) {
+        if case .afterCrisis = state.mode, phrases.dismissals.contains(phrase) {
             output.say(messages.blocks("crisis-dismissed"))
             leaveList(&state)
             resumeFlowIfAny(&state, &output)
             return
         }
-        // 6. A question.
+        // 6. Small talk typed alone ("thanks", "hi", "bye") gets a short reply of its own, never a topic.
+        if let key = phrases.replies[phrase] {
+            output.say(messages.blocks(key), remember: false)
+            return
+        }
+        // 7. A question.
         answerQuestion(text, &state, &output)
-    }
-
-    /// A bare number ("2", "#2", "2.", "number 2"), or nil.
-    static func number(in words: [String]) -> Int? {
-        let filtered = words.filter { $0 != "number" && $0 != "option" && $0 != "choice" }
-        guard filtered.count == 1, let value = Int(filtered[0].trimmingDots()), value >= 0 else { return nil }
-        return value
-    }
-
-    func isDismissal(_ phrase: String) -> Bool {
-        let words = messages.field("crisis-dismissed", "words")?.split(separator: ",").map {
-            TextNormalizer.words(String($0)).joined(separator: " ")
-        } ?? []
-        return words.contains(phrase)
     }
 
     func run(_ command: Command, _ state: inout State, _ output: inout Output) {

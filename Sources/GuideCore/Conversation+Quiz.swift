@@ -53,7 +53,7 @@ extension Conversation {
         }
         let labels = choiceLabels(item)
         let words = TextNormalizer.words(text)
-        if let number = Conversation.number(in: words) {
+        if let number = phrases.number(in: words) {
             guard number >= 1 && number <= labels.count else {
                 output.say(messages.blocks("not-a-choice", ["count": String(labels.count)]), remember: false)
                 return true

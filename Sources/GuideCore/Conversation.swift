@@ -117,9 +117,13 @@ public struct Conversation: Sendable {
     /// The date printed on handouts: given, so that `reduce` reads no clock.
     public let today: SimpleDate
 
+    /// Whole-line phrases of `ui.txt` (number words, small talk, dismissals), read once.
+    let phrases: Phrases
+
     public init(guide: Guide, today: SimpleDate = .today()) {
         self.guide = guide
         self.today = today
+        phrases = Phrases(guide.messages)
     }
 
     var bundle: ContentBundle { guide.bundle }

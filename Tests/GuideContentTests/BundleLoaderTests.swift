@@ -143,6 +143,20 @@ struct BundleLoaderTests {
                     "bundle/flows/tour.txt:10:1: error: choice 2 needs a label before '->' [K030]",
                     "bundle/flows/tour.txt:11:1: error: text after a node's choices: move it above them [K029]",
                  ]),
+        Breakage(name: "small talk without words, taking a reserved word, or with no text; a bad choice word line",
+                 file: "ui.txt",
+                 change: {
+                     $0.replacingOccurrences(of: "words: thanks, thank you", with: "words: thanks, help, start")
+                         .replacingOccurrences(of: "choice-2: second, two", with: "choice-two: second\nchoice-3: third")
+                         + "\n== reply-hello\nHELLO.\n\n== reply-empty\nwords: hey\n"
+                 },
+                 expected: [
+                    "bundle/ui.txt:114:1: error: unknown line 'choice-two:' in 'choice-words': use 'around:' or 'choice-' and a number, like 'choice-2:' [K058]",
+                    "bundle/ui.txt:118:8: error: 'help' is a reserved word that works at every prompt; a reply cannot use it [K058]",
+                    "bundle/ui.txt:118:8: error: 'start' starts a flow; a reply cannot use it [K058]",
+                    "bundle/ui.txt:122:1: error: the reply 'reply-hello' needs a 'words:' line listing what it answers, like 'words: thanks, thank you' [K058]",
+                    "bundle/ui.txt:125:1: error: the reply 'reply-empty' has no text to show [K058]",
+                 ]),
     ]
 
     @Test("Each broken fixture gets exactly its diagnostics, and no bundle", arguments: breakages)

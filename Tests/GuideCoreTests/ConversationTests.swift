@@ -57,6 +57,36 @@ struct ConversationTests {
         #expect(outOfRange == [.say([.paragraph("Type 1 to 2.")])])
     }
 
+    @Test("Number words from ui.txt pick from a list; other words around them make a question")
+    func numberWordsPick() {
+        let (state, _) = conversation.run(lines: ["insomnia duration"])
+        for (line, topic) in [("the second one", "timeline"), ("Second!", "timeline"), ("number 2", "timeline"),
+                              ("one", "sleep"), ("the first", "sleep")] {
+            let (picked, _) = conversation.reduce(state, .lineEntered(line))
+            #expect(picked.lastTopic == topic, "\(line)")
+            #expect(picked.mode == .ready, "\(line)")
+        }
+        // Not a pick: words that are not around a number, a word of `around` alone. Each is read as a question, as
+        // it would be with no list on screen.
+        var ready = state
+        ready.mode = .ready
+        for line in ["the second week", "the", "two weeks"] {
+            #expect(conversation.reduce(state, .lineEntered(line)).1 == conversation.reduce(ready, .lineEntered(line)).1,
+                    "\(line)")
+        }
+    }
+
+    @Test("Small talk typed alone gets its reply from ui.txt, and the state stays as it was")
+    func smallTalk() {
+        let (state, _) = conversation.run(lines: ["i cant sleep at night"])
+        let (after, effects) = conversation.reduce(state, .lineEntered("Thank you!"))
+        #expect(effects == [.say([.paragraph("YOU-ARE-WELCOME.")])])
+        #expect(after == state, "a reply is not remembered for 'repeat' and changes nothing else")
+        // Within a longer line the words are a question like any other.
+        let (_, question) = conversation.reduce(state, .lineEntered("thanks but i still cant sleep"))
+        #expect(question != effects)
+    }
+
     @Test("Nothing that fits gets the fallback, and the question is never repeated back")
     func fallback() {
         let (state, effects) = conversation.run(lines: ["zxqv plorb"])
