@@ -20,6 +20,8 @@ public struct Analyzer: Sendable {
     /// The lexicon's variant words of four letters or more, as UTF-8, sorted: a slip in one of them ("turky",
     /// "klonipn") is mended into it, and the lexicon then reads it as its canonical word.
     private let variantSpellings: [[UInt8]]
+    /// Each variant spelling's set of letters (`SpellingIndex.mask`): most are ruled out by one XOR.
+    private let variantMasks: [UInt32]
 
     public init(lexicon: Lexicon) {
         var phrases: [String: [(words: [String], canonical: [String])]] = [:]
@@ -40,6 +42,7 @@ public struct Analyzer: Sendable {
         self.followUp = lexicon.followUp.map(TextNormalizer.words).filter { !$0.isEmpty }
         self.everyday = Set(lexicon.everyday.flatMap(TextNormalizer.words))
         self.variantSpellings = lexiconWords.filter { $0.utf8.count >= 4 }.sorted().map { Array($0.utf8) }
+        self.variantMasks = variantSpellings.map(SpellingIndex.mask)
     }
 
     /// The words with the lexicon's variants replaced by their canonical words.
@@ -128,8 +131,10 @@ public struct Analyzer: Sendable {
         guard word.count >= 4, word.unicodeScalars.allSatisfy({ $0.value < 128 }) else { return nil }
         let limit = word.count >= 7 ? 2 : 1
         let target = Array(word.utf8)
+        let mask = SpellingIndex.mask(target)
         var best: (index: Int, distance: Int)?
-        for (index, variant) in variantSpellings.enumerated() where abs(variant.count - target.count) <= limit {
+        for (index, variant) in variantSpellings.enumerated() where abs(variant.count - target.count) <= limit
+            && (variantMasks[index] ^ mask).nonzeroBitCount <= 2 * limit {
             let distance = Matcher.editDistance(target, variant, limit: limit)
             if distance <= limit && distance < (best?.distance ?? limit + 1) { best = (index, distance) }
         }

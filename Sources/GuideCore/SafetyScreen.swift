@@ -42,10 +42,10 @@ public struct SafetyScreen: Sendable {
     private let patterns: [String: [Pattern]]
     /// Figures of speech by their first word, longest first.
     private let exclusions: [String: [[String]]]
-    /// Each section's `past:` phrases, as word lists (by section index).
-    private let past: [[[String]]]
+    /// Each section's `past:` phrases (by section index).
+    private let past: [PhraseSet]
     /// The phrases of the word group `now`: a line that holds one is about now, whatever else it says.
-    private let now: [[String]]
+    private let now: PhraseSet
     /// Every word a trigger can match, for spelling repair.
     private let vocabulary: Set<String>
     /// The vocabulary of four letters or more, sorted, as UTF-8, and which of it a misspelled word is compared with.
@@ -107,8 +107,8 @@ public struct SafetyScreen: Sendable {
         for key in exclusions.keys { exclusions[key]!.sort { $0.count > $1.count } }
         self.patterns = patterns
         self.exclusions = exclusions
-        self.past = categories.map { category in category.past.map { TextNormalizer.words($0) }.filter { !$0.isEmpty } }
-        self.now = groupIndex["now"].map { compiledGroups[$0] } ?? []
+        self.past = categories.map { category in PhraseSet(category.past.map { TextNormalizer.words($0) }) }
+        self.now = PhraseSet(groupIndex["now"].map { compiledGroups[$0] } ?? [])
         self.vocabulary = vocabulary
         self.known = knownWords.union(vocabulary)
         let spellings = vocabulary.filter { $0.utf8.count >= 4 }.sorted().map { Array($0.utf8) }
@@ -138,8 +138,8 @@ public struct SafetyScreen: Sendable {
         removeExclusions(&words)
         // Sections whose `past:` phrases place this line in the past, unless it also speaks of now.
         var skipped = Set<Int>()
-        if past.contains(where: { !$0.isEmpty }) && !SafetyScreen.contains(any: now, in: words) {
-            for (index, phrases) in past.enumerated() where SafetyScreen.contains(any: phrases, in: words) {
+        if past.contains(where: { !$0.isEmpty }) && !now.occurs(in: words) {
+            for (index, phrases) in past.enumerated() where phrases.occurs(in: words) {
                 skipped.insert(index)
             }
         }
@@ -196,11 +196,6 @@ public struct SafetyScreen: Sendable {
         return best.map { String(decoding: spellings[$0.index], as: UTF8.self) }
     }
 
-    /// Whether one of `phrases` appears in `words`.
-    static func contains(any phrases: [[String]], in words: [String]) -> Bool {
-        phrases.contains { words.containsPhrase($0) }
-    }
-
     static func isNumber(_ word: String) -> Bool {
         guard let first = word.utf8.first, first >= 48 && first <= 57 else { return false }
         return word.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 }
@@ -249,5 +244,28 @@ public struct SafetyScreen: Sendable {
             }
             return false
         }
+    }
+}
+
+/// Phrases (word lists) by their first word, so that finding whether any of them appears in a line costs one
+/// lookup a word of the line, however many phrases there are.
+struct PhraseSet: Sendable {
+    private var byFirstWord: [String: [[String]]] = [:]
+
+    init(_ phrases: [[String]]) {
+        for phrase in phrases where !phrase.isEmpty { byFirstWord[phrase[0], default: []].append(phrase) }
+    }
+
+    var isEmpty: Bool { byFirstWord.isEmpty }
+
+    /// Whether one of the phrases appears in `words`, word for word.
+    func occurs(in words: [String]) -> Bool {
+        for start in words.indices {
+            guard let phrases = byFirstWord[words[start]] else { continue }
+            for phrase in phrases where start + phrase.count <= words.count {
+                if words[start..<start + phrase.count].elementsEqual(phrase) { return true }
+            }
+        }
+        return false
     }
 }
