@@ -211,13 +211,21 @@ extension Loader {
         for section in document.sections {
             guard let name = section.name else { continue }
             if name == "choice-words" {
-                for field in section.fields
-                where field.key != "around" && !(field.key.hasPrefix("choice-") && Int(field.key.dropFirst(7)).map { $0 >= 1 } == true) {
-                    error("K058", "unknown line '\(field.key):' in 'choice-words': use 'around:' or 'choice-' and a number, like 'choice-2:'",
-                          location(document, field.line))
+                for field in section.fields {
+                    if field.key == "same-as" {
+                        let parts = field.value.split(separator: "=", omittingEmptySubsequences: false)
+                        if parts.count != 2 || parts.contains(where: { $0.allSatisfy(\.isWhitespace) }) {
+                            error("K058", "a 'same-as:' line is a label, '=', and other ways to say it, like 'same-as: go on = next, continue'",
+                                  location(document, field.line, field.valueColumn))
+                        }
+                    } else if field.key != "around"
+                        && !(field.key.hasPrefix("choice-") && Int(field.key.dropFirst(7)).map { $0 >= 1 } == true) {
+                        error("K058", "unknown line '\(field.key):' in 'choice-words': use 'around:', 'same-as:' or 'choice-' and a number, like 'choice-2:'",
+                              location(document, field.line))
+                    }
                 }
                 if let text = section.body.first(where: { !$0.text.allSatisfy(\.isWhitespace) }) {
-                    error("K058", "'choice-words' holds only 'around:' and 'choice-N:' lines, with nothing after them",
+                    error("K058", "'choice-words' holds only 'around:', 'same-as:' and 'choice-N:' lines, with nothing after them",
                           location(document, text.line))
                 }
             }

@@ -40,8 +40,8 @@ extension Conversation {
             showTopic(topic, &state, &output)
             return
         }
-        // 4. A number picks from the list on screen.
-        if state.mode != .ready, let number = phrases.number(in: words) {
+        // 4. A number, or a choice's label, picks from the list on screen.
+        if state.mode != .ready, let number = phrases.number(in: words) ?? labelPick(phrase, state) {
             pick(number, &state, &output)
             return
         }

@@ -151,11 +151,11 @@ struct BundleLoaderTests {
                          + "\n== reply-hello\nHELLO.\n\n== reply-empty\nwords: hey\n"
                  },
                  expected: [
-                    "bundle/ui.txt:114:1: error: unknown line 'choice-two:' in 'choice-words': use 'around:' or 'choice-' and a number, like 'choice-2:' [K058]",
-                    "bundle/ui.txt:118:8: error: 'help' is a reserved word that works at every prompt; a reply cannot use it [K058]",
-                    "bundle/ui.txt:118:8: error: 'start' starts a flow; a reply cannot use it [K058]",
-                    "bundle/ui.txt:122:1: error: the reply 'reply-hello' needs a 'words:' line listing what it answers, like 'words: thanks, thank you' [K058]",
-                    "bundle/ui.txt:125:1: error: the reply 'reply-empty' has no text to show [K058]",
+                    "bundle/ui.txt:114:1: error: unknown line 'choice-two:' in 'choice-words': use 'around:', 'same-as:' or 'choice-' and a number, like 'choice-2:' [K058]",
+                    "bundle/ui.txt:119:8: error: 'help' is a reserved word that works at every prompt; a reply cannot use it [K058]",
+                    "bundle/ui.txt:119:8: error: 'start' starts a flow; a reply cannot use it [K058]",
+                    "bundle/ui.txt:123:1: error: the reply 'reply-hello' needs a 'words:' line listing what it answers, like 'words: thanks, thank you' [K058]",
+                    "bundle/ui.txt:126:1: error: the reply 'reply-empty' has no text to show [K058]",
                  ]),
     ]
 

@@ -1,5 +1,5 @@
 import GuideContent
-import GuideCore
+@testable import GuideCore
 import Testing
 
 /// Whole transitions of the conversation state machine, on the minimal fixture bundle.
@@ -74,6 +74,27 @@ struct ConversationTests {
             #expect(conversation.reduce(state, .lineEntered(line)).1 == conversation.reduce(ready, .lineEntered(line)).1,
                     "\(line)")
         }
+    }
+
+    @Test("A choice is picked by its label, the start of one label, or a same-as phrase for a label on screen")
+    func labelsPick() {
+        let (start, _) = conversation.run(lines: ["start"])
+        let inTwo = Conversation.FlowPosition(flow: "tour", node: "two", trail: ["one"])
+        for line in ["Go on!", "go", "next", "NEXT"] {
+            #expect(conversation.reduce(start, .lineEntered(line)).0.flow == inTwo, "\(line)")
+        }
+        #expect(conversation.reduce(start, .lineEntered("leave")).0.flow == nil)
+        let (two, _) = conversation.reduce(start, .lineEntered("go on"))
+        // On step two, a whole label.
+        #expect(conversation.reduce(two, .lineEntered("back to one")).0.flow
+            == Conversation.FlowPosition(flow: "tour", node: "one", trail: ["one", "two"]))
+        // A "did you mean" list: a title's first words pick it; a word of `around:` alone does not.
+        let (choosing, _) = conversation.run(lines: ["insomnia duration"])
+        #expect(conversation.reduce(choosing, .lineEntered("why cant i sleep")).0.lastTopic == "sleep")
+        #expect(conversation.reduce(choosing, .lineEntered("How long")).0.lastTopic == "timeline")
+        #expect(conversation.labelPick("the", choosing) == nil)
+        #expect(conversation.labelPick("next", choosing) == nil, "no 'Go on' on screen")
+        #expect(conversation.choiceLabels(choosing) == ["Why can't I sleep?", "How long does withdrawal last?"])
     }
 
     @Test("Small talk typed alone gets its reply from ui.txt, and the state stays as it was")
