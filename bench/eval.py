@@ -366,7 +366,7 @@ def main():
         b0, b0_misses = score(rows, [BM25Baseline.predict(r, 0.0) for r in ranked[name]])
         bt, _ = score(rows, [BM25Baseline.predict(r, threshold) for r in ranked[name]])
         report["sets"][name] = {"guide": guide, "bm25": b0, "bm25_tuned": bt}
-        if args.misses:
+        if args.misses and name not in HELD_OUT:
             report["sets"][name]["guide_misses"] = guide_misses
             report["sets"][name]["bm25_misses"] = b0_misses
 
