@@ -104,6 +104,11 @@ public struct Matcher: Sendable {
     static let subjectWordWeight = 0.1
     /// The weight of a word that half of the topics use: a word this common says nothing about which one fits.
     static let commonWordWeight = log1p(1.0)
+    /// A question with no word of the lexicon that names the subject (not even "taper" or "sleep") falls back
+    /// when the best topic holds less than this share of its weight (IDF; its unknown words count, as in the
+    /// coverage rule): "how to learn spanish fast" shares only "fast" with the best topic, though "spanish" and
+    /// "learn" are words of other topics, so the coverage rule alone lets it through.
+    static let minimumBestCoverage = 0.3
 
     public let analyzer: Analyzer
     private var documents: [Document] = []
@@ -278,6 +283,20 @@ public struct Matcher: Sendable {
             explanation.reason = onlyCommonWords ? .onlyCommonWords : .littleMatched(coverage)
             return Result(decision: .fallback, explanation: explanation)
         }
+        // The share of the question's weight that the best topic itself holds, for a question with no word of the
+        // subject: words scattered over several topics are not a question about one of them.
+        let exampleAnswer = exact.count == 1 && unknown.isEmpty
+        if !inDomain, !exampleAnswer, let index = documents.firstIndex(where: { $0.id == first.id }) {
+            let held = known.reduce(0.0) { sum, term in
+                term.contains(" ") || !postings(term).contains(where: { $0.document == index })
+                    ? sum : sum + inverseFrequency(term)!
+            }
+            let bestCoverage = held / questionWeight
+            if bestCoverage < Matcher.minimumBestCoverage {
+                explanation.reason = .littleMatched(bestCoverage)
+                return Result(decision: .fallback, explanation: explanation)
+            }
+        }
         func explain(_ id: String) {
             guard let index = documents.firstIndex(where: { $0.id == id }) else { return }
             let found = known.filter { term in postings(term).contains { $0.document == index } }
@@ -285,7 +304,7 @@ public struct Matcher: Sendable {
             explanation.phrases = phraseTexts.filter { found.contains($0.term) }.map(\.text)
         }
         // Only when every word is one the guide knows: "cheap flights to denver" is not "cheap" (a sliding fee).
-        if exact.count == 1, let id = exact.first, unknown.isEmpty {
+        if exampleAnswer, let id = exact.first {
             explain(id)
             explanation.reason = .exampleQuestion
             return Result(decision: .answer(id), explanation: explanation)
