@@ -84,6 +84,10 @@ public struct Matcher: Sendable {
     /// whose words best explain the question's words comes first.
     static let weights = [3.0, 2.0, 0.3]
     static let pairWeight = 0.5
+    /// How much a term of the question counts in the ranking: its IDF to this power (the square root). A word
+    /// few topics use ("epilepsy", "gaba") says more about the question than one most topics use ("stop",
+    /// "withdrawal"), so it is not outvoted by them.
+    static let rarityPower = 0.5
     /// Added to every count, so a word a topic never uses lowers its score without ruling it out.
     static let smoothing = 1.0
     /// Ask which topic was meant when the second topic is at least this likely, relative to the best.
@@ -236,7 +240,12 @@ public struct Matcher: Sendable {
         for pair in pairs { counts[pair, default: 0] += 1 }
         // A pair counts half as much as a word in the question, as in the topics' word models: "is that" and
         // "make me" are weaker evidence than "drowsy".
-        let total = counts.reduce(0.0) { $0 + Double($1.value) * ($1.key.contains(" ") ? Matcher.pairWeight : 1) }
+        // Each term also counts by how rare it is (`rarityPower`), in the likelihood and in its length alike.
+        var rarity: [String: Double] = [:]
+        for term in counts.keys { rarity[term] = pow(inverseFrequency(term)!, Matcher.rarityPower) }
+        let total = counts.reduce(0.0) {
+            $0 + Double($1.value) * ($1.key.contains(" ") ? Matcher.pairWeight : 1) * rarity[$1.key]!
+        }
         // Naive Bayes with the index: a topic's log-likelihood is the same sum for every topic (each term as if
         // unused) plus, for the terms it does use, what they add. Only topics that share a word are candidates.
         let unused = log(Matcher.smoothing)
@@ -244,8 +253,8 @@ public struct Matcher: Sendable {
         var candidates: Set<Int> = []
         for (term, count) in counts.sorted(by: { $0.key < $1.key }) {
             let isPair = term.contains(" ")
+            let weight = Double(count) * (isPair ? Matcher.pairWeight : 1) * rarity[term]!
             for posting in postings(term) {
-                let weight = Double(count) * (isPair ? Matcher.pairWeight : 1)
                 gain[posting.document, default: 0] += weight * (log(posting.weight + Matcher.smoothing) - unused)
                 if !isPair { candidates.insert(posting.document) }
             }

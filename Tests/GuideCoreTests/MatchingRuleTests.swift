@@ -161,4 +161,28 @@ struct MatchingRuleTests {
         // An example question is answered as before.
         #expect(matcher.match("how fast can i go").explanation.reason == .exampleQuestion)
     }
+
+    @Test("A rare word of the question counts more than words most topics use")
+    func rareWordsCountMore() {
+        let lexicon = Lexicon(entries: [Lexicon.Entry(canonical: "clonazepam", variants: ["klonopin"])],
+                              ignored: ["i", "can", "and", "for", "you", "the", "after", "before"])
+        // "stop" is a word of five topics of six, and `stopping` uses it most; "epilepsy" is a word of one.
+        let matcher = Matcher(
+            topics: [
+                MatchingRuleTests.topic("stopping", "Stopping clonazepam", asks: ["can i stop"]),
+                MatchingRuleTests.topic("seizures", "Seizures", asks: ["klonopin for epilepsy"]),
+                MatchingRuleTests.topic("timeline", "When withdrawal starts after you stop"),
+                MatchingRuleTests.topic("sleep", "Sleep after you stop"),
+                MatchingRuleTests.topic("tapering", "Tapering before you stop"),
+                MatchingRuleTests.topic("side-effects", "Side effects", asks: ["stop the side effects"]),
+            ],
+            lexicon: lexicon)
+        // Counted alike, "stop" would put `stopping` first; weighed by rarity, "epilepsy" decides.
+        let result = matcher.match("epilepsy and stopping")
+        #expect(result.explanation.terms == ["epilepsy", "stop"])
+        #expect(result.decision == .answer("seizures"))
+        #expect(result.explanation.top.map(\.id) == ["seizures", "stopping", "sleep", "tapering", "timeline"])
+        // Without the rare word the common word decides.
+        #expect(matcher.match("can i stop klonopin").decision == .answer("stopping"))
+    }
 }
