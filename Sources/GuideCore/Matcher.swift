@@ -91,6 +91,10 @@ public struct Matcher: Sendable {
     /// `weights` as whole numbers of `weightUnit` (a pair: half as many).
     static let weightUnits: [UInt32] = [60, 40, 6]
     static let weightUnit = 0.05
+    /// How much a term of the question counts in the ranking: its IDF to this power (the square root). A word
+    /// few topics use ("epilepsy", "gaba") says more about the question than one most topics use ("stop",
+    /// "withdrawal"), so it is not outvoted by them.
+    static let rarityPower = 0.5
     /// Added to every count, so a word a topic never uses lowers its score without ruling it out.
     static let smoothing = 1.0
     /// Ask which topic was meant when the second topic is at least this likely, relative to the best.
@@ -111,6 +115,11 @@ public struct Matcher: Sendable {
     static let subjectWordWeight = 0.1
     /// The weight of a word that half of the topics use: a word this common says nothing about which one fits.
     static let commonWordWeight = log1p(1.0)
+    /// A question with no word of the lexicon that names the subject (not even "taper" or "sleep") falls back
+    /// when the best topic holds less than this share of its weight (IDF; its unknown words count, as in the
+    /// coverage rule): "how to learn spanish fast" shares only "fast" with the best topic, though "spanish" and
+    /// "learn" are words of other topics, so the coverage rule alone lets it through.
+    static let minimumBestCoverage = 0.3
 
     public let analyzer: Analyzer
     private var documents: [Document] = []
@@ -238,7 +247,12 @@ public struct Matcher: Sendable {
         for pair in pairs { counts[pair, default: 0] += 1 }
         // A pair counts half as much as a word in the question, as in the topics' word models: "is that" and
         // "make me" are weaker evidence than "drowsy".
-        let total = counts.reduce(0.0) { $0 + Double($1.value) * ($1.key.contains(" ") ? Matcher.pairWeight : 1) }
+        // Each term also counts by how rare it is (`rarityPower`), in the likelihood and in its length alike.
+        var rarity: [String: Double] = [:]
+        for term in counts.keys { rarity[term] = pow(inverseFrequency(term)!, Matcher.rarityPower) }
+        let total = counts.reduce(0.0) {
+            $0 + Double($1.value) * ($1.key.contains(" ") ? Matcher.pairWeight : 1) * rarity[$1.key]!
+        }
         // Naive Bayes with the index: a topic's log-likelihood is the same sum for every topic (each term as if
         // unused) plus, for the terms it does use, what they add. Only topics that share a word are candidates.
         let unused = log(Matcher.smoothing)
@@ -247,7 +261,7 @@ public struct Matcher: Sendable {
         var isCandidate = [Bool](repeating: false, count: documents.count)
         for (term, count) in counts.sorted(by: { $0.key < $1.key }) {
             let isPair = term.contains(" ")
-            let weight = Double(count) * (isPair ? Matcher.pairWeight : 1)
+            let weight = Double(count) * (isPair ? Matcher.pairWeight : 1) * rarity[term]!
             for posting in postings(term) {
                 gain[posting.document] += weight * (Matcher.smoothedLog(posting) - unused)
                 if !isPair { isCandidate[posting.document] = true }
@@ -298,6 +312,19 @@ public struct Matcher: Sendable {
             explanation.reason = onlyCommonWords ? .onlyCommonWords : .littleMatched(coverage)
             return Result(decision: .fallback, explanation: explanation)
         }
+        // The share of the question's weight that the best topic itself holds, for a question with no word of the
+        // subject: words scattered over several topics are not a question about one of them.
+        let exampleAnswer = exact.count == 1 && unknown.isEmpty
+        if !inDomain, !exampleAnswer, let index = bestIndexes.first {
+            let held = known.reduce(0.0) { sum, term in
+                term.contains(" ") || !uses(term, index) ? sum : sum + inverseFrequency(term)!
+            }
+            let bestCoverage = held / questionWeight
+            if bestCoverage < Matcher.minimumBestCoverage {
+                explanation.reason = .littleMatched(bestCoverage)
+                return Result(decision: .fallback, explanation: explanation)
+            }
+        }
         func explain(_ id: String) {
             let position = ranked.firstIndex { $0.id == id }
             guard let index = position.map({ bestIndexes[$0] }) ?? documents.firstIndex(where: { $0.id == id }) else {
@@ -308,7 +335,7 @@ public struct Matcher: Sendable {
             explanation.phrases = phraseTexts.filter { found.contains($0.term) }.map(\.text)
         }
         // Only when every word is one the guide knows: "cheap flights to denver" is not "cheap" (a sliding fee).
-        if exact.count == 1, let id = exact.first, unknown.isEmpty {
+        if exampleAnswer, let id = exact.first {
             explain(id)
             explanation.reason = .exampleQuestion
             return Result(decision: .answer(id), explanation: explanation)

@@ -65,6 +65,9 @@ public enum ReplyJSON {
     static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
 
     static func number(_ value: Double) -> String {
+        // A ratio can be far beyond what an Int holds (the second topic scored next to nothing): written in
+        // exponent form rather than trapping. JSON has no infinity; callers write null for it.
+        guard abs(value) < 1e15 else { return value.isFinite ? "\(value)" : "null" }
         let thousandths = Int((value * 1000).rounded())
         let sign = thousandths < 0 ? "-" : ""
         let magnitude = abs(thousandths)

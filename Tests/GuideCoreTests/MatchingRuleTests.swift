@@ -129,4 +129,60 @@ struct MatchingRuleTests {
         #expect(result.decision == .answer("side-effects"))
         #expect(result.explanation.top.map(\.id) == ["side-effects", "feelings"])
     }
+
+    @Test("A question with no word of the subject falls back when the best topic holds little of it")
+    func bestTopicMustHoldTheQuestion() {
+        let lexicon = Lexicon(entries: [Lexicon.Entry(canonical: "clonazepam", variants: ["klonopin"])],
+                              ignored: ["how", "to", "can", "i", "at"])
+        // Each of "learn", "spanish", "fast" and "home" is a word of one topic only.
+        let matcher = Matcher(
+            topics: [
+                MatchingRuleTests.topic("taper-rate", "How fast to taper clonazepam", asks: ["how fast can i go"]),
+                MatchingRuleTests.topic("help-finding", "Help for clonazepam", asks: ["a helpline in spanish"]),
+                MatchingRuleTests.topic("what-is", "What clonazepam is", asks: ["learn about clonazepam"]),
+                MatchingRuleTests.topic("tapering", "Tapering clonazepam", asks: ["taper clonazepam at home"]),
+            ],
+            lexicon: lexicon)
+        // Every word is known, so the coverage rule lets it through; the best topic holds a quarter of it.
+        let scattered = matcher.match("how to learn spanish fast at home")
+        #expect(scattered.decision == .fallback)
+        #expect(scattered.explanation.terms == ["learn", "spanish", "fast", "home"])
+        if case .littleMatched(let share) = scattered.explanation.reason {
+            #expect(abs(share - 0.25) < 1e-9)
+        } else {
+            Issue.record("expected .littleMatched, got \(scattered.explanation.reason)")
+        }
+        // Half of it in one topic is enough.
+        let half = matcher.match("how fast can i go spanish")
+        #expect(half.decision == .answer("taper-rate"))
+        #expect(half.explanation.reason == .ahead(half.explanation.top[0].score / half.explanation.top[1].score))
+        // A word of the subject ("klonopin") turns the rule off.
+        #expect(matcher.match("how to learn spanish fast at home klonopin").decision != .fallback)
+        // An example question is answered as before.
+        #expect(matcher.match("how fast can i go").explanation.reason == .exampleQuestion)
+    }
+
+    @Test("A rare word of the question counts more than words most topics use")
+    func rareWordsCountMore() {
+        let lexicon = Lexicon(entries: [Lexicon.Entry(canonical: "clonazepam", variants: ["klonopin"])],
+                              ignored: ["i", "can", "and", "for", "you", "the", "after", "before"])
+        // "stop" is a word of five topics of six, and `stopping` uses it most; "epilepsy" is a word of one.
+        let matcher = Matcher(
+            topics: [
+                MatchingRuleTests.topic("stopping", "Stopping clonazepam", asks: ["can i stop"]),
+                MatchingRuleTests.topic("seizures", "Seizures", asks: ["klonopin for epilepsy"]),
+                MatchingRuleTests.topic("timeline", "When withdrawal starts after you stop"),
+                MatchingRuleTests.topic("sleep", "Sleep after you stop"),
+                MatchingRuleTests.topic("tapering", "Tapering before you stop"),
+                MatchingRuleTests.topic("side-effects", "Side effects", asks: ["stop the side effects"]),
+            ],
+            lexicon: lexicon)
+        // Counted alike, "stop" would put `stopping` first; weighed by rarity, "epilepsy" decides.
+        let result = matcher.match("epilepsy and stopping")
+        #expect(result.explanation.terms == ["epilepsy", "stop"])
+        #expect(result.decision == .answer("seizures"))
+        #expect(result.explanation.top.map(\.id) == ["seizures", "stopping", "sleep", "tapering", "timeline"])
+        // Without the rare word the common word decides.
+        #expect(matcher.match("can i stop klonopin").decision == .answer("stopping"))
+    }
 }
