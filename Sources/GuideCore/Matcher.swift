@@ -307,14 +307,16 @@ public struct Matcher: Sendable {
         let unknownInDomain = (Double(unknown.count) - everydayUnknown / 2) * unknownWeight
         let questionWeight = namesSubject ? wordWeight : inDomain ? wordWeight + unknownInDomain : wordWeightWithUnknown
         let coverage = wordWeight > 0 ? wordWeight / questionWeight : 0
-        guard let first = ranked.first, !onlyCommonWords,
+        // A question with exactly the words of one example question, and no word the guide does not know, is that
+        // topic's even when its words are common ones ("i need help"): the example says so.
+        let exampleAnswer = exact.count == 1 && unknown.isEmpty
+        guard let first = ranked.first, exampleAnswer || !onlyCommonWords,
               coverage >= (inDomain ? Matcher.minimumCoverageInDomain : Matcher.minimumCoverage) else {
             explanation.reason = onlyCommonWords ? .onlyCommonWords : .littleMatched(coverage)
             return Result(decision: .fallback, explanation: explanation)
         }
         // The share of the question's weight that the best topic itself holds, for a question with no word of the
         // subject: words scattered over several topics are not a question about one of them.
-        let exampleAnswer = exact.count == 1 && unknown.isEmpty
         if !inDomain, !exampleAnswer, let index = bestIndexes.first {
             let held = known.reduce(0.0) { sum, term in
                 term.contains(" ") || !uses(term, index) ? sum : sum + inverseFrequency(term)!

@@ -185,4 +185,21 @@ struct MatchingRuleTests {
         // Without the rare word the common word decides.
         #expect(matcher.match("can i stop klonopin").decision == .answer("stopping"))
     }
+
+    @Test("A question with exactly an example question's words is answered even when they are common words")
+    func exampleOfCommonWords() {
+        // "help" and "need" are in every topic: alone they are common words, but one topic asks exactly this.
+        let matcher = Matcher(
+            topics: [
+                MatchingRuleTests.topic("help-finding", "Where to find help", asks: ["i need help"]),
+                MatchingRuleTests.topic("tapering", "Help with a taper if you need one"),
+                MatchingRuleTests.topic("sleep", "Help for sleep when you need it"),
+            ],
+            lexicon: MatchingRuleTests.lexicon)
+        let exact = matcher.match("I need help!")
+        #expect(exact.decision == .answer("help-finding"))
+        #expect(exact.explanation.reason == .exampleQuestion)
+        #expect(matcher.match("need some help").explanation.reason == .onlyCommonWords)
+        #expect(matcher.match("i need help lasagna").decision == .fallback, "an unknown word: not the example")
+    }
 }
