@@ -146,8 +146,9 @@ public struct SafetyScreen: Sendable {
         var best: Pattern?
         let present = Set(words)
         for start in words.indices {
-            let key = SafetyScreen.isNumber(words[start]) ? "#" : words[start]
-            guard let candidates = patterns[key] else { continue }
+            // A number starts `{number}` patterns ("#") and patterns of a group that lists it (`{amount} too`).
+            let candidates = SafetyScreen.isNumber(words[start])
+                ? (patterns["#"] ?? []) + (patterns[words[start]] ?? []) : (patterns[words[start]] ?? [])
             for pattern in candidates where (best == nil || pattern.category < best!.category)
                 && !skipped.contains(pattern.category) && pattern.required.allSatisfy(present.contains) {
                 if matches(pattern.elements, 0, words, start) { best = pattern }

@@ -81,4 +81,15 @@ struct SafetyScreenTests {
         #expect(SafetyScreenTests.found("can i take more, i had a seizure") == "seizure")
         #expect(SafetyScreenTests.found("can i take more") == "dose-change")
     }
+
+    @Test("A trigger may start with a group of numbers; the line's number starts it")
+    func groupOfNumbersFirst() {
+        let screen = SafetyScreen(
+            categories: [SafetyScreenTests.category("dose-change", triggers: ["{amount} too", "{number} percent"])],
+            groups: ["amount": ["0.25", "0.5"]])
+        #expect(screen.screen("is 0.5 too much")?.trigger == "{amount} too")
+        #expect(screen.screen("0.25 too big a step") != nil)
+        #expect(screen.screen("10 percent") != nil)  // `{number}` triggers still start on any number
+        #expect(screen.screen("is 0.75 too much") == nil)  // not in the group
+    }
 }
