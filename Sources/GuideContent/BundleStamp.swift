@@ -35,10 +35,9 @@ public enum BundleStamp {
         lines.removeLast()
         var sawDirectory = false
         for line in lines.dropFirst(2) {
-            // "<fields> <path>": the path is everything after the fifth space.
-            guard let path = pathField(line), let now = describe(path) else { return false }
-            guard now == line else { return false }
-            if path == directory { sawDirectory = true }
+            // Numbers compared as numbers: no line is written out again, so a check costs little more than a stat.
+            guard let recorded = Entry(line), let now = Entry(path: recorded.path), now == recorded else { return false }
+            if recorded.path == directory { sawDirectory = true }
         }
         return sawDirectory
     }
@@ -47,15 +46,10 @@ public enum BundleStamp {
     /// change made in the same tick of the file system's clock as a later one could leave the same times, so such a
     /// stamp is not kept (as git treats "racily clean" files).
     public static func isRecent(_ stamp: String, now: Int, margin: Int = 2) -> Bool {
-        for line in stamp.split(separator: "\n").dropFirst(2) {
-            let fields = line.split(separator: " ", maxSplits: 5)
-            guard fields.count == 6 else { return true }
-            for time in fields[2...3] {
-                guard let seconds = Int(time.prefix { $0 != "." }) else { return true }
-                if seconds >= now - margin { return true }
-            }
+        stamp.split(separator: "\n").dropFirst(2).contains { line in
+            guard let entry = Entry(line) else { return true }
+            return max(entry.modified.seconds, entry.changed.seconds) >= now - margin
         }
-        return false
     }
 
     /// The stamp's name for a bundle folder: a hash of its absolute path, so that bundles keep stamps of their own.
@@ -89,33 +83,64 @@ public enum BundleStamp {
 
     /// "<kind> <size> <mtime> <ctime> <inode> <path>" for one path (not following a final symbolic link); nil
     /// when it cannot be read.
-    static func describe(_ path: String) -> String? {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
-        let kind: String
-        switch info.st_mode & S_IFMT {
-        case S_IFDIR: kind = "d"
-        case S_IFREG: kind = "f"
-        case S_IFLNK: kind = "l"
-        default: kind = "o"
+    static func describe(_ path: String) -> String? { Entry(path: path)?.line }
+
+    /// One line of a stamp, as numbers.
+    struct Entry: Equatable {
+        var kind: Character
+        var size: Int
+        var modified: (seconds: Int, nanoseconds: Int)
+        var changed: (seconds: Int, nanoseconds: Int)
+        var inode: UInt64
+        var path: String
+
+        /// The entry of `path` as it is now.
+        init?(path: String) {
+            var info = stat()
+            guard lstat(path, &info) == 0 else { return nil }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: kind = "d"
+            case S_IFREG: kind = "f"
+            case S_IFLNK: kind = "l"
+            default: kind = "o"
+            }
+            size = Int(info.st_size)
+            #if canImport(Glibc)
+            modified = (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec))
+            changed = (Int(info.st_ctim.tv_sec), Int(info.st_ctim.tv_nsec))
+            #else
+            modified = (Int(info.st_mtimespec.tv_sec), Int(info.st_mtimespec.tv_nsec))
+            changed = (Int(info.st_ctimespec.tv_sec), Int(info.st_ctimespec.tv_nsec))
+            #endif
+            inode = UInt64(info.st_ino)
+            self.path = path
         }
-        #if canImport(Glibc)
-        let modified = "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-        let changed = "\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
-        #else
-        let modified = "\(info.st_mtimespec.tv_sec).\(info.st_mtimespec.tv_nsec)"
-        let changed = "\(info.st_ctimespec.tv_sec).\(info.st_ctimespec.tv_nsec)"
-        #endif
-        return "\(kind) \(info.st_size) \(modified) \(changed) \(info.st_ino) \(path)"
+
+        /// The entry a stamp line records; nil for a line that is not one.
+        init?(_ line: Substring) {
+            let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: false)
+            guard fields.count == 6, fields[0].count == 1, let size = Int(fields[1]),
+                  let modified = Entry.time(fields[2]), let changed = Entry.time(fields[3]),
+                  let inode = UInt64(fields[4]), !fields[5].isEmpty else { return nil }
+            (kind, self.size, self.modified, self.changed, self.inode) = (fields[0].first!, size, modified, changed, inode)
+            path = String(fields[5])
+        }
+
+        /// "<seconds>.<nanoseconds>".
+        static func time(_ text: Substring) -> (seconds: Int, nanoseconds: Int)? {
+            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 2, let seconds = Int(parts[0]), let nanoseconds = Int(parts[1]) else { return nil }
+            return (seconds, nanoseconds)
+        }
+
+        var line: String {
+            "\(kind) \(size) \(modified.seconds).\(modified.nanoseconds) \(changed.seconds).\(changed.nanoseconds) \(inode) \(path)"
+        }
+
+        static func == (a: Entry, b: Entry) -> Bool {
+            a.kind == b.kind && a.size == b.size && a.modified == b.modified && a.changed == b.changed
+                && a.inode == b.inode && a.path == b.path
+        }
     }
 
-    /// The path at the end of a stamp line.
-    static func pathField(_ line: Substring) -> String? {
-        var spaces = 0
-        for index in line.indices where line[index] == " " {
-            spaces += 1
-            if spaces == 5 { return String(line[line.index(after: index)...]) }
-        }
-        return nil
-    }
 }

@@ -117,13 +117,16 @@ public struct Conversation: Sendable {
     /// The date printed on handouts: given, so that `reduce` reads no clock.
     public let today: SimpleDate
 
-    /// Whole-line phrases of `ui.txt` (number words, small talk, dismissals), read once.
-    let phrases: Phrases
+    /// Whole-line phrases of `ui.txt` (number words, small talk, dismissals), read once, at the first line: the
+    /// welcome does not need them, and the first prompt comes sooner without them.
+    private let readPhrases: Deferred<Phrases>
+    var phrases: Phrases { readPhrases.value }
 
     public init(guide: Guide, today: SimpleDate = .today()) {
         self.guide = guide
         self.today = today
-        phrases = Phrases(guide.messages)
+        let messages = guide.messages
+        readPhrases = Deferred(later: { Phrases(messages) })
     }
 
     var bundle: ContentBundle { guide.bundle }

@@ -21,7 +21,7 @@ struct BundleStampTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let stamp = try #require(BundleStamp.make(directory: root.path, program: "build 1"))
         #expect(BundleStamp.matches(stamp, directory: root.path, program: "build 1"))
-        let paths = stamp.split(separator: "\n").dropFirst(2).compactMap { BundleStamp.pathField($0) }
+        let paths = stamp.split(separator: "\n").dropFirst(2).compactMap { BundleStamp.Entry($0)?.path }
         #expect(paths == [root.path, root.path + "/bundle.txt", root.path + "/topics", root.path + "/topics/sleep.txt"])
         #expect(stamp.hasPrefix("klonopin-guide bundle stamp 1\nprogram build 1\n"))
     }
