@@ -40,9 +40,14 @@ extension Conversation {
             showTopic(topic, &state, &output)
             return
         }
-        // 4. A number, or a choice's label, picks from the list on screen.
+        // 4. A number, or a choice's label, picks from the list on screen. With no list on screen, a number
+        // ("the first one") is not a question: the guide says so, when ui.txt has the words for it.
         if state.mode != .ready, let number = phrases.number(in: words) ?? labelPick(phrase, state) {
             pick(number, &state, &output)
+            return
+        }
+        if state.mode == .ready, phrases.number(in: words) != nil, messages.sections["no-list"] != nil {
+            output.say(messages.blocks("no-list"), remember: false)
             return
         }
         // 5. After a crisis response, "no" does not hide help.

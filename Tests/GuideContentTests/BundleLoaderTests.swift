@@ -154,8 +154,8 @@ struct BundleLoaderTests {
                     "bundle/ui.txt:114:1: error: unknown line 'choice-two:' in 'choice-words': use 'around:', 'same-as:' or 'choice-' and a number, like 'choice-2:' [K058]",
                     "bundle/ui.txt:119:8: error: 'help' is a reserved word that works at every prompt; a reply cannot use it [K058]",
                     "bundle/ui.txt:119:8: error: 'start' starts a flow; a reply cannot use it [K058]",
-                    "bundle/ui.txt:123:1: error: the reply 'reply-hello' needs a 'words:' line listing what it answers, like 'words: thanks, thank you' [K058]",
-                    "bundle/ui.txt:126:1: error: the reply 'reply-empty' has no text to show [K058]",
+                    "bundle/ui.txt:126:1: error: the reply 'reply-hello' needs a 'words:' line listing what it answers, like 'words: thanks, thank you' [K058]",
+                    "bundle/ui.txt:129:1: error: the reply 'reply-empty' has no text to show [K058]",
                  ]),
     ]
 

@@ -116,7 +116,7 @@ struct CourseLoaderTests {
                      .replacingOccurrences(of: "own-words: Own words\n", with: "") },
                  expected: [
                     "bundle/ui.txt:1:1: error: the session needs the message 'quiz-busy': add a section '== quiz-busy' [K044]",
-                    "bundle/ui.txt:199:1: error: the message 'handout' needs the label 'own-words: …' [K056]",
+                    "bundle/ui.txt:202:1: error: the message 'handout' needs the label 'own-words: …' [K056]",
                  ]),
     ]
 

@@ -76,6 +76,17 @@ struct ConversationTests {
         }
     }
 
+    @Test("A number with no list on screen is not read as a question")
+    func numberWithoutList() {
+        let (state, _) = conversation.run(lines: ["i cant sleep at night"])
+        #expect(state.mode == .ready)
+        for line in ["the first one", "2", "number two"] {
+            let (after, effects) = conversation.reduce(state, .lineEntered(line))
+            #expect(effects == [.say([.paragraph("NO-LIST.")])], "\(line)")
+            #expect(after == state, "\(line)")
+        }
+    }
+
     @Test("A choice is picked by its label, the start of one label, or a same-as phrase for a label on screen")
     func labelsPick() {
         let (start, _) = conversation.run(lines: ["start"])
