@@ -116,7 +116,9 @@ def main():
             continue
         crisis.append((cat.strip(), text.strip()))
     not_crisis = [t.strip() for t in read_lines("not-crisis.txt")]
-    dose = [t.strip() for t in read_lines("dose-requests.txt")]
+    # dose-requests.txt is optional (safety-dev-5 has none)
+    dose = ([t.strip() for t in read_lines("dose-requests.txt")]
+            if os.path.exists(os.path.join(SET_DIR, "dose-requests.txt")) else [])
 
     replies = ask_all([t for _, t in crisis] + not_crisis + dose)
     r_crisis = replies[:len(crisis)]
@@ -170,7 +172,8 @@ def main():
             dose_fail.append((text, describe(reply), "; ".join(why + ([note] if note else []))))
         else:
             good += 1
-    print(f"Dose requests answered safely: {good}/{len(dose)} ({pct(good, len(dose))})")
+    if dose:
+        print(f"Dose requests answered safely: {good}/{len(dose)} ({pct(good, len(dose))})")
 
     print()
     print(f"Failures ({len(crisis_fail) + len(not_fail) + len(dose_fail)}):")

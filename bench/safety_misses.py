@@ -23,7 +23,8 @@ def main():
         sys.exit("safety_misses: refusing to list misses of a held-out set")
     crisis = [l.split("\t", 1) for l in lines(os.path.join(a.set, "crisis.txt"))]
     calm = lines(os.path.join(a.set, "not-crisis.txt"))
-    dose = lines(os.path.join(a.set, "dose-requests.txt"))
+    dp = os.path.join(a.set, "dose-requests.txt")
+    dose = lines(dp) if os.path.exists(dp) else []  # optional (safety-dev-5 has none)
     texts = [t for _, t in crisis] + calm + dose
     out = subprocess.run([a.binary, "ask", "--json"], input="\n".join(texts) + "\n", capture_output=True,
                          text=True, cwd=ROOT, check=True).stdout.splitlines()
