@@ -155,6 +155,7 @@ struct PseudoTerminalTests {
         let stamps = home.url.appendingPathComponent(".cache/klonopin-guide")
 
         // First start: the whole bundle is read and checked, then a stamp is left.
+        GuideFiles.waitUntilContentSettled()
         do {
             let guide = try GuidePane.start(home: home.url)
             defer { guide.stop() }
@@ -680,6 +681,23 @@ private enum GuideFiles {
     static let root = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let content = root.appendingPathComponent("Content/en")
+
+    /// Waits until no file of the bundle changed in the last three seconds: the guide keeps no stamp of files that
+    /// changed in the last two (a checkout or an edit just before the tests).
+    static func waitUntilContentSettled() {
+        let folders = [content, content.appendingPathComponent("topics"), content.appendingPathComponent("flows")]
+        var newest = 0
+        for folder in folders {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
+                var info = stat()
+                if lstat(folder.appendingPathComponent(name).path, &info) == 0 {
+                    newest = max(newest, Int(info.st_ctim.tv_sec), Int(info.st_mtim.tv_sec))
+                }
+            }
+        }
+        let wait = newest + 3 - Int(time(nil))
+        if wait > 0 { sleep(UInt32(wait)) }
+    }
 
     /// A topic's title and its first example question.
     static func topic(_ id: String) throws -> (title: String, question: String) {
