@@ -44,6 +44,22 @@ extension Matcher {
             return id
         }
 
+        /// Adds what `other` built from later topics, as if this builder had read them after its own: their new
+        /// terms are numbered after its terms, in the order `other` met them.
+        mutating func merge(_ other: IndexBuilder) {
+            var names = [String](repeating: "", count: other.uses.count)
+            for (term, id) in other.ids { names[Int(id)] = term }
+            for (otherID, term) in names.enumerated() {
+                let id = Int(self.id(term))
+                uses[id] += other.uses[otherID]
+                documentFrequency[id] += other.documentFrequency[otherID]
+                // A term new here takes the other's list as it is (shared, not copied).
+                if postings[id].isEmpty { postings[id] = other.postings[otherID] } else { postings[id] += other.postings[otherID] }
+            }
+            for (term, count) in other.asked { asked[term, default: 0] += count }
+            for (key, documents) in other.examples { examples[key, default: []] += documents }
+        }
+
         /// Adds a topic as document number `document` (topics are added in order); returns the size of its word
         /// model (the sum of its weighted counts).
         mutating func add(_ topic: Topic, as document: Int) -> Double {

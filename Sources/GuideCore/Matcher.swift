@@ -75,7 +75,7 @@ public struct Matcher: Sendable {
 
     /// One topic's weighted count of a term (see `weights`), in eight bytes: the count is a whole number of
     /// `weightUnit`s, so sums are exact.
-    struct Posting {
+    struct Posting: Equatable {
         var documentNumber: Int32
         var units: UInt32
 
@@ -151,11 +151,9 @@ public struct Matcher: Sendable {
     public init(topics: [Topic], lexicon: Lexicon) {
         analyzer = Analyzer(lexicon: lexicon)
         domain = Set(lexicon.entries.flatMap { entry in analyzer.terms(entry.canonical) })
-        var builder = IndexBuilder(analyzer: analyzer)
+        var (builder, totals) = Matcher.build(topics, analyzer: analyzer)
         for term in domain { builder.asked[term, default: 0] += 1 }
-        for (index, topic) in topics.enumerated() {
-            documents.append(Document(id: topic.id, weightedTotal: builder.add(topic, as: index)))
-        }
+        documents = zip(topics, totals).map { Document(id: $0.id, weightedTotal: $1) }
         examples = builder.examples
         termIDs = builder.ids
         let count = Double(max(topics.count, 1))
@@ -372,6 +370,29 @@ public struct Matcher: Sendable {
     }
 
     static let smoothedLogs: [Double] = (0..<4096).map { log(Posting(documentNumber: 0, units: UInt32($0)).weight + smoothing) }
+
+    /// From this many topics on, the index is built on two threads.
+    static let topicsForTwoThreads = 64
+
+    /// The word models of `topics`, and the size of each: many topics are read on two threads, the second half by
+    /// a builder of its own merged after (the same numbers and counts as one builder reading them all in order).
+    /// The second builder is gone when this returns.
+    static func build(_ topics: [Topic], analyzer: Analyzer) -> (IndexBuilder, [Double]) {
+        var builder = IndexBuilder(analyzer: analyzer)
+        let half = topics.count >= topicsForTwoThreads ? topics.count / 2 : topics.count
+        let secondHalf = Deferred(later: {
+            var other = IndexBuilder(analyzer: analyzer)
+            let totals = topics[half...].indices.map { other.add(topics[$0], as: $0) }
+            return (builder: other, totals: totals)
+        })
+        if half < topics.count { secondHalf.start() }
+        var totals = topics[..<half].indices.map { builder.add(topics[$0], as: $0) }
+        if half < topics.count {
+            builder.merge(secondHalf.value.builder)
+            totals += secondHalf.value.totals
+        }
+        return (builder, totals)
+    }
 
     /// How many of the best candidates are kept, in order: the five `why` shows.
     static let ranked = 5

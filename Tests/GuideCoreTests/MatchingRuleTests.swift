@@ -202,4 +202,26 @@ struct MatchingRuleTests {
         #expect(matcher.match("need some help").explanation.reason == .onlyCommonWords)
         #expect(matcher.match("i need help lasagna").decision == .fallback, "an unknown word: not the example")
     }
+
+    @Test("Many topics are indexed on two threads: exactly what one builder reading them in order makes")
+    func indexOnTwoThreads() {
+        let words = ["sleep", "taper", "night", "dose", "anxiety", "seizure", "family", "cost", "cold", "turkey"]
+        let topics = (0..<(Matcher.topicsForTwoThreads + 7)).map { index in
+            Topic(id: "topic-\(index)", title: "\(words[index % 10]) and \(words[(index * 3) % 10]) \(index)",
+                  asks: ["how about \(words[(index + 1) % 10])", "kpin \(words[(index * 7) % 10]) cold turkey"],
+                  sources: [], reviewed: SimpleDate(year: 2026, month: 1, day: 1), see: [], resources: [],
+                  body: [.paragraph("Text about \(words[index % 10]) number \(index % 13).")], file: "topics/\(index).txt")
+        }
+        let analyzer = Analyzer(lexicon: MatchingRuleTests.lexicon)
+        let (twoThreads, totals) = Matcher.build(topics, analyzer: analyzer)
+        var single = Matcher.IndexBuilder(analyzer: analyzer)
+        let singleTotals = topics.indices.map { single.add(topics[$0], as: $0) }
+        #expect(totals == singleTotals)
+        #expect(twoThreads.ids == single.ids)
+        #expect(twoThreads.uses == single.uses)
+        #expect(twoThreads.documentFrequency == single.documentFrequency)
+        #expect(twoThreads.postings == single.postings)
+        #expect(twoThreads.asked == single.asked)
+        #expect(twoThreads.examples == single.examples)
+    }
 }
