@@ -203,9 +203,8 @@ extension Loader {
         return lexicon
     }
 
-    /// The numbered lists of `ui.txt` (`menu`, `after-crisis`): each field is a flow id or a built-in choice.
-    /// `choice-words` holds `around:` and numbered lines; each `reply-` section lists its phrases in `words:`,
-    /// none of them a reserved word or a word that starts a flow, and has text.
+    /// `choice-words` holds only `around:`, `same-as:` and `choice-N:` lines; each `reply-` section lists its
+    /// phrases in `words:`, none of them a reserved word or a word that starts a flow, and has text.
     mutating func checkPhrases(_ document: RawDocument, flows: [String: Flow]) {
         let flowWords = Set(flows.values.flatMap(\.words))
         for section in document.sections {
@@ -249,6 +248,7 @@ extension Loader {
         }
     }
 
+    /// The numbered lists of `ui.txt` (`menu`, `after-crisis`): each field is a flow id or a built-in choice.
     mutating func checkMenus(_ document: RawDocument, flows: Set<String>) {
         for section in document.sections where ContentRequirements.menus.contains(section.name ?? "") {
             if section.fields.isEmpty {

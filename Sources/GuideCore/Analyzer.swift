@@ -147,7 +147,6 @@ public struct Analyzer: Sendable {
         everyday.contains(word) || everyday.contains(Analyzer.stem(word))
     }
 
-
     /// A light English stemmer: tapering, tapered, tapers → taper.
     public static func stem(_ word: String) -> String {
         var word = word

@@ -45,8 +45,8 @@ enum StampStore {
         return BundleStamp.matches(stamp, directory: directory, program: program)
     }
 
-    /// Records `stamp` (made by `BundleStamp.make` before the load): the bundle in `directory` loaded with no errors. Failing to write is not an error: the next
-    /// start checks the bundle again.
+    /// Records `stamp` (made by `BundleStamp.make` before the load): the bundle in `directory` loaded with no
+    /// errors. Failing to write is not an error: the next start checks the bundle again.
     static func record(stamp: String, directory: String) {
         let directory = PrivateFile.absolutePath(directory)
         guard let folder = folder() else { return }
