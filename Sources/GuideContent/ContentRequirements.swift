@@ -30,6 +30,11 @@ public enum ContentRequirements {
         "history-forgotten", "history-error", "why", "why-nothing", "resource-labels", "long-line",
     ]
 
+    /// The optional section of `ui.txt` with the words that pick a number from a list.
+    public static let choiceWords = "choice-words"
+    /// The prefix of the optional `ui.txt` sections that answer small talk.
+    public static let replyPrefix = "reply-"
+
     /// The messages of `ui.txt` that are numbered lists; their fields are the choices, in order.
     public static let menus = ["menu", "after-crisis"]
 

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// The few file operations the loader needs, without Foundation.
-enum FileSystem {
+package enum FileSystem {
     enum Kind { case missing, file, directory, other }
 
     static func kind(of path: String) -> Kind {
@@ -19,7 +19,7 @@ enum FileSystem {
     }
 
     /// The file's bytes as UTF-8 text (invalid bytes become U+FFFD); nil when it cannot be read.
-    static func readText(_ path: String) -> String? {
+    package static func readText(_ path: String) -> String? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }

@@ -209,7 +209,7 @@ extension Loader {
         let flowWords = Set(flows.values.flatMap(\.words))
         for section in document.sections {
             guard let name = section.name else { continue }
-            if name == "choice-words" {
+            if name == ContentRequirements.choiceWords {
                 for field in section.fields {
                     if field.key == "same-as" {
                         let parts = field.value.split(separator: "=", omittingEmptySubsequences: false)
@@ -228,7 +228,7 @@ extension Loader {
                           location(document, text.line))
                 }
             }
-            guard name.hasPrefix("reply-") else { continue }
+            guard name.hasPrefix(ContentRequirements.replyPrefix) else { continue }
             guard let words = section.field("words") else {
                 error("K058", "the reply '\(name)' needs a 'words:' line listing what it answers, like 'words: thanks, thank you'",
                       location(document, section.line))

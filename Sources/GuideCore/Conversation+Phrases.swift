@@ -20,7 +20,7 @@ extension Conversation {
                 list.split(separator: ",").map { TextNormalizer.words(String($0)).joined(separator: " ") }
                     .filter { !$0.isEmpty }
             }
-            for field in messages.sections["choice-words"]?.fields ?? [] {
+            for field in messages.sections[ContentRequirements.choiceWords]?.fields ?? [] {
                 if field.key == "around" {
                     around.formUnion(phrases(field.value))
                 } else if field.key == "same-as", let equals = field.value.firstIndex(of: "=") {
@@ -32,7 +32,7 @@ extension Conversation {
                     for word in phrases(field.value) { numbers[word] = number }
                 }
             }
-            for key in messages.sections.keys.sorted() where key.hasPrefix(Conversation.replyPrefix) {
+            for key in messages.sections.keys.sorted() where key.hasPrefix(ContentRequirements.replyPrefix) {
                 for phrase in phrases(messages.sections[key]?.field("words") ?? "") where replies[phrase] == nil {
                     replies[phrase] = key
                 }
@@ -86,7 +86,4 @@ extension Conversation {
             return []
         }
     }
-
-    /// The prefix of the `ui.txt` sections that answer small talk.
-    static let replyPrefix = "reply-"
 }

@@ -40,7 +40,7 @@ enum StampStore {
     static func isCurrent(directory: String) -> Bool {
         let directory = PrivateFile.absolutePath(directory)
         guard let folder = folder(), let program = program(),
-              let stamp = FileSystemPaths.readSmallFile(FileSystemPaths.joined(folder, BundleStamp.fileName(for: directory)))
+              let stamp = FileSystem.readText(FileSystemPaths.joined(folder, BundleStamp.fileName(for: directory)))
         else { return false }
         return BundleStamp.matches(stamp, directory: directory, program: program)
     }
@@ -56,31 +56,12 @@ enum StampStore {
     }
 }
 
-/// Small path and file helpers for the terminal side.
+/// Paths on the terminal side.
 enum FileSystemPaths {
     /// `base` and `relative` joined by exactly one slash.
     static func joined(_ base: String, _ relative: String) -> String {
         var trimmed = Substring(base)
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         return trimmed == "/" ? "/" + relative : trimmed + "/" + relative
-    }
-
-    /// The text of a file of at most `limit` bytes; nil when it cannot be read or is larger.
-    static func readSmallFile(_ path: String, limit: Int = 1 << 20) -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while bytes.count <= limit {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if count == 0 { return String(decoding: bytes, as: UTF8.self) }
-            bytes += chunk[0..<count]
-        }
-        return nil
     }
 }
