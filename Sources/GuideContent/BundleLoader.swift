@@ -33,6 +33,15 @@ public enum BundleLoader {
         return loader.diagnostics.hasErrors ? nil : messages
     }
 
+    /// Loads the bundle in `directory` with the topics of `shelf` (made from a compiled index that matches the
+    /// bundle): every file but the topics is read and checked.
+    public static func load(directory: String, shelf: TopicShelf) -> LoadResult {
+        var loader = Loader(directory: directory, today: .today())
+        let bundle = loader.run(shelf: shelf)
+        let diagnostics = loader.diagnostics.sortedForDisplay()
+        return LoadResult(bundle: diagnostics.hasErrors ? nil : bundle, diagnostics: diagnostics)
+    }
+
     /// Loads a bundle made of in-memory files (relative path → text), for tests and tools.
     public static func load(files: [String: String], root: String = "bundle", today: SimpleDate) -> LoadResult {
         var loader = Loader(directory: root, today: today, memory: files)
@@ -100,7 +109,9 @@ struct Loader {
 
     // MARK: The run
 
-    mutating func run() -> ContentBundle? {
+    /// With `shelf` (topics known from a compiled index), the topic files are not read: the other files are, and
+    /// their references to topics are checked against the shelf's ids.
+    mutating func run(shelf: TopicShelf? = nil) -> ContentBundle? {
         // The files are read and parsed on three threads: safety.txt (nearly half the bundle's bytes) on one,
         // flows, resources, sources, lexicon and ui.txt on another, bundle.txt and the topics on this one. Each
         // thread has a loader of its own; their diagnostics join these before any check across files.
@@ -120,7 +131,7 @@ struct Loader {
         var topics: [Topic] = []
         var topicDocuments: [String: RawDocument] = [:]
         // Many topics are read on two threads: the second half of the names by a loader of its own.
-        let names = listFiles("topics").filter { $0.hasSuffix(".txt") }
+        let names = shelf != nil ? [] : listFiles("topics").filter { $0.hasSuffix(".txt") }
         let half = names.count >= Loader.topicsForTwoThreads ? names.count / 2 : names.count
         let secondHalf = Deferred(later: { [self] in
             var loader = Loader(directory: directory, today: today, memory: memory)
@@ -154,7 +165,7 @@ struct Loader {
         diagnostics += safetyResult.diagnostics
 
         // References across files.
-        let topicIDs = Set(topics.map(\.id))
+        let topicIDs = Set(shelf?.ids ?? topics.map(\.id))
         let resourceIDs = Set(resources.map(\.id))
         let sourceIDs = Set(sources.map(\.id))
         let flowIDs = Set(flows.keys)
@@ -180,7 +191,7 @@ struct Loader {
         }
 
         // What every bundle must hold.
-        if topics.isEmpty {
+        if topicIDs.isEmpty {
             error("K049", "the bundle has no topics: add files to topics/", bundleLocation)
         }
         if info["language"] == "en" {
@@ -220,7 +231,7 @@ struct Loader {
         guard let sos, let lexicon, let messages, !diagnostics.hasErrors else { return nil }
         var bundle = ContentBundle(
             language: info["language"] ?? "en", name: info["name"] ?? "", version: info["version"] ?? "",
-            topics: topics, flows: flows, resources: resources,
+            topics: shelf ?? TopicShelf(topics), flows: flows, resources: resources,
             sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0) }),
             safety: safety, sos: sos, safetyWords: safetyWords, lexicon: lexicon, messages: messages)
         bundle.course = education.course

@@ -28,18 +28,28 @@ public enum BundleStamp {
     /// Whether `stamp` describes `directory` as it is now, checked by `program`. Only stats each recorded path
     /// (a folder's times change when a name in it is added, removed or renamed).
     public static func matches(_ stamp: String, directory: String, program: String) -> Bool {
-        var lines = stamp.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count >= 3, lines[0] == header, lines[1] == "program " + program, lines.last == "" else {
-            return false
+        var stamp = stamp
+        return stamp.withUTF8 { bytes in
+            // Read as bytes, one line at a time: a stamp of a big bundle has a line for each of thousands of files.
+            var lines: [UnsafeBufferPointer<UInt8>] = []
+            var start = 0
+            for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
+                lines.append(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                start = index + 1
+            }
+            guard start == bytes.count, lines.count >= 3, String(decoding: lines[0], as: UTF8.self) == header,
+                  String(decoding: lines[1], as: UTF8.self) == "program " + program else { return false }
+            var sawDirectory = false
+            for line in lines.dropFirst(2) {
+                // Numbers compared as numbers: no line is written out again, so a check costs little more than a
+                // stat.
+                guard let recorded = Entry(bytes: line), let now = Entry(path: recorded.path), now == recorded else {
+                    return false
+                }
+                if recorded.path == directory { sawDirectory = true }
+            }
+            return sawDirectory
         }
-        lines.removeLast()
-        var sawDirectory = false
-        for line in lines.dropFirst(2) {
-            // Numbers compared as numbers: no line is written out again, so a check costs little more than a stat.
-            guard let recorded = Entry(line), let now = Entry(path: recorded.path), now == recorded else { return false }
-            if recorded.path == directory { sawDirectory = true }
-        }
-        return sawDirectory
     }
 
     /// Whether a file or folder of `stamp` changed less than `margin` seconds before `now` (seconds since 1970): a
@@ -118,19 +128,47 @@ public enum BundleStamp {
 
         /// The entry a stamp line records; nil for a line that is not one.
         init?(_ line: Substring) {
-            let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: false)
-            guard fields.count == 6, fields[0].count == 1, let size = Int(fields[1]),
-                  let modified = Entry.time(fields[2]), let changed = Entry.time(fields[3]),
-                  let inode = UInt64(fields[4]), !fields[5].isEmpty else { return nil }
-            (kind, self.size, self.modified, self.changed, self.inode) = (fields[0].first!, size, modified, changed, inode)
-            path = String(fields[5])
+            var line = line
+            guard let entry = line.withUTF8({ Entry(bytes: $0) }) else { return nil }
+            self = entry
         }
 
+        /// `init?(_:)` for a line's UTF-8: "<kind> <size> <mtime> <ctime> <inode> <path>", times as
         /// "<seconds>.<nanoseconds>".
-        static func time(_ text: Substring) -> (seconds: Int, nanoseconds: Int)? {
-            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-            guard parts.count == 2, let seconds = Int(parts[0]), let nanoseconds = Int(parts[1]) else { return nil }
-            return (seconds, nanoseconds)
+        init?(bytes line: UnsafeBufferPointer<UInt8>) {
+            var position = 0
+            /// The digits up to the next `end`, as a number; nil when there are none or something else comes first.
+            func number(until end: UInt8) -> UInt64? {
+                var value: UInt64 = 0
+                let first = position
+                while position < line.count, line[position] != end {
+                    let digit = line[position] &- UInt8(ascii: "0")
+                    guard digit <= 9, value <= (UInt64.max - 9) / 10 else { return nil }
+                    value = value * 10 + UInt64(digit)
+                    position += 1
+                }
+                guard position > first, position < line.count else { return nil }
+                position += 1
+                return value
+            }
+            let space = UInt8(ascii: " ")
+            let dot = UInt8(ascii: ".")
+            guard line.count > 2, line[0] < 128, line[1] == space else { return nil }
+            position = 2
+            guard let size = number(until: space), let modifiedSeconds = number(until: dot),
+                  let modifiedNanoseconds = number(until: space), let changedSeconds = number(until: dot),
+                  let changedNanoseconds = number(until: space), let inode = number(until: space),
+                  [size, modifiedSeconds, modifiedNanoseconds, changedSeconds, changedNanoseconds]
+                      .allSatisfy({ $0 <= UInt64(Int.max) })
+            else { return nil }
+            // `number` stepped past the space before the path; it must not be empty.
+            guard position < line.count else { return nil }
+            kind = Character(Unicode.Scalar(line[0]))
+            self.size = Int(size)
+            modified = (Int(modifiedSeconds), Int(modifiedNanoseconds))
+            changed = (Int(changedSeconds), Int(changedNanoseconds))
+            self.inode = inode
+            path = String(decoding: UnsafeBufferPointer(rebasing: line[position...]), as: UTF8.self)
         }
 
         var line: String {

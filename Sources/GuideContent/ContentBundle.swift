@@ -3,8 +3,10 @@ public struct ContentBundle: Sendable {
     public var language: String
     public var name: String
     public var version: String
-    /// Topics sorted by id.
-    public var topics: [Topic]
+    /// The topics, sorted by id: parsed, or read from their files when first asked for (`TopicShelf`).
+    public var shelf: TopicShelf
+    /// Every topic, sorted by id (a lazy shelf reads them all: use `shelf` for ids and titles).
+    public var topics: [Topic] { shelf.all }
     public var flows: [String: Flow]
     /// Resources in file order.
     public var resources: [Resource]
@@ -24,18 +26,17 @@ public struct ContentBundle: Sendable {
     /// A clinic's own resources from a local overlay (`--local DIR`), shown before the bundle's own.
     public var localResources: [Resource] = []
 
-    private var topicIndex: [String: Int]
     private var resourceIndex: [String: Int]
 
     public init(
-        language: String, name: String, version: String, topics: [Topic], flows: [String: Flow],
+        language: String, name: String, version: String, topics: TopicShelf, flows: [String: Flow],
         resources: [Resource], sources: [String: Source], safety: [SafetyCategory], sos: SafetyCategory,
         safetyWords: [String: [String]] = [:], lexicon: Lexicon, messages: Messages
     ) {
         self.language = language
         self.name = name
         self.version = version
-        self.topics = topics.sorted { $0.id < $1.id }
+        shelf = topics
         self.flows = flows
         self.resources = resources
         self.sources = sources
@@ -44,15 +45,12 @@ public struct ContentBundle: Sendable {
         self.safetyWords = safetyWords
         self.lexicon = lexicon
         self.messages = messages
-        var topicIndex: [String: Int] = [:]
-        for (index, topic) in self.topics.enumerated() { topicIndex[topic.id] = index }
-        self.topicIndex = topicIndex
         var resourceIndex: [String: Int] = [:]
         for (index, resource) in resources.enumerated() { resourceIndex[resource.id] = index }
         self.resourceIndex = resourceIndex
     }
 
-    public func topic(_ id: String) -> Topic? { topicIndex[id].map { topics[$0] } }
+    public func topic(_ id: String) -> Topic? { shelf.topic(id) }
     public func resource(_ id: String) -> Resource? { resourceIndex[id].map { resources[$0] } }
     /// The resources a list of ids names, in order; the id `local` stands for every local resource.
     public func resources(_ ids: [String]) -> [Resource] {

@@ -71,8 +71,8 @@ extension Conversation {
         case .help:
             output.say(messages.blocks("help"))
         case .topics:
-            let picks = bundle.topics.map { Pick.topic($0.id) }
-            output.say(messages.blocks("topics") + [.choices(bundle.topics.map(\.title))])
+            let picks = bundle.shelf.ids.map { Pick.topic($0) }
+            output.say(messages.blocks("topics") + [.choices(bundle.shelf.titles)])
             state.mode = .choosing(picks)
         case .menu:
             state.flow = nil
@@ -156,7 +156,7 @@ extension Conversation {
         }
         switch options[number - 1] {
         case .topic(let id):
-            showTopic(bundle.topic(id)!, &state, &output)
+            showTopic(id, &state, &output)
         case .flow(let id):
             startFlow(id, &state, &output)
         case .topicList:
@@ -175,6 +175,17 @@ extension Conversation {
         state.mode = state.flow == nil ? .ready : .inFlow
     }
 
+    /// The topic with this id, or the fallback when its file no longer reads (it changed after a start from the
+    /// compiled index).
+    func showTopic(_ id: String, _ state: inout State, _ output: inout Output) {
+        guard let topic = bundle.topic(id) else {
+            output.say(guide.fallbackReply(nil).blocks)
+            leaveList(&state)
+            return
+        }
+        showTopic(topic, &state, &output)
+    }
+
     func showTopic(_ topic: Topic, _ state: inout State, _ output: inout Output) {
         output.say([.heading(topic.title)] + guide.topicBlocks(topic))
         output.sources = topic.sources
@@ -191,7 +202,7 @@ extension Conversation {
         state.lastFinding = nil
         switch reply.kind {
         case .answer:
-            showTopic(bundle.topic(reply.id!)!, &state, &output)
+            showTopic(reply.id!, &state, &output)
         case .clarify:
             output.say(reply.blocks)
             state.mode = .choosing(reply.candidates.map { .topic($0) })

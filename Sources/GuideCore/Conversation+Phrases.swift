@@ -75,7 +75,7 @@ extension Conversation {
             let listed = (messages.sections["menu"]?.fields ?? []) + (messages.sections["after-crisis"]?.fields ?? [])
             return picks.map { pick in
                 switch pick {
-                case .topic(let id): return bundle.topic(id)?.title ?? ""
+                case .topic(let id): return bundle.shelf.title(id) ?? ""
                 case .flow(let id): return listed.first { $0.key == id }?.value ?? ""
                 case .topicList: return listed.first { $0.key == "topics" }?.value ?? ""
                 case .sos: return listed.first { $0.key == "sos" }?.value ?? ""

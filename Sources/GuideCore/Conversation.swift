@@ -178,7 +178,7 @@ public struct Conversation: Sendable {
     public var completions: [String] {
         var words = Command.words
         for flow in bundle.flows.values { words += flow.words }
-        words += bundle.topics.map(\.id)
+        words += bundle.shelf.ids
         return Array(Set(words)).sorted()
     }
 }

@@ -82,12 +82,30 @@ public struct Guide: Sendable {
     }
 
     /// A guide whose bundle is still being read (by `loading`, which another thread may already be running; nil
-    /// when the bundle could not be loaded). The indexes are built later, as with `indexing: .later`.
-    public init(messages: Messages, loading: @escaping @Sendable () -> ContentBundle?) {
+    /// when the bundle could not be loaded). The indexes are built later, as with `indexing: .later`: read from
+    /// `compiled` when it is given and fits the bundle, else built from the topics.
+    public init(messages: Messages, loading: @escaping @Sendable () -> ContentBundle?,
+                compiled: @escaping @Sendable () -> CompiledIndex? = { nil }) {
         let content = Deferred<ContentBundle?>(later: loading)
         self.content = content
         self.messages = messages
-        indexes = Deferred(later: { content.value.map { Indexes(bundle: $0) } })
+        indexes = Deferred(later: {
+            content.value.map { bundle in compiled().flatMap { Indexes(bundle: bundle, compiled: $0) } ?? Indexes(bundle: bundle) }
+        })
+    }
+
+    /// A guide whose indexes are read from a compiled index of its bundle (whose topics are then usually on a lazy
+    /// shelf); built from the topics when the index does not fit the bundle.
+    public init(bundle: ContentBundle, compiled: CompiledIndex) {
+        content = Deferred(value: bundle)
+        messages = bundle.messages
+        indexes = Deferred(value: Indexes(bundle: bundle, compiled: compiled) ?? Indexes(bundle: bundle))
+    }
+
+    /// The compiled index of this guide's bundle (`CompiledIndex`): what a later start reads instead of the
+    /// topics. Waits for the indexes.
+    public func compiledIndex(key: UInt64) -> ImageWriter {
+        CompiledIndex.image(shelf: bundle.shelf, known: built.known, matcher: built.matcher, key: key)
     }
 
     /// Starts building the indexes on a thread of their own, unless they are built or being built.
@@ -105,6 +123,8 @@ public struct Guide: Sendable {
     struct Indexes: Sendable {
         let screen: SafetyScreen
         let matcher: Matcher
+        /// Every word the bundle uses (`Guide.knownWords`), which the crisis screen never repairs.
+        let known: StringTable
         /// Each topic, emergency guidance and the fallback as shown, and as plain text: made the first time each
         /// is shown, not every time.
         let shown = ShownCache()
@@ -112,11 +132,21 @@ public struct Guide: Sendable {
         init(bundle: ContentBundle) {
             // The crisis screen on a thread of its own while this one builds the matcher: they share nothing.
             let screen = Deferred(later: {
-                SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, knownWords: Guide.knownWords(bundle))
+                let known = StringTable(Guide.knownWords(bundle).sorted())
+                return (known, SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known))
             })
             screen.start()
             matcher = Matcher(topics: bundle.topics, lexicon: bundle.lexicon)
-            self.screen = screen.value
+            (known, self.screen) = screen.value
+        }
+
+        /// The indexes read from a compiled index; nil when it is damaged or was made from other topics.
+        init?(bundle: ContentBundle, compiled: CompiledIndex) {
+            guard compiled.topicIDs == bundle.shelf.ids, let (known, matcher) = compiled.indexes(lexicon: bundle.lexicon)
+            else { return nil }
+            self.known = known
+            self.matcher = matcher
+            screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known)
         }
     }
 
@@ -159,21 +189,26 @@ public struct Guide: Sendable {
         let others = result.explanation.top.map(\.id)
         switch result.decision {
         case .answer(let id):
-            let topic = bundle.topic(id)!
+            // A topic whose file no longer reads (it changed after a start from the compiled index) is not shown.
+            guard let topic = bundle.topic(id) else { return fallbackReply(result.explanation) }
             return topicReply(topic, candidates: others.filter { $0 != id }, explanation: result.explanation)
         case .clarify(let ids):
-            let titles = ids.compactMap { bundle.topic($0)?.title }
+            let titles = ids.compactMap { bundle.shelf.title($0) }
             let blocks = messages.blocks("clarify") + [.choices(titles)]
             return Reply(kind: .clarify, id: nil, title: nil, blocks: blocks, sources: [],
                          candidates: ids, explanation: result.explanation, text: Guide.plainText(blocks))
         case .fallback:
-            let (blocks, text) = built.shown.value(for: "\u{1}fallback") {
-                let blocks = messages.blocks("fallback")
-                return (blocks, Guide.plainText(blocks))
-            }
-            return Reply(kind: .fallback, id: nil, title: nil, blocks: blocks, sources: [],
-                         candidates: [], explanation: result.explanation, text: text)
+            return fallbackReply(result.explanation)
         }
+    }
+
+    func fallbackReply(_ explanation: Matcher.Explanation?) -> Reply {
+        let (blocks, text) = built.shown.value(for: "\u{1}fallback") {
+            let blocks = messages.blocks("fallback")
+            return (blocks, Guide.plainText(blocks))
+        }
+        return Reply(kind: .fallback, id: nil, title: nil, blocks: blocks, sources: [],
+                     candidates: [], explanation: explanation, text: text)
     }
 
     public func crisisReply(_ category: SafetyCategory) -> Reply {

@@ -67,12 +67,6 @@ public struct Matcher: Sendable {
         public var explanation: Explanation
     }
 
-    struct Document {
-        var id: String
-        /// The sum of the topic's weighted counts: the size of its word model.
-        var weightedTotal = 0.0
-    }
-
     /// One topic's weighted count of a term (see `weights`), in eight bytes: the count is a whole number of
     /// `weightUnit`s, so sums are exact.
     struct Posting: Equatable {
@@ -122,68 +116,168 @@ public struct Matcher: Sendable {
     static let minimumBestCoverage = 0.3
 
     public let analyzer: Analyzer
-    private var documents: [Document] = []
-    /// Every term any topic uses (word or pair), numbered: the key to `inverseFrequencies` and `postings`.
-    private var termIDs: [String: Int32] = [:]
+    /// The topics' ids, in document order (the bundle's: by id).
+    private let documentIDs: [String]
+    /// The sum of each topic's weighted counts: the size of its word model.
+    private let documentTotals: Flat<Double>
+    /// Every term any topic uses (word or pair), numbered: the key to `inverseFrequencies` and the postings.
+    private let termTable: StringTable
     /// How rare each term is across the topics (IDF), by term number.
-    private var inverseFrequencies: [Double] = []
+    private let inverseFrequencies: Flat<Double>
     /// For each term, the topics that use it and how much: an inverted index, so a question costs as much as its
     /// words' topics, not as much as the bundle. Term `t`'s postings are `postingList[postingStarts[t] ..<
     /// postingStarts[t + 1]]`: one array for all of them.
-    private var postingList: [Posting] = []
-    private var postingStarts: [Int32] = [0]
+    private let postingList: Flat<Posting>
+    private let postingStarts: Flat<Int32>
     /// The title and every example question of each topic as a set of terms, keyed by those terms sorted and
-    /// joined: a question with exactly the words of one is answered by that topic.
-    private var examples: [String: [Int]] = [:]
-    /// Which terms of `spellings` an unknown word is compared with.
-    private var spellingIndex = SpellingIndex([])
-    /// The words of titles, example questions and the lexicon as UTF-8, sorted by term, with how often the topics
-    /// use them, so corrections do not depend on a dictionary's order. A word people type is mended into a word
-    /// people ask with, never into a rare word of an answer's text ("weather" is not read as "whether").
-    private var spellings: [(term: String, utf8: [UInt8], frequency: Int)] = []
+    /// joined (`exampleKey`): a question with exactly the words of one is answered by that topic. Key `k`'s
+    /// topics are `exampleDocuments[exampleStarts[k] ..< exampleStarts[k + 1]]`.
+    private let examples: StringTable
+    private let exampleStarts: Flat<Int32>
+    private let exampleDocuments: Flat<Int32>
+    /// The words of titles, example questions and the lexicon, sorted, with how often the topics use them
+    /// (`spellingFrequencies`), so corrections do not depend on a dictionary's order. A word people type is mended
+    /// into a word people ask with, never into a rare word of an answer's text ("weather" is not read as
+    /// "whether").
+    private let spellings: StringList
+    private let spellingFrequencies: Flat<Int32>
+    /// Which words of `spellings` an unknown word is compared with.
+    private let spellingIndex: SpellingIndex
     /// The lexicon's words, as terms: a question with one of them is about the guide's subject.
-    private var domain: Set<String> = []
+    private let domain: Set<String>
     /// The weight of a word no topic uses: as rare as a word of one topic.
-    private var unknownWeight = 0.0
+    private let unknownWeight: Double
     /// How many distinct terms (words and pairs) the topics use, for smoothing.
-    private var modelSize = 0.0
+    private let modelSize: Double
 
     public init(topics: [Topic], lexicon: Lexicon) {
         analyzer = Analyzer(lexicon: lexicon)
-        domain = Set(lexicon.entries.flatMap { entry in analyzer.terms(entry.canonical) })
+        domain = Matcher.domain(analyzer, lexicon)
         var (builder, totals) = Matcher.build(topics, analyzer: analyzer)
         for term in domain { builder.asked[term, default: 0] += 1 }
-        documents = zip(topics, totals).map { Document(id: $0.id, weightedTotal: $1) }
-        examples = builder.examples
-        termIDs = builder.ids
+        documentIDs = topics.map(\.id)
+        documentTotals = Flat(totals)
+        var names = [String](repeating: "", count: builder.uses.count)
+        for (term, id) in builder.ids { names[Int(id)] = term }
+        termTable = StringTable(names)
         let count = Double(max(topics.count, 1))
-        inverseFrequencies = builder.documentFrequency.map { frequency in
+        inverseFrequencies = Flat(builder.documentFrequency.map { frequency in
             let n = Double(frequency)
             return log1p((count - n + 0.5) / (n + 0.5))
+        })
+        var starts: [Int32] = [0]
+        starts.reserveCapacity(builder.postings.count + 1)
+        for postings in builder.postings { starts.append(starts.last! + Int32(postings.count)) }
+        // Each term's list is moved into the one table and let go of at once: a big bundle's index is not held
+        // twice.
+        postingList = Flat(count: Int(starts.last!)) { table in
+            for term in builder.postings.indices {
+                let list = builder.postings[term]
+                builder.postings[term] = []
+                _ = UnsafeMutableBufferPointer(rebasing: table[Int(starts[term])...]).initialize(from: list)
+            }
         }
-        postingStarts.reserveCapacity(builder.postings.count + 1)
-        postingList.reserveCapacity(builder.postings.reduce(0) { $0 + $1.count })
-        for list in builder.postings {
-            postingList += list
-            postingStarts.append(Int32(postingList.count))
+        builder.postings = []
+        postingStarts = Flat(starts)
+        let keys = builder.examples.keys.sorted()
+        examples = StringTable(keys)
+        var exampleStarts: [Int32] = [0]
+        var exampleDocuments: [Int32] = []
+        for key in keys {
+            exampleDocuments += builder.examples[key]!.map(Int32.init)
+            exampleStarts.append(Int32(exampleDocuments.count))
         }
-        spellings = builder.asked.map { term, asked in
-            (term: term, utf8: Array(term.utf8), frequency: builder.ids[term].map { builder.uses[Int($0)] } ?? asked)
+        self.exampleStarts = Flat(exampleStarts)
+        self.exampleDocuments = Flat(exampleDocuments)
+        let spelled = builder.asked.map { term, asked in
+            (term: term, frequency: builder.ids[term].map { builder.uses[Int($0)] } ?? asked)
         }.sorted { $0.term < $1.term }
-        spellingIndex = SpellingIndex(spellings.lazy.map(\.utf8))
+        spellings = StringList(spelled.map(\.term))
+        spellingFrequencies = Flat(spelled.map { Int32(clamping: $0.frequency) })
+        spellingIndex = SpellingIndex((0..<spellings.count).lazy.map(spellings.bytes))
         unknownWeight = log1p((count - 1 + 0.5) / 1.5)
         modelSize = Double(max(builder.ids.count, 1))
     }
 
+    /// The lexicon's words as terms.
+    private static func domain(_ analyzer: Analyzer, _ lexicon: Lexicon) -> Set<String> {
+        Set(lexicon.entries.flatMap { entry in analyzer.terms(entry.canonical) })
+    }
+
+    /// Adds the matcher's tables to an image (`init(reader:lexicon:)` reads them back; `CompiledIndex.version`
+    /// names their layout).
+    func write(to writer: inout ImageWriter) {
+        writer.add([unknownWeight, modelSize])
+        writer.add(StringList(documentIDs))
+        writer.add(documentTotals)
+        writer.add(termTable)
+        writer.add(inverseFrequencies)
+        writer.add(postingList)
+        writer.add(postingStarts)
+        writer.add(examples)
+        writer.add(exampleStarts)
+        writer.add(exampleDocuments)
+        writer.add(spellings)
+        writer.add(spellingFrequencies)
+        spellingIndex.write(to: &writer)
+    }
+
+    /// The matcher whose tables `write(to:)` added to an image, with the lexicon it was built with; nil when the
+    /// tables' sizes do not fit together. A number that indexes another table (a topic of a posting, a range of
+    /// postings) is checked where it is used (`range(_:_:within:)`, `isTopic`): a damaged file gives wrong
+    /// answers, never a crash, and opening a big index reads only what a question needs.
+    init?(reader: inout ImageReader, lexicon: Lexicon) {
+        guard let scalars = reader.flat(Double.self), scalars.count == 2, let ids = reader.list(),
+              let totals = reader.flat(Double.self), totals.count == ids.count,
+              let termTable = reader.table(), let frequencies = reader.flat(Double.self), frequencies.count == termTable.count,
+              let postingList = reader.flat(Posting.self), let postingStarts = reader.flat(Int32.self),
+              postingStarts.count == termTable.count + 1,
+              let examples = reader.table(), let exampleStarts = reader.flat(Int32.self),
+              let exampleDocuments = reader.flat(Int32.self), exampleStarts.count == examples.count + 1,
+              let spellings = reader.list(), let spellingFrequencies = reader.flat(Int32.self),
+              spellingFrequencies.count == spellings.count,
+              let spellingIndex = SpellingIndex(reader: &reader, words: spellings.count)
+        else { return nil }
+        analyzer = Analyzer(lexicon: lexicon)
+        domain = Matcher.domain(analyzer, lexicon)
+        documentIDs = ids.strings
+        documentTotals = totals
+        self.termTable = termTable
+        inverseFrequencies = frequencies
+        self.postingList = postingList
+        self.postingStarts = postingStarts
+        self.examples = examples
+        self.exampleStarts = exampleStarts
+        self.exampleDocuments = exampleDocuments
+        self.spellings = spellings
+        self.spellingFrequencies = spellingFrequencies
+        self.spellingIndex = spellingIndex
+        unknownWeight = scalars[0]
+        modelSize = scalars[1]
+    }
+
+    /// Range `index` of a table cut by `starts`; empty when it is out of order or out of bounds (a damaged file).
+    private static func range(_ starts: Flat<Int32>, _ index: Int, within count: Int) -> Range<Int> {
+        let start = Int(starts[index])
+        let end = Int(starts[index + 1])
+        return start >= 0 && start <= end && end <= count ? start..<end : 0..<0
+    }
+
+    /// Whether `number` is a topic's (a damaged file may hold any number).
+    private func isTopic(_ number: Int32) -> Bool { number >= 0 && Int(number) < documentIDs.count }
+
+    /// The topics' ids, in the order the matcher numbers them.
+    public var topicIDs: [String] { documentIDs }
+
     /// How rare a term is across the topics; nil for a term no topic uses.
     private func inverseFrequency(_ term: String) -> Double? {
-        termIDs[term].map { inverseFrequencies[Int($0)] }
+        termTable.index(of: term).map { inverseFrequencies[$0] }
     }
 
     /// The topics that use a term, and how much.
-    private func postings(_ term: String) -> ArraySlice<Posting> {
-        guard let id = termIDs[term].map(Int.init) else { return [] }
-        return postingList[Int(postingStarts[id])..<Int(postingStarts[id + 1])]
+    private func postings(_ term: String) -> UnsafeBufferPointer<Posting> {
+        guard let id = termTable.index(of: term) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return postingList.buffer(Matcher.range(postingStarts, id, within: postingList.count))
     }
 
     /// Ranks the topics for `question` and decides: answer, clarify or fallback. With `context` (the topic just
@@ -207,7 +301,7 @@ public struct Matcher: Sendable {
         var synonyms: [Analyzer.Replacement] = []
         var corrections: [Analyzer.Replacement] = []
         let words = TextNormalizer.words(question).map { word -> String in
-            guard termIDs[Analyzer.stem(word)] == nil, !analyzer.isIgnored(word), !analyzer.isLexiconWord(word),
+            guard termTable.index(of: Analyzer.stem(word)) == nil, !analyzer.isIgnored(word), !analyzer.isLexiconWord(word),
                 !analyzer.isEverydayWord(word), let fixed = mended(word), fixed != word
             else { return word }
             corrections.append(Analyzer.Replacement(written: word, canonical: fixed))
@@ -248,29 +342,36 @@ public struct Matcher: Sendable {
         // Each term also counts by how rare it is (`rarityPower`), in the likelihood and in its length alike.
         var rarity: [String: Double] = [:]
         for term in counts.keys { rarity[term] = pow(inverseFrequency(term)!, Matcher.rarityPower) }
-        let total = counts.reduce(0.0) {
+        // Summed in term order, as the gains are: the same question gets the same scores to the last digit.
+        let sortedCounts = counts.sorted { $0.key < $1.key }
+        let total = sortedCounts.reduce(0.0) {
             $0 + Double($1.value) * ($1.key.contains(" ") ? Matcher.pairWeight : 1) * rarity[$1.key]!
         }
         // Naive Bayes with the index: a topic's log-likelihood is the same sum for every topic (each term as if
         // unused) plus, for the terms it does use, what they add. Only topics that share a word are candidates.
         let unused = log(Matcher.smoothing)
         // By topic number: what the question's terms add, and whether the topic shares a word with it.
-        var gain = [Double](repeating: 0, count: documents.count)
-        var isCandidate = [Bool](repeating: false, count: documents.count)
-        for (term, count) in counts.sorted(by: { $0.key < $1.key }) {
+        var gain = [Double](repeating: 0, count: documentIDs.count)
+        var isCandidate = [Bool](repeating: false, count: documentIDs.count)
+        for (term, count) in sortedCounts {
             let isPair = term.contains(" ")
             let weight = Double(count) * (isPair ? Matcher.pairWeight : 1) * rarity[term]!
-            for posting in postings(term) {
+            for posting in postings(term) where isTopic(posting.documentNumber) {
                 gain[posting.document] += weight * (Matcher.smoothedLog(posting) - unused)
                 if !isPair { isCandidate[posting.document] = true }
             }
         }
         var likelihoods: [(index: Int, value: Double)] = []
-        for index in documents.indices where isCandidate[index] {
-            let size = documents[index].weightedTotal + Matcher.smoothing * modelSize
+        for index in documentIDs.indices where isCandidate[index] {
+            let size = documentTotals[index] + Matcher.smoothing * modelSize
             likelihoods.append((index, gain[index] + total * (unused - log(size))))
         }
-        for index in examples[Matcher.exampleKey(questionTerms)] ?? [] { exact.append(documents[index].id) }
+        if let key = examples.index(of: Matcher.exampleKey(questionTerms)) {
+            for position in Matcher.range(exampleStarts, key, within: exampleDocuments.count)
+            where isTopic(exampleDocuments[position]) {
+                exact.append(documentIDs[Int(exampleDocuments[position])])
+            }
+        }
         // Scores are the candidates' shares of the question's likelihood: they sum to 1. Only the best few are
         // kept, in order (score, then id): the same as sorting them all, without the cost of it in a big bundle.
         let best = likelihoods.map(\.value).max() ?? 0
@@ -281,9 +382,9 @@ public struct Matcher: Sendable {
         for (position, entry) in likelihoods.enumerated() {
             let score = shares[position] / sum
             if ranked.count == Matcher.ranked, let last = ranked.last {
-                if score < last.score || (score == last.score && documents[entry.index].id >= last.id) { continue }
+                if score < last.score || (score == last.score && documentIDs[entry.index] >= last.id) { continue }
             }
-            let candidate = Candidate(id: documents[entry.index].id, score: score)
+            let candidate = Candidate(id: documentIDs[entry.index], score: score)
             let at = ranked.firstIndex { Matcher.precedes(candidate, $0) } ?? ranked.count
             ranked.insert(candidate, at: at)
             bestIndexes.insert(entry.index, at: at)
@@ -327,7 +428,7 @@ public struct Matcher: Sendable {
         }
         func explain(_ id: String) {
             let position = ranked.firstIndex { $0.id == id }
-            guard let index = position.map({ bestIndexes[$0] }) ?? documents.firstIndex(where: { $0.id == id }) else {
+            guard let index = position.map({ bestIndexes[$0] }) ?? documentIDs.firstIndex(of: id) else {
                 return
             }
             let found = known.filter { term in uses(term, index) }
@@ -405,7 +506,7 @@ public struct Matcher: Sendable {
     /// Whether topic number `document` uses `term` (postings are in topic order: a binary search).
     private func uses(_ term: String, _ document: Int) -> Bool {
         let list = postings(term)
-        var low = list.startIndex
+        var low = 0
         var high = list.endIndex
         while low < high {
             let middle = (low + high) / 2
@@ -424,24 +525,24 @@ public struct Matcher: Sendable {
         let limit = word.count >= 7 ? 2 : 1
         let target = Array(word.utf8)
         var best: (index: Int, distance: Int)?
-        for index in spellingIndex.candidates(for: target, within: limit) where abs(spellings[index].utf8.count - target.count) <= limit {
-            let distance = Matcher.editDistance(target, spellings[index].utf8, limit: limit)
+        for index in spellingIndex.candidates(for: target, within: limit) where abs(spellings.bytes(index).count - target.count) <= limit {
+            let distance = Matcher.editDistance(target, spellings.bytes(index), limit: limit)
             guard distance <= limit else { continue }
             if let current = best {
-                let (old, new) = (spellings[current.index], spellings[index])
+                let (old, new) = (spellingFrequencies[current.index], spellingFrequencies[index])
                 let better = distance < current.distance
-                    || (distance == current.distance && (new.frequency > old.frequency
-                        || (new.frequency == old.frequency && index < current.index)))
+                    || (distance == current.distance && (new > old || (new == old && index < current.index)))
                 if !better { continue }
             }
             best = (index, distance)
         }
-        return best.map { spellings[$0.index].term }
+        return best.map { spellings[$0.index] }
     }
 
     /// Damerau–Levenshtein distance (adjacent swaps count as one), stopping early past `limit`.
-    static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
-        if a == b { return 0 }
+    static func editDistance<Bytes: RandomAccessCollection<UInt8>>(_ a: [UInt8], _ b: Bytes, limit: Int) -> Int
+    where Bytes.Index == Int {
+        if a.elementsEqual(b) { return 0 }
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         let width = b.count + 1
         // Three rows in one scratch buffer on the stack: this runs for many words of every line.

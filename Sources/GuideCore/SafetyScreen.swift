@@ -52,7 +52,7 @@ public struct SafetyScreen: Sendable {
     private let spellings: [[UInt8]]
     private let spellingIndex: SpellingIndex
     /// Words that are right as they are (the bundle's own words), never "repaired".
-    private let known: Set<String>
+    private let known: StringTable
     /// The most words a `*` stands for.
     static let maxGap = 3
     /// The most words a `...` stands for: about one sentence, so far-apart words of a long story do not join.
@@ -65,6 +65,11 @@ public struct SafetyScreen: Sendable {
     ///   - groups: the word groups that triggers name in braces.
     ///   - knownWords: correctly spelled words that must never be read as another word.
     public init(categories: [SafetyCategory], groups: [String: [String]] = [:], knownWords: Set<String> = []) {
+        self.init(categories: categories, groups: groups, known: StringTable(knownWords.sorted()))
+    }
+
+    /// `known`: correctly spelled words that must never be read as another word (besides the triggers' own).
+    init(categories: [SafetyCategory], groups: [String: [String]], known: StringTable) {
         self.categories = categories
         let groupNames = groups.keys.sorted()
         var groupIndex: [String: Int] = [:]
@@ -110,7 +115,7 @@ public struct SafetyScreen: Sendable {
         self.past = categories.map { category in PhraseSet(category.past.map { TextNormalizer.words($0) }) }
         self.now = PhraseSet(groupIndex["now"].map { compiledGroups[$0] } ?? [])
         self.vocabulary = vocabulary
-        self.known = knownWords.union(vocabulary)
+        self.known = known
         let spellings = vocabulary.filter { $0.utf8.count >= 4 }.sorted().map { Array($0.utf8) }
         self.spellings = spellings
         self.spellingIndex = SpellingIndex(spellings)
@@ -162,7 +167,7 @@ public struct SafetyScreen: Sendable {
     func repaired(_ words: [String], corrections: inout [Analyzer.Replacement]) -> [String] {
         var memo: [String: String] = [:]
         var result = words
-        for (index, word) in words.enumerated() where !known.contains(word) {
+        for (index, word) in words.enumerated() where !vocabulary.contains(word) && !known.contains(word) {
             if let fixed = memo[word] {
                 result[index] = fixed
                 continue

@@ -41,8 +41,30 @@ public enum GuideApp {
 
     /// Loads the bundle and builds the guide, or fails with the diagnostics (errors stop the guide; warnings
     /// are only printed by `check`).
+    ///
+    /// When this build loaded the bundle with no errors before and nothing in its folder changed since (its
+    /// `BundleStamp` matches), the guide starts from the compiled index kept beside the stamp: the small files are
+    /// read and checked, the topics are not (each is read from its file when it is shown), and the matcher's tables
+    /// are mapped from the index. Otherwise the whole bundle is loaded, and a clean load leaves a stamp and a
+    /// compiled index for the next start.
     public static func loadGuide(root: String, language: String, local: String? = nil) throws -> Guide {
-        Guide(bundle: try loadBundle(root: root, language: language, local: local))
+        let directory = try resolve(root: root, language: language)
+        if let (result, compiled) = loadCompiled(directory: directory), result.bundle != nil {
+            return Guide(bundle: try bundle(from: result, root: root, local: local), compiled: compiled)
+        }
+        let (result, stamp) = loadAndStamp(directory: directory)
+        let guide = Guide(bundle: try bundle(from: result, root: root, local: local))
+        if let stamp { StampStore.record(index: guide.compiledIndex(key: CompiledIndex.key(stamp)), directory: directory) }
+        return guide
+    }
+
+    /// The bundle in `directory` read with the topics of its compiled index, and the index: when the bundle's stamp
+    /// matches and an index was made with that stamp; else nil.
+    static func loadCompiled(directory: String) -> (LoadResult, CompiledIndex)? {
+        guard let stamp = StampStore.currentStamp(directory: directory),
+              let compiled = StampStore.compiledIndex(directory: directory, stamp: stamp) else { return nil }
+        let shelf = TopicShelf(ids: compiled.topicIDs, titles: compiled.topicTitles, directory: directory)
+        return (BundleLoader.load(directory: directory, shelf: shelf), compiled)
     }
 
     /// Loads and validates the bundle, and the clinic's own resources when `local` names their folder, or fails
@@ -124,16 +146,27 @@ public enum GuideApp {
     public static func chat(root: String, language: String, keepHistory: Bool, local: String? = nil,
                             transcript: String? = nil) throws -> Int32 {
         let directory = try resolve(root: root, language: language)
-        if local == nil, StampStore.isCurrent(directory: directory),
+        if local == nil, let stamp = StampStore.currentStamp(directory: directory),
            let messages = BundleLoader.loadMessages(directory: directory) {
             // Not started here: the session's indexing thread reads it after the welcome, off the way to the prompt.
-            let loading = Deferred(later: { BundleLoader.load(directory: directory) })
+            // With a compiled index, the topics are not read (each is read when shown) and the matcher is mapped.
+            let loading = Deferred(later: { () -> (result: LoadResult, compiled: CompiledIndex?) in
+                if let (result, compiled) = loadCompiled(directory: directory), result.bundle != nil {
+                    return (result, compiled)
+                }
+                return (BundleLoader.load(directory: directory), nil)
+            })
             let file = try openTranscript(transcript)
             let (reader, editReader) = makeReader(keepHistory: keepHistory)
-            let guide = Guide(messages: messages, loading: { loading.value.bundle })
+            let guide = Guide(messages: messages, loading: { loading.value.result.bundle },
+                              compiled: { loading.value.compiled })
             let status = chat(guide: guide, reader: reader, editReader: editReader, start: .started, transcript: file)
             // The stamp matched, yet the bundle did not load: it changed in between. Say why, as a full load would.
-            _ = try self.bundle(from: loading.value, root: root, local: nil)
+            _ = try self.bundle(from: loading.value.result, root: root, local: nil)
+            // A stamp with no compiled index beside it (or a damaged one): written now, for the next start.
+            if loading.value.compiled == nil, guide.waitUntilReady() {
+                StampStore.record(index: guide.compiledIndex(key: CompiledIndex.key(stamp)), directory: directory)
+            }
             return status
         }
         let loading = Deferred(later: { loadAndStamp(directory: directory) })
@@ -142,27 +175,38 @@ public enum GuideApp {
         let (reader, editReader) = makeReader(keepHistory: keepHistory)
         let bundle: ContentBundle
         do {
-            bundle = try self.bundle(from: loading.value, root: root, local: local)
+            bundle = try self.bundle(from: loading.value.result, root: root, local: local)
         } catch {
             editReader?.close()
             file?.close()
             throw error
         }
-        return chat(guide: Guide(bundle: bundle, indexing: .later), reader: reader, editReader: editReader,
-                    start: .started, transcript: file)
+        let guide = Guide(bundle: bundle, indexing: .later)
+        // The compiled index is written on a thread of its own once the indexes are built, off the way to the
+        // prompt; the session waits for it at the end, so that no half-written file is left behind.
+        let recording = Deferred(later: {
+            guard let stamp = loading.value.stamp else { return }
+            StampStore.record(index: guide.compiledIndex(key: CompiledIndex.key(stamp)), directory: directory)
+        })
+        recording.start()
+        let status = chat(guide: guide, reader: reader, editReader: editReader, start: .started, transcript: file)
+        recording.wait()
+        return status
     }
 
     /// Loads the bundle; when it has no errors, no file changed while it was read and none changed in the last
-    /// seconds, records a stamp so that the next start can greet the person before reading it all.
-    static func loadAndStamp(directory: String) -> LoadResult {
+    /// seconds, records a stamp so that the next start can greet the person before reading it all, and returns
+    /// it (the key of the compiled index to write once the indexes are built).
+    static func loadAndStamp(directory: String) -> (result: LoadResult, stamp: String?) {
         let program = StampStore.program()
         let before = program.flatMap { BundleStamp.make(directory: PrivateFile.absolutePath(directory), program: $0) }
         let result = BundleLoader.load(directory: directory)
         if result.bundle != nil, let before, let program, !BundleStamp.isRecent(before, now: time(nil)),
            BundleStamp.make(directory: PrivateFile.absolutePath(directory), program: program) == before {
             StampStore.record(stamp: before, directory: directory)
+            return (result, before)
         }
-        return result
+        return (result, nil)
     }
 
     /// `session`: the education session of the bundle, for a presenter; the same guide around it.

@@ -31,6 +31,11 @@ public enum PrivateFile {
     /// Writes `text` to `path` whole or not at all: into a new 0600 file beside it, then renamed over it. Returns
     /// the absolute path.
     public static func write(_ text: String, to path: String, directory: String? = nil) -> Result<String, Failure> {
+        write(to: path, directory: directory) { writeAll($0, text) }
+    }
+
+    /// `write(_:to:directory:)` for what `fill` writes to the new file's descriptor (0, or the error number).
+    static func write(to path: String, directory: String? = nil, fill: (Int32) -> Int32) -> Result<String, Failure> {
         let full = absolutePath(path, directory: directory)
         guard !full.hasSuffix("/") else { return .failure(Failure(reason: describe(EISDIR))) }
         let folder = full.lastIndex(of: "/").map { $0 == full.startIndex ? "/" : String(full[..<$0]) } ?? "."
@@ -39,7 +44,7 @@ public enum PrivateFile {
         guard descriptor >= 0 else { return .failure(Failure(reason: describe(errno))) }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         fchmod(descriptor, 0o600)
-        let written = writeAll(descriptor, text)
+        let written = fill(descriptor)
         let closed = close(descriptor) == 0
         guard written == 0, closed else {
             let code = written != 0 ? written : errno
@@ -55,13 +60,18 @@ public enum PrivateFile {
     }
 
     /// Writes all of `text`; 0, or the error number.
-    static func writeAll(_ descriptor: Int32, _ text: String) -> Int32 {
-        var bytes = Array(text.utf8)
+    static func writeAll(_ descriptor: Int32, _ text: String) -> Int32 { writeAll(descriptor, Array(text.utf8)) }
+
+    /// Writes all of `bytes`; 0, or the error number.
+    static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32 {
+        bytes.withUnsafeBytes { writeAll(descriptor, $0) }
+    }
+
+    /// Writes all of `buffer`; 0, or the error number.
+    static func writeAll(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32 {
         var offset = 0
-        while offset < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            }
+        while offset < buffer.count {
+            let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
             if count < 0 {
                 if errno == EINTR { continue }
                 return errno

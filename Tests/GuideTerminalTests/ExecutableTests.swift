@@ -1,6 +1,10 @@
 import Foundation
 import GuideContent
+import GuideCore
 import Testing
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The real binary, run with pipes: exit codes, one-shot commands, JSON, and bad input.
 @Suite("The executable, piped")
@@ -156,5 +160,57 @@ struct ExecutableTests {
         #expect(guide.text == "")
         #expect(guide.stderr.contains("unknown topic 'no-such-topic'"))
         #expect(try run(["check"]).status == 0)
+    }
+
+    @Test("A clean start leaves a private compiled index beside its stamp; later starts answer from it, the same")
+    func compiledIndex() throws {
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("kg-compiled-\(UUID().uuidString)")
+        let content = temporary.appendingPathComponent("Content")
+        let cache = temporary.appendingPathComponent("cache")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("Content"), to: content)
+        // A stamp is left only for files that have not changed in the last two seconds.
+        sleep(3)
+        let environment = ["XDG_CACHE_HOME": cache.path]
+        let questions = Data(("how long does withdrawl last\nwat r the symptons\ncan i drink on klonopin\n"
+            + "i want to kill myself\nhow do i fix my router\nthe second one\n").utf8)
+        let ask = ["--content", content.path, "ask", "--json"]
+
+        let first = try run(ask, input: questions, environment: environment)
+        #expect(first.status == 0 && first.stderr == "")
+        let folder = cache.appendingPathComponent("klonopin-guide")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(names.map { ($0 as NSString).pathExtension } == ["index", "stamp"])
+        for name in names {
+            var info = stat()
+            #expect(lstat(folder.appendingPathComponent(name).path, &info) == 0 && info.st_mode & 0o777 == 0o600)
+        }
+        let index = folder.appendingPathComponent(names[0])
+        let stamp = try String(contentsOf: folder.appendingPathComponent(names[1]), encoding: .utf8)
+
+        // Started from the index: the same answers.
+        let second = try run(ask, input: questions, environment: environment)
+        #expect(second.status == 0 && second.stderr == "" && second.stdout == first.stdout)
+
+        // A damaged index is not used (the bundle is read and checked again, and the index written anew).
+        try Data(repeating: 0x5A, count: 4096).write(to: index)
+        let third = try run(ask, input: questions, environment: environment)
+        #expect(third.status == 0 && third.stdout == first.stdout)
+        #expect(try Data(contentsOf: index).prefix(8) == Data("KGINDEX1".utf8))
+
+        // The index is what a later start reads: one made with every title in capitals lists them so (the
+        // topics themselves are still read from their files when shown).
+        var bundle = try #require(BundleLoader.load(directory: content.appendingPathComponent("en").path).bundle)
+        let title = try #require(bundle.topic("sleep")?.title)
+        bundle.shelf = TopicShelf(bundle.topics.map { topic in
+            var shouted = topic
+            shouted.title = topic.title.uppercased()
+            return shouted
+        })
+        try Data(Guide(bundle: bundle).compiledIndex(key: CompiledIndex.key(stamp)).bytes).write(to: index)
+        let listed = try run(["--content", content.path], input: Data("topics\n".utf8), environment: environment)
+        #expect(listed.status == 0)
+        #expect(listed.text.contains(title.uppercased()) && !listed.text.contains(title))
     }
 }

@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A bundle's topics, sorted by id. A loaded bundle holds every topic parsed. A bundle started from its compiled
+/// index (the bundle is as it was when it last loaded clean) holds only their ids and titles, and reads each
+/// topic from its file (`topics/ID.txt`) the first time it is asked for: a bundle of thousands of topics starts
+/// without reading them all.
+public final class TopicShelf: @unchecked Sendable {
+    /// Every topic's id, sorted.
+    public let ids: [String]
+    /// Every topic's title, in the order of `ids`.
+    public let titles: [String]
+    /// The language folder the topics are read from; nil when every topic is parsed already.
+    private let directory: String?
+    private let index: [String: Int]
+    // `parsed` is read and written only under `lock`.
+    private var parsed: [Topic?]
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+
+    /// Topics already parsed.
+    public init(_ topics: [Topic]) {
+        let sorted = topics.sorted { $0.id < $1.id }
+        ids = sorted.map(\.id)
+        titles = sorted.map(\.title)
+        directory = nil
+        parsed = sorted
+        index = TopicShelf.positions(ids)
+        pthread_mutex_init(lock, nil)
+    }
+
+    /// Topics read from `directory` when first asked for: `ids` sorted, with their titles.
+    public init(ids: [String], titles: [String], directory: String) {
+        precondition(ids.count == titles.count, "one title a topic")
+        self.ids = ids
+        self.titles = titles
+        self.directory = directory
+        parsed = Array(repeating: nil, count: ids.count)
+        index = TopicShelf.positions(ids)
+        pthread_mutex_init(lock, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
+    private static func positions(_ ids: [String]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (position, id) in ids.enumerated() { index[id] = position }
+        return index
+    }
+
+    public var count: Int { ids.count }
+
+    /// Whether each topic is read from its file when first asked for.
+    public var readsLazily: Bool { directory != nil }
+
+    /// The topic with this id; nil when there is none, or when its file no longer reads as a clean topic with
+    /// this id (it changed after the guide started).
+    public func topic(_ id: String) -> Topic? {
+        guard let position = index[id] else { return nil }
+        pthread_mutex_lock(lock)
+        let cached = parsed[position]
+        pthread_mutex_unlock(lock)
+        if let cached { return cached }
+        guard let directory, let topic = TopicShelf.read(id, from: directory) else { return nil }
+        pthread_mutex_lock(lock)
+        parsed[position] = topic
+        pthread_mutex_unlock(lock)
+        return topic
+    }
+
+    /// The title of the topic with this id, without reading its file.
+    public func title(_ id: String) -> String? { index[id].map { titles[$0] } }
+
+    /// Every topic, sorted by id: each one read when the shelf reads lazily (a topic that no longer reads clean
+    /// is left out).
+    public var all: [Topic] { ids.compactMap(topic) }
+
+    /// `topics/ID.txt` of `directory` parsed, when it reads with no errors and has that id.
+    static func read(_ id: String, from directory: String) -> Topic? {
+        var loader = Loader(directory: directory, today: .today())
+        guard let document = loader.read("topics/\(id).txt", required: true),
+              let topic = loader.parseTopic(document, stem: id), !loader.diagnostics.hasErrors, topic.id == id
+        else { return nil }
+        return topic
+    }
+}
