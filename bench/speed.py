@@ -8,8 +8,12 @@
 (b) Generated bundles: a copy of Content/en plus generated topic files (valid format; words from
     /usr/share/dict/words with a Zipf-like spread, mixed with the shipped topics' own words) up to
     1,000, 2,500, 5,000 and 10,000 topics. For each: `check DIR` must exit 0; load time (`check DIR`,
-    and `ask --json` with one question, end to end: median of 10); per-question round trip (1,000
-    questions); peak memory (VmHWM of the ask process, and /usr/bin/time %M of check).
+    and `ask --json` with one question, end to end: median of 10) of a first start (stamps off: the
+    whole bundle read, checked and indexed) and of a later start (from the compiled index the first
+    clean start leaves beside its stamp); per-question round trip (1,000 questions, a later start);
+    peak memory (/usr/bin/time %M of one question at each kind of start and of check, and VmHWM of the
+    round-trip process after all its questions). Every run keeps its stamps in a private temporary
+    cache folder (XDG_CACHE_HOME), never the user's.
 
     python3 bench/speed.py [--binary PATH] [--n 10000] [--sizes 1000,2500,5000,10000] [--json]
 
@@ -36,6 +40,9 @@ CONTENT = os.path.join(ROOT, "Content", "en")
 DEFAULT_BINARY = os.path.join(".build", "release", "klonopin-guide")
 REPLY_TIMEOUT = 30.0
 SEED = 4
+# Every run of the guide: stamps and compiled indexes in a private cache folder (set in main).
+ENV = dict(os.environ)
+FIRST_START = {"KLONOPIN_GUIDE_STAMPS": "off"}
 
 # ------------------------------------------------------------------------------------------- questions
 
@@ -104,7 +111,7 @@ class Conversation:
 
     def __init__(self, argv):
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, bufsize=0, cwd=ROOT)
+                                     stderr=subprocess.PIPE, bufsize=0, cwd=ROOT, env=ENV)
         self.fin = self.proc.stdin.fileno()
         self.fout = self.proc.stdout.fileno()
         self.buf = b""
@@ -201,26 +208,56 @@ def stats(times):
     return {"n": len(s), "median": statistics.median(s), "p90": q(0.90), "p99": q(0.99), "max": s[-1]}
 
 
-def timed_runs(argv, repeats, stdin=b""):
+def timed_runs(argv, repeats, stdin=b"", env=None):
     """Median wall ms of `repeats` runs (after one warm-up), and the exit status of the last."""
     walls, status = [], None
-    subprocess.run(argv, input=stdin, capture_output=True, cwd=ROOT)
+    env = {**ENV, **(env or {})}
+    subprocess.run(argv, input=stdin, capture_output=True, cwd=ROOT, env=env)
     for _ in range(repeats):
         t0 = time.perf_counter_ns()
-        p = subprocess.run(argv, input=stdin, capture_output=True, cwd=ROOT)
+        p = subprocess.run(argv, input=stdin, capture_output=True, cwd=ROOT, env=env)
         walls.append((time.perf_counter_ns() - t0) / 1e6)
         status = p.returncode
     return statistics.median(walls), status, p
 
 
-def max_rss_kib(argv, stdin=b""):
+def max_rss_kib(argv, stdin=b"", env=None):
     if not os.access("/usr/bin/time", os.X_OK):
         return None
-    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv, input=stdin, capture_output=True, cwd=ROOT)
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + argv, input=stdin, capture_output=True, cwd=ROOT,
+                       env={**ENV, **(env or {})})
     try:
         return int(p.stderr.decode().strip().splitlines()[-1])
     except (ValueError, IndexError):
         return None
+
+
+def starts(argv, repeats, stdin, problems, what):
+    """Load time and peak memory of one question at a first start (stamps off) and at a later start (from the
+    compiled index that a first clean start leaves)."""
+    first_ms, _, _ = timed_runs(argv, repeats, stdin, env=FIRST_START)
+    first_kib = max_rss_kib(argv, stdin, env=FIRST_START)
+    subprocess.run(argv, input=stdin, capture_output=True, cwd=ROOT, env=ENV)  # leaves the stamp and index
+    folder = os.path.join(ENV["XDG_CACHE_HOME"], "klonopin-guide")
+    indexes = [n for n in os.listdir(folder) if n.endswith(".index")] if os.path.isdir(folder) else []
+    if not indexes:
+        problems.append(f"{what}: no compiled index was written (files changed in the last seconds?)")
+    later_ms, _, _ = timed_runs(argv, repeats, stdin)
+    later_kib = max_rss_kib(argv, stdin)
+    return {"load_first_ms": first_ms, "peak_kib_first": first_kib, "load_later_ms": later_ms,
+            "peak_kib_later": later_kib}
+
+
+def wait_until_settled(directory):
+    """A stamp is left only for files unchanged for two seconds: wait until the newest is three old."""
+    newest = 0.0
+    for folder, _, names in os.walk(directory):
+        for name in names + ["."]:
+            st = os.lstat(os.path.join(folder, name))
+            newest = max(newest, st.st_mtime, st.st_ctime)
+    wait = newest + 3 - time.time()
+    if wait > 0:
+        time.sleep(wait)
 
 
 # ----------------------------------------------------------------------------------- generated bundles
@@ -348,6 +385,18 @@ def main():
         f"load average at start {os.getloadavg()[0]:.2f} (other work on the machine slows every figure)")
     report = {"command": command, "commit": commit, "binary": os.path.relpath(binary, ROOT)}
     problems = []
+    cache = tempfile.mkdtemp(prefix="kg-speed-cache-")
+    ENV["XDG_CACHE_HOME"] = cache
+    ENV.pop("KLONOPIN_GUIDE_STAMPS", None)
+    try:
+        run(args, binary, say, report, problems)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    if args.json:
+        print(json.dumps(report, indent=2))
+
+
+def run(args, binary, say, report, problems):
 
     # (a) shipped bundle
     questions = question_stream(args.n)
@@ -355,10 +404,12 @@ def main():
     bundle = os.path.abspath(args.bundle)
     ask_argv = [binary, "--content", bundle, "ask", "--json"]
     check_argv = [binary, "--content", bundle, "check", bundle]
-    load_ask, _, _ = timed_runs(ask_argv, args.repeats, one)
     load_check, status, p = timed_runs(check_argv, args.repeats)
     if status != 0:
         sys.exit(f"speed: check {bundle} exited {status}:\n{(p.stdout + p.stderr).decode('utf-8', 'replace')[:2000]}")
+    wait_until_settled(bundle)
+    start = starts(ask_argv, args.repeats, one, problems, "shipped bundle")
+    load_ask = start["load_later_ms"]
     rt = round_trips(ask_argv, questions)
     floor = round_trips(["cat"], questions[:2000], check_json=False)
     st = streamed(ask_argv, questions, load_ask)
@@ -368,7 +419,7 @@ def main():
                "wall_per_question_ms": rt["wall_ms"] / len(questions),
                "streamed_per_question_ms": st["per_question_ms"],
                "cat_round_trip_median_ms": stats(floor["times"])["median"],
-               "load_check_ms": load_check, "load_ask_one_ms": load_ask,
+               "load_check_ms": load_check, **start,
                "peak_kib_ask": rt["peak_kib"], "peak_kib_check": max_rss_kib(check_argv)}
     report["shipped"] = shipped
     say(f"\n(a) shipped bundle, {len(questions)} questions to one `ask --json` (round trip a question, ms):")
@@ -376,8 +427,10 @@ def main():
         f"max {fmt_ms(s['max'])}   wall/N {fmt_ms(shipped['wall_per_question_ms'])}")
     say(f"    streamed all at once: (wall - load) / N = {fmt_ms(st['per_question_ms'])} ms;  "
         f"pipe + Python floor (round trip through cat): median {fmt_ms(shipped['cat_round_trip_median_ms'])} ms")
-    say(f"    load: check {fmt_ms(load_check)} ms, ask --json one question {fmt_ms(load_ask)} ms (median of "
-        f"{args.repeats});  peak memory: ask {shipped['peak_kib_ask']} KiB, check {shipped['peak_kib_check']} KiB")
+    say(f"    load, ask --json one question (median of {args.repeats}): first start {fmt_ms(start['load_first_ms'])} ms, "
+        f"later start {fmt_ms(start['load_later_ms'])} ms; check {fmt_ms(load_check)} ms")
+    say(f"    peak memory: one question {start['peak_kib_first']} KiB (first start), {start['peak_kib_later']} KiB "
+        f"(later); after all questions {shipped['peak_kib_ask']} KiB; check {shipped['peak_kib_check']} KiB")
 
     # (b) generated bundles
     sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
@@ -399,12 +452,13 @@ def main():
                 sys.exit(f"speed: check of the generated bundle ({size} topics) exited {status}:\n{out[:2000]}")
             warnings = (p.stdout + p.stderr).decode("utf-8", "replace").count("warning:")
             argv = [binary, "--content", directory, "ask", "--json"]
-            load_ask, _, _ = timed_runs(argv, args.repeats, one)
+            wait_until_settled(directory)
+            start = starts(argv, args.repeats, one, problems, f"{size} topics")
             rt = round_trips(argv, question_stream(args.per_size, seed=SEED + size))
             problems += [f"{size} topics: {x}" for x in rt["problems"]]
             s = stats(rt["times"])
             row = {"topics": size, "topic_bytes": nbytes, "check_warnings": warnings,
-                   "load_check_ms": load_check, "load_ask_one_ms": load_ask, "round_trip_ms": s,
+                   "load_check_ms": load_check, **start, "round_trip_ms": s,
                    "peak_kib_ask": rt["peak_kib"], "peak_kib_check": max_rss_kib(check_argv)}
             rows.append(row)
             say(f"    generated {size} topics ({nbytes / 1e6:.1f} MB of topic files) in {made:.1f} s; check exit 0"
@@ -416,23 +470,28 @@ def main():
             shutil.rmtree(tmp, ignore_errors=True)
     report["generated"] = rows
     say(f"\n(b) generated bundles ({args.per_size} questions each, round trip; load = median of {args.repeats}):")
-    head = ["topics", "median ms", "p90 ms", "p99 ms", "max ms", "check ms", "ask-one ms", "peak ask MiB",
-            "peak check MiB"]
+    head = ["topics", "median ms", "p90 ms", "p99 ms", "max ms", "check ms", "1st load", "later load",
+            "1st MiB", "later MiB", "after MiB", "check MiB"]
     say("    " + "  ".join(h.rjust(10) for h in head))
+    mib = lambda kib: f"{kib / 1024:.1f}" if kib else "-"
     for r in [shipped] + rows:
         s = r["round_trip_ms"]
         cells = [str(r["topics"]), fmt_ms(s["median"]), fmt_ms(s["p90"]), fmt_ms(s["p99"]), fmt_ms(s["max"]),
-                 fmt_ms(r["load_check_ms"]), fmt_ms(r["load_ask_one_ms"]),
-                 f"{r['peak_kib_ask'] / 1024:.1f}" if r["peak_kib_ask"] else "-",
-                 f"{r['peak_kib_check'] / 1024:.1f}" if r["peak_kib_check"] else "-"]
+                 fmt_ms(r["load_check_ms"]), fmt_ms(r["load_first_ms"]), fmt_ms(r["load_later_ms"]),
+                 mib(r["peak_kib_first"]), mib(r["peak_kib_later"]), mib(r["peak_kib_ask"]),
+                 mib(r["peak_kib_check"])]
         say("    " + "  ".join(c.rjust(10) for c in cells))
+    say("    (1st = a first start, stamps off: the whole bundle read, checked and indexed; later = a start from the\n"
+        "    compiled index; load and MiB of one question; after = peak of the round-trip process after all its\n"
+        "    questions, a later start: the index pages its questions read count in it)")
     if len(rows) >= 2:
         a, b = rows[0], rows[-1]
         ratio = b["topics"] / a["topics"]
         growth = {}
         for key, get in (("question_median", lambda r: r["round_trip_ms"]["median"]),
                          ("load_check", lambda r: r["load_check_ms"]),
-                         ("load_ask_one", lambda r: r["load_ask_one_ms"])):
+                         ("load_first_start", lambda r: r["load_first_ms"]),
+                         ("load_later_start", lambda r: r["load_later_ms"])):
             x, y = get(a), get(b)
             growth[key] = math.log(y / x) / math.log(ratio) if x > 0 and y > 0 else None
         report["growth_exponent"] = growth
@@ -448,8 +507,6 @@ def main():
         say(f"problems ({len(problems)}):")
         for x in problems[:40]:
             say("  " + x)
-    if args.json:
-        print(json.dumps(report, indent=2))
 
 
 if __name__ == "__main__":
