@@ -61,6 +61,8 @@ public struct Guide: Sendable {
     public var screen: SafetyScreen { built.screen }
     /// The matcher; waits for the indexes when they are still being built.
     public var matcher: Matcher { built.matcher }
+    /// Every word the bundle uses, which the crisis screen never repairs; waits for the indexes.
+    var knownWords: StringTable { built.known }
 
     private var built: Indexes {
         guard let indexes = indexes.value else { preconditionFailure("the bundle of this guide could not be loaded") }
@@ -130,14 +132,11 @@ public struct Guide: Sendable {
         let shown = ShownCache()
 
         init(bundle: ContentBundle) {
-            // The crisis screen on a thread of its own while this one builds the matcher: they share nothing.
-            let screen = Deferred(later: {
-                let known = StringTable(Guide.knownWords(bundle).sorted())
-                return (known, SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known))
-            })
-            screen.start()
-            matcher = Matcher(topics: bundle.topics, lexicon: bundle.lexicon)
-            (known, self.screen) = screen.value
+            // The matcher reads every word of the topics; the crisis screen gets them from it.
+            var words: Set<String> = []
+            matcher = Matcher(topics: bundle.topics, lexicon: bundle.lexicon, words: &words)
+            known = StringTable(Guide.knownWords(bundle, topicWords: words).sorted())
+            screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known)
         }
 
         /// The indexes read from a compiled index; nil when it is damaged or was made from other topics.
@@ -167,11 +166,9 @@ public struct Guide: Sendable {
     }
 
     /// Every word the bundle itself uses, spelled right: the crisis screen never "repairs" them.
-    static func knownWords(_ bundle: ContentBundle) -> Set<String> {
-        var words: Set<String> = []
-        for topic in bundle.topics {
-            for text in [topic.title, topic.body.plainText] + topic.asks { words.formUnion(TextNormalizer.words(text)) }
-        }
+    /// `topicWords`: every word of the topics' titles, example questions and answer texts, as the matcher read them.
+    static func knownWords(_ bundle: ContentBundle, topicWords: Set<String>) -> Set<String> {
+        var words = topicWords
         for flow in bundle.flows.values {
             for node in flow.nodes.values { words.formUnion(TextNormalizer.words(node.body.plainText)) }
         }

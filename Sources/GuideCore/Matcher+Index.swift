@@ -20,6 +20,9 @@ extension Matcher {
         var examples: [String: [Int]] = [:]
         /// Each word of an answer text met so far: its term number, `Self.ignored`, or `Self.startsVariant`.
         private var wordTerms: [String: Int32] = [:]
+        /// Each word of a title or an example question as written (`TextNormalizer.words`), and those of the
+        /// answer texts of builders merged into this one: with `wordTerms`' words, every word the topics use.
+        private var written: Set<String> = []
         /// The weighted count of each term in the topic being added, in `weightUnit`s (zero for the others), and
         /// which are not zero.
         private var weights: [UInt32] = []
@@ -57,6 +60,8 @@ extension Matcher {
                 if postings[id].isEmpty { postings[id] = other.postings[otherID] } else { postings[id] += other.postings[otherID] }
             }
             for (term, count) in other.asked { asked[term, default: 0] += count }
+            written.formUnion(other.written)
+            written.formUnion(other.wordTerms.keys)
             for (key, documents) in other.examples { examples[key, default: []] += documents }
         }
 
@@ -89,11 +94,16 @@ extension Matcher {
             return total
         }
 
+        /// Every word the topics read so far use, as written: of their titles, example questions and answer texts.
+        var words: Set<String> { written.union(wordTerms.keys) }
+
         /// The terms (`Analyzer.terms`) and word pairs (`Analyzer.pairs`) of a title or an example question, read
         /// once.
-        func read(_ text: String) -> (terms: [String], pairs: [String]) {
+        mutating func read(_ text: String) -> (terms: [String], pairs: [String]) {
             var replacements: [Analyzer.Replacement] = []
-            let canonical = analyzer.canonicalWords(TextNormalizer.words(text), replacements: &replacements)
+            let words = TextNormalizer.words(text)
+            written.formUnion(words)
+            let canonical = analyzer.canonicalWords(words, replacements: &replacements)
             let stems = canonical.map(Analyzer.stem)
             let terms = zip(canonical, stems).compactMap { analyzer.isIgnored($0) ? nil : $1 }
             let pairs = stems.count > 1 ? (1..<stems.count).map { stems[$0 - 1] + " " + stems[$0] } : []

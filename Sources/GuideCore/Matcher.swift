@@ -151,9 +151,17 @@ public struct Matcher: Sendable {
     private let modelSize: Double
 
     public init(topics: [Topic], lexicon: Lexicon) {
+        var words: Set<String> = []
+        self.init(topics: topics, lexicon: lexicon, words: &words)
+    }
+
+    /// The matcher of `topics`; `words` gets every word they use, as written (of their titles, example questions
+    /// and answer texts), read once for both.
+    init(topics: [Topic], lexicon: Lexicon, words: inout Set<String>) {
         analyzer = Analyzer(lexicon: lexicon)
         domain = Matcher.domain(analyzer, lexicon)
         var (builder, totals) = Matcher.build(topics, analyzer: analyzer)
+        words = builder.words
         for term in domain { builder.asked[term, default: 0] += 1 }
         documentIDs = topics.map(\.id)
         documentTotals = Flat(totals)

@@ -90,6 +90,28 @@ struct CompiledIndexTests {
         for line in ["withdrawl symptons", "clonazapam", "insomnnia", "xyzzy plugh"] { _ = guide.reply(to: line) }
     }
 
+    @Test("The words the crisis screen never repairs are every word of the bundle's topics, flows and lexicon")
+    func knownWords() {
+        for guide in [TestGuide.shipped, TestGuide.minimal] {
+            let bundle = guide.bundle
+            var expected: Set<String> = []
+            for topic in bundle.topics {
+                for text in [topic.title, topic.body.plainText] + topic.asks {
+                    expected.formUnion(TextNormalizer.words(text))
+                }
+            }
+            for flow in bundle.flows.values {
+                for node in flow.nodes.values { expected.formUnion(TextNormalizer.words(node.body.plainText)) }
+            }
+            for entry in bundle.lexicon.entries {
+                expected.formUnion(([entry.canonical] + entry.variants).flatMap(TextNormalizer.words))
+            }
+            expected.formUnion(bundle.lexicon.ignored.flatMap(TextNormalizer.words))
+            let known = guide.knownWords
+            #expect((0..<known.count).map { known[$0] } == expected.sorted())
+        }
+    }
+
     @Test("A string table finds each of its strings at its first position, and nothing else")
     func stringTable() {
         let words = ["taper", "", "sleep", "taper", "cold turkey", "é", "sleepy"]
