@@ -242,7 +242,7 @@ struct Loader {
 
 extension Loader {
     /// From this many topic files on, they are read on two threads.
-    static let topicsForTwoThreads = 64
+    static var topicsForTwoThreads: Int { Deferred<Int>.topicsForTwoThreads }
 
     /// Reads and parses topic files, in order: each topic with its document, kept without its text (only the
     /// fields are checked later, and the text would keep the whole file in memory).

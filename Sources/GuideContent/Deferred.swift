@@ -7,6 +7,10 @@ import Darwin
 /// A value made once: given, or computed later, either on a thread of its own (`start()`) or by the first reader,
 /// whichever comes first. Reading it waits until it is made.
 package final class Deferred<Value: Sendable>: @unchecked Sendable {
+    /// From this many topics on, work done once for each topic (reading the files, indexing them) is split over
+    /// two threads: below it, a thread costs more than it saves.
+    package static var topicsForTwoThreads: Int { 64 }
+
     private enum State {
         case pending(@Sendable () -> Value)
         case running

@@ -480,8 +480,8 @@ public struct Matcher: Sendable {
 
     static let smoothedLogs: [Double] = (0..<4096).map { log(Posting(documentNumber: 0, units: UInt32($0)).weight + smoothing) }
 
-    /// From this many topics on, the index is built on two threads.
-    static let topicsForTwoThreads = 64
+    /// From this many topics on, the index is built on two threads (the loader's cut-off too).
+    static var topicsForTwoThreads: Int { Deferred<Int>.topicsForTwoThreads }
 
     /// The word models of `topics`, and the size of each: many topics are read on two threads, the second half by
     /// a builder of its own merged after (the same numbers and counts as one builder reading them all in order).

@@ -287,9 +287,11 @@ public enum GuideApp {
         if json {
             output.write(ReplyJSON.topics(guide.bundle.topics) + "\n")
         } else {
-            let width = guide.bundle.topics.map(\.id.count).max() ?? 0
-            for topic in guide.bundle.topics {
-                output.write(topic.id + String(repeating: " ", count: width - topic.id.count + 2) + topic.title + "\n")
+            // Ids and titles only: no topic file is read for them.
+            let shelf = guide.bundle.shelf
+            let width = shelf.ids.map(\.count).max() ?? 0
+            for (id, title) in zip(shelf.ids, shelf.titles) {
+                output.write(id + String(repeating: " ", count: width - id.count + 2) + title + "\n")
             }
         }
     }
