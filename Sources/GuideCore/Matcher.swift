@@ -423,13 +423,17 @@ public struct Matcher: Sendable {
             return Result(decision: .fallback, explanation: explanation)
         }
         // The share of the question's weight that the best topic itself holds, for a question with no word of the
-        // subject: words scattered over several topics are not a question about one of them.
-        if !inDomain, !exampleAnswer, let index = bestIndexes.first {
+        // subject: words scattered over several topics are not a question about one of them. A question whose only
+        // word of the subject is one broad word ("taper", "sleep", "seizure") and that holds words no topic uses
+        // ("a taper haircut", "my dog had a seizure") is held to the same rule, a little less strictly.
+        let subjectTerms = Set(terms.filter { domain.contains($0) && !analyzer.isEverydayWord($0) })
+        let oneBroadWord = inDomain && !namesSubject && subjectTerms.count == 1 && !unknown.isEmpty
+        if !inDomain || oneBroadWord, !exampleAnswer, let index = bestIndexes.first {
             let held = known.reduce(0.0) { sum, term in
                 term.contains(" ") || !uses(term, index) ? sum : sum + inverseFrequency(term)!
             }
             let bestCoverage = held / questionWeight
-            if bestCoverage < Matcher.minimumBestCoverage {
+            if bestCoverage < (inDomain ? Matcher.minimumBestCoverageOneBroadWord : Matcher.minimumBestCoverage) {
                 explanation.reason = .littleMatched(bestCoverage)
                 return Result(decision: .fallback, explanation: explanation)
             }
@@ -577,6 +581,12 @@ public struct Matcher: Sendable {
             return previous[b.count]
         }
     }
+}
+
+extension Matcher {
+    /// `minimumBestCoverage` for a question whose only word of the subject is one broad lexicon word and which
+    /// holds words no topic uses: "how do i taper my running before a marathon" falls back.
+    static let minimumBestCoverageOneBroadWord = 0.25
 }
 
 extension String {
