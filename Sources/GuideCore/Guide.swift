@@ -177,6 +177,8 @@ public struct Guide: Sendable {
             for variant in entry.variants { words.formUnion(TextNormalizer.words(variant)) }
         }
         words.formUnion(bundle.lexicon.ignored.flatMap(TextNormalizer.words))
+        // Everyday words are never mended by the matcher, nor repaired by the screen ("current" is not "correct").
+        words.formUnion(bundle.lexicon.everyday.flatMap(TextNormalizer.words))
         return words
     }
 

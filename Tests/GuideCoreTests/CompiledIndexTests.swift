@@ -90,7 +90,7 @@ struct CompiledIndexTests {
         for line in ["withdrawl symptons", "clonazapam", "insomnnia", "xyzzy plugh"] { _ = guide.reply(to: line) }
     }
 
-    @Test("The words the crisis screen never repairs are every word of the bundle's topics, flows and lexicon")
+    @Test("The words the crisis screen never repairs are every word of the bundle's topics, flows and lexicon (everyday words too)")
     func knownWords() {
         for guide in [TestGuide.shipped, TestGuide.minimal] {
             let bundle = guide.bundle
@@ -107,6 +107,7 @@ struct CompiledIndexTests {
                 expected.formUnion(([entry.canonical] + entry.variants).flatMap(TextNormalizer.words))
             }
             expected.formUnion(bundle.lexicon.ignored.flatMap(TextNormalizer.words))
+            expected.formUnion(bundle.lexicon.everyday.flatMap(TextNormalizer.words))
             let known = guide.knownWords
             #expect((0..<known.count).map { known[$0] } == expected.sorted())
         }
