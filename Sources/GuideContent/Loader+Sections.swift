@@ -82,7 +82,7 @@ extension Loader {
         for section in sections where section.name != ContentRequirements.safetyWordsSection {
             let name = section.name!
             let isSOS = name == ContentRequirements.sosSection
-            checkFields(section, in: document, allowed: isSOS ? ["title"] : ["title", "trigger", "not", "answer", "past"],
+            checkFields(section, in: document, allowed: isSOS ? ["title"] : ["title", "trigger", "not", "answer", "when", "past"],
                         required: ["title"], repeatable: ["trigger", "not", "past"])
             for field in section.fields where field.key == "trigger" {
                 for group in Loader.groupNames(in: field.value) where group != "number" && groups[group] == nil {
@@ -105,10 +105,19 @@ extension Loader {
                 error("K016", "the safety category '\(name)' has no response text: write it after the fields and one blank line",
                       location(document, section.line))
             }
+            if let when = section.field("when") {
+                if when.value != "unmatched" {
+                    error("K059", "'when:' takes one value, 'unmatched' (the answer is given only when no topic fits the line)",
+                          location(document, when.line, when.valueColumn))
+                } else if section.field("answer") == nil {
+                    error("K059", "'when: unmatched' needs an 'answer:' topic to give when no other topic fits",
+                          location(document, when.line))
+                }
+            }
             let category = SafetyCategory(
                 id: name, title: section.field("title")?.value ?? name, triggers: triggers,
                 exclusions: section.fields("not").map(\.value).filter { !$0.isEmpty }, response: response,
-                answer: section.field("answer")?.value,
+                answer: section.field("answer")?.value, whenUnmatched: section.field("when")?.value == "unmatched",
                 past: section.fields("past").map(\.value).filter { !$0.isEmpty })
             if isSOS { sos = category } else { categories.append(category) }
         }

@@ -5,11 +5,16 @@ extension Conversation {
     func handleLine(_ raw: String, _ state: inout State, _ output: inout Output) {
         let text = TextNormalizer.sanitize(raw)
 
-        // 1. Safety before everything, in every state.
-        if let finding = guide.screen.screen(text) {
-            state.lastFinding = finding
-            state.lastExplanation = nil
-            if let category = bundle.safety.first(where: { $0.id == finding.category }) {
+        // 1. Safety before everything, in every state. A section with `when: unmatched` (a dose named, nothing
+        // asked about it) answers only a question no topic fits: the line goes on as any other.
+        var unmatched: (SafetyScreen.Finding, Topic)?
+        if let finding = guide.screen.screen(text),
+           let category = bundle.safety.first(where: { $0.id == finding.category }) {
+            if category.whenUnmatched {
+                unmatched = category.answer.flatMap(bundle.topic).map { (finding, $0) }
+            } else {
+                state.lastFinding = finding
+                state.lastExplanation = nil
                 if let id = category.answer, let topic = bundle.topic(id) {
                     showTopic(topic, &state, &output)
                 } else {
@@ -63,7 +68,7 @@ extension Conversation {
             return
         }
         // 7. A question.
-        answerQuestion(text, &state, &output)
+        answerQuestion(text, &state, &output, unmatched: unmatched)
     }
 
     func run(_ command: Command, _ state: inout State, _ output: inout Output) {
@@ -194,10 +199,19 @@ extension Conversation {
         resumeFlowIfAny(&state, &output)
     }
 
-    func answerQuestion(_ text: String, _ state: inout State, _ output: inout Output) {
+    /// With `unmatched` (a finding of a `when: unmatched` section and its topic), a question the matcher falls
+    /// back on gets that topic.
+    func answerQuestion(_ text: String, _ state: inout State, _ output: inout Output,
+                        unmatched: (SafetyScreen.Finding, Topic)? = nil) {
         if text.count > Guide.matchLimit { output.say(messages.blocks("long-line"), remember: false) }
         // A follow-up right after an answer ("how long does that last?") is read with the topic just shown.
         let reply = guide.answer(text, context: state.lastTopic)
+        if reply.kind == .fallback, let (finding, topic) = unmatched {
+            state.lastFinding = finding
+            state.lastExplanation = nil
+            showTopic(topic, &state, &output)
+            return
+        }
         state.lastExplanation = reply.explanation
         state.lastFinding = nil
         switch reply.kind {

@@ -152,15 +152,20 @@ public struct Guide: Sendable {
     /// Answers one question the way `ask` does: the crisis screen first, then `sos`, then the matcher.
     public func reply(to question: String) -> Reply {
         let text = TextNormalizer.sanitize(question)
-        if let finding = screen.screen(text), let reply = screenReply(finding) { return reply }
+        if let finding = screen.screen(text), let reply = screenReply(finding, question: text) { return reply }
         if Command(text) == .sos { return crisisReply(bundle.sos) }
         return answer(text)
     }
 
     /// What a finding of the crisis screen shows: emergency guidance, or (for a section with `answer:`, such as
     /// a request to change a dose) that topic's answer.
-    public func screenReply(_ finding: SafetyScreen.Finding) -> Reply? {
+    /// For a section with `when: unmatched`, the matcher's reply to `question` comes first, unless it falls back.
+    public func screenReply(_ finding: SafetyScreen.Finding, question: String? = nil) -> Reply? {
         guard let category = bundle.safety.first(where: { $0.id == finding.category }) else { return nil }
+        if category.whenUnmatched, let question {
+            let reply = answer(question)
+            if reply.kind != .fallback { return reply }
+        }
         guard let id = category.answer, let topic = bundle.topic(id) else { return crisisReply(category) }
         return topicReply(topic, candidates: [], explanation: nil)
     }

@@ -143,6 +143,15 @@ struct BundleLoaderTests {
                     "bundle/flows/tour.txt:10:1: error: choice 2 needs a label before '->' [K030]",
                     "bundle/flows/tour.txt:11:1: error: text after a node's choices: move it above them [K029]",
                  ]),
+        Breakage(name: "'when:' with another value than 'unmatched', or with no 'answer:'", file: "safety.txt",
+                 change: {
+                     $0 + "\n== mention\ntitle: A dose named\nanswer: sleep\nwhen: sometimes\ntrigger: {number} mg\n\nAsk.\n"
+                         + "\n== bare\ntitle: No answer\nwhen: unmatched\ntrigger: two mg\n\nAsk.\n"
+                 },
+                 expected: [
+                    "bundle/safety.txt:41:7: error: 'when:' takes one value, 'unmatched' (the answer is given only when no topic fits the line) [K059]",
+                    "bundle/safety.txt:48:1: error: 'when: unmatched' needs an 'answer:' topic to give when no other topic fits [K059]",
+                 ]),
         Breakage(name: "small talk without words, taking a reserved word, or with no text; a bad choice word line",
                  file: "ui.txt",
                  change: {

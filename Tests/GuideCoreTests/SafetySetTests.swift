@@ -48,6 +48,24 @@ struct SafetySetTests {
         #expect(wrong == [])
     }
 
+    @Test("A dose only named gets the topic asked about; named alone, or in a request to change it, the dosing answer")
+    func doseMentions() {
+        func answered(_ line: String) -> String? {
+            let reply = Self.guide.reply(to: line)
+            return reply.kind == .answer ? reply.id : reply.kind.rawValue
+        }
+        #expect(["been on 3mg for ten years, how rough will coming off be", "0.25mg lol", "2mg?",
+                 "should i cut to 1.5mg", "how fast can i get off 3mg"].map(answered)
+                == ["severity", "dosing-questions", "dosing-questions", "dosing-questions", "dosing-questions"])
+        // In a conversation too: a line no topic fits gets the dosing answer from the safety section (which `why`
+        // names), a question gets its topic from the matcher.
+        let conversation = Conversation(guide: Self.guide)
+        var (state, _) = conversation.run(lines: ["0.25mg lol"])
+        #expect(state.lastTopic == "dosing-questions" && state.lastFinding?.category == "dose-mention")
+        (state, _) = conversation.run(lines: ["been on 3mg for ten years, how rough will coming off be"])
+        #expect(state.lastTopic == "severity" && state.lastFinding == nil && state.lastExplanation != nil)
+    }
+
     @Test("No topic, flow step or message gives a milligram amount")
     func noAmountsAnywhere() {
         let bundle = Self.guide.bundle
