@@ -466,13 +466,19 @@ public struct Matcher: Sendable {
     /// The word or term to read instead of `word`, a word no topic uses: the closest word of the titles,
     /// example questions and lexicon (`correction`), or of the lexicon's variants when one of them is closer;
     /// else the closest to its stem (the vocabulary holds stems: "efects" → "efect" → "effect").
+    ///
+    /// A mend of two edits keeps the word's first letter: a slip of two letters in a long word ("clonazapam",
+    /// "withdrawel") rarely changes how it starts, while a real word two edits from a guide word usually does
+    /// ("leaving" is not "having", "candles" not "handle", "eviction" not "adiction").
     func mended(_ word: String) -> String? {
-        let variant = analyzer.variantCorrection(for: word)
+        let target = Array(word.utf8)
+        func fits(_ fixed: String, _ distance: Int) -> Bool { distance < 2 || fixed.utf8.first == target.first }
+        let variant = analyzer.variantCorrection(for: word).flatMap { fits($0.word, $0.distance) ? $0 : nil }
         if let fixed = correction(for: word) {
-            if let variant, variant.distance < Matcher.editDistance(Array(word.utf8), Array(fixed.utf8), limit: 2) {
-                return variant.word
-            }
-            return fixed
+            let distance = Matcher.editDistance(target, Array(fixed.utf8), limit: 2)
+            if let variant, variant.distance < distance { return variant.word }
+            if fits(fixed, distance) { return fixed }
+            return variant?.word
         }
         return variant?.word ?? correction(for: Analyzer.stem(word))
     }
