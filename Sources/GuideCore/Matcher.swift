@@ -424,10 +424,11 @@ public struct Matcher: Sendable {
         }
         // The share of the question's weight that the best topic itself holds, for a question with no word of the
         // subject: words scattered over several topics are not a question about one of them. A question whose only
-        // word of the subject is one broad word ("taper", "sleep", "seizure") and that holds words no topic uses
-        // ("a taper haircut", "my dog had a seizure") is held to the same rule, a little less strictly.
+        // word of the subject is one broad word ("taper", "sleep", "seizure", "withdrawal") is held to the same
+        // rule, a little less strictly, whether or not its other words are ones the topics use ("a taper haircut",
+        // "my dog had a seizure", "how to stop snoring", "last day for withdrawing from a class").
         let subjectTerms = Set(terms.filter { domain.contains($0) && !analyzer.isEverydayWord($0) })
-        let oneBroadWord = inDomain && !namesSubject && subjectTerms.count == 1 && !unknown.isEmpty
+        let oneBroadWord = inDomain && !namesSubject && subjectTerms.count == 1
         if !inDomain || oneBroadWord, !exampleAnswer, let index = bestIndexes.first {
             let held = known.reduce(0.0) { sum, term in
                 term.contains(" ") || !uses(term, index) ? sum : sum + inverseFrequency(term)!
@@ -590,8 +591,8 @@ public struct Matcher: Sendable {
 }
 
 extension Matcher {
-    /// `minimumBestCoverage` for a question whose only word of the subject is one broad lexicon word and which
-    /// holds words no topic uses: "how do i taper my running before a marathon" falls back.
+    /// `minimumBestCoverage` for a question whose only word of the subject is one broad lexicon word: "how do i
+    /// taper my running before a marathon" and "how to stop snoring" fall back.
     static let minimumBestCoverageOneBroadWord = 0.25
 }
 
