@@ -424,10 +424,11 @@ public struct Matcher: Sendable {
         }
         // The share of the question's weight that the best topic itself holds, for a question with no word of the
         // subject: words scattered over several topics are not a question about one of them. A question whose only
-        // word of the subject is one broad word ("taper", "sleep", "seizure") and that holds words no topic uses
-        // ("a taper haircut", "my dog had a seizure") is held to the same rule, a little less strictly.
+        // word of the subject is one broad word ("taper", "sleep", "seizure", "withdrawal") is held to the same
+        // rule, a little less strictly, whether or not its other words are ones the topics use ("a taper haircut",
+        // "my dog had a seizure", "how to stop snoring", "last day for withdrawing from a class").
         let subjectTerms = Set(terms.filter { domain.contains($0) && !analyzer.isEverydayWord($0) })
-        let oneBroadWord = inDomain && !namesSubject && subjectTerms.count == 1 && !unknown.isEmpty
+        let oneBroadWord = inDomain && !namesSubject && subjectTerms.count == 1
         if !inDomain || oneBroadWord, !exampleAnswer, let index = bestIndexes.first {
             let held = known.reduce(0.0) { sum, term in
                 term.contains(" ") || !uses(term, index) ? sum : sum + inverseFrequency(term)!
@@ -466,13 +467,19 @@ public struct Matcher: Sendable {
     /// The word or term to read instead of `word`, a word no topic uses: the closest word of the titles,
     /// example questions and lexicon (`correction`), or of the lexicon's variants when one of them is closer;
     /// else the closest to its stem (the vocabulary holds stems: "efects" → "efect" → "effect").
+    ///
+    /// A mend of two edits keeps the word's first letter: a slip of two letters in a long word ("clonazapam",
+    /// "withdrawel") rarely changes how it starts, while a real word two edits from a guide word usually does
+    /// ("leaving" is not "having", "candles" not "handle", "eviction" not "adiction").
     func mended(_ word: String) -> String? {
-        let variant = analyzer.variantCorrection(for: word)
+        let target = Array(word.utf8)
+        func fits(_ fixed: String, _ distance: Int) -> Bool { distance < 2 || fixed.utf8.first == target.first }
+        let variant = analyzer.variantCorrection(for: word).flatMap { fits($0.word, $0.distance) ? $0 : nil }
         if let fixed = correction(for: word) {
-            if let variant, variant.distance < Matcher.editDistance(Array(word.utf8), Array(fixed.utf8), limit: 2) {
-                return variant.word
-            }
-            return fixed
+            let distance = Matcher.editDistance(target, Array(fixed.utf8), limit: 2)
+            if let variant, variant.distance < distance { return variant.word }
+            if fits(fixed, distance) { return fixed }
+            return variant?.word
         }
         return variant?.word ?? correction(for: Analyzer.stem(word))
     }
@@ -584,8 +591,8 @@ public struct Matcher: Sendable {
 }
 
 extension Matcher {
-    /// `minimumBestCoverage` for a question whose only word of the subject is one broad lexicon word and which
-    /// holds words no topic uses: "how do i taper my running before a marathon" falls back.
+    /// `minimumBestCoverage` for a question whose only word of the subject is one broad lexicon word: "how do i
+    /// taper my running before a marathon" and "how to stop snoring" fall back.
     static let minimumBestCoverageOneBroadWord = 0.25
 }
 

@@ -60,6 +60,18 @@ struct MatchingRuleTests {
         #expect(result.decision == .answer("stopping-suddenly"))
     }
 
+    @Test("A mend of two edits keeps the word's first letter; a mend of one may change it")
+    func twoEditMendsKeepTheFirstLetter() {
+        let matcher = MatchingRuleTests.matcher
+        #expect(matcher.mended("clonazipan") == "clonazepam")  // two edits, the same first letter
+        #expect(matcher.mended("blonazepan") == nil)  // two edits and a new first letter: a different word
+        #expect(matcher.mended("klonopim") == "klonopin")  // one edit, of a lexicon variant
+        #expect(matcher.mended("glonopim") == nil)
+        #expect(matcher.match("blonazepan side effects").explanation.corrections == [])
+        #expect(matcher.match("clonazipan side effects").explanation.corrections
+                    == [Analyzer.Replacement(written: "clonazipan", canonical: "clonazepam")])
+    }
+
     @Test("An example question is trusted only when the question has no word the guide does not know")
     func exampleQuestionNeedsEveryWordKnown() {
         let matcher = MatchingRuleTests.matcher
@@ -111,6 +123,34 @@ struct MatchingRuleTests {
         #expect(matcher.match("how do i taper exactly").decision == .answer("tapering"))
         // With "clonazepam" the unknown word does not count at all.
         #expect(matcher.match("how do i taper clonazepam prednisone").decision == .answer("tapering"))
+    }
+
+    @Test("A question whose only word of the subject is one broad word falls back when the best topic holds little of it, unknown words or not")
+    func oneBroadWordMustBeHeldByTheBestTopic() {
+        let lexicon = Lexicon(entries: [Lexicon.Entry(canonical: "stop", variants: ["quit"])], ignored: ["how", "to", "i"])
+        // "stop" is a broad word of the lexicon that most topics use; "snoring" is only in one answer's text.
+        let matcher = Matcher(
+            topics: [
+                MatchingRuleTests.topic("stopping", "Why not stop all at once", asks: ["can i stop at once"]),
+                MatchingRuleTests.topic("tapering", "How to stop slowly", asks: ["stop bit by bit"]),
+                MatchingRuleTests.topic("seizures", "Seizures when you stop"),
+                Topic(id: "sleep", title: "Sleeping badly", asks: ["cannot sleep"], sources: [],
+                      reviewed: SimpleDate(year: 2026, month: 1, day: 1), see: [], resources: [],
+                      body: [.paragraph("Loud snoring, breathing pauses or gasping in sleep need a doctor.")],
+                      file: "topics/sleep.txt"),
+            ],
+            lexicon: lexicon)
+        // Every word is known, but the best topic holds only "stop", a word most topics use.
+        let snoring = matcher.match("how to stop snoring")
+        #expect(snoring.explanation.terms == ["stop", "snor"])  // stemmed
+        #expect(snoring.decision == .fallback)
+        if case .littleMatched(let share) = snoring.explanation.reason {
+            #expect(share < Matcher.minimumBestCoverageOneBroadWord)
+        } else {
+            Issue.record("expected .littleMatched, got \(snoring.explanation.reason)")
+        }
+        // A question the best topic holds is answered.
+        #expect(matcher.match("how to stop slowly").decision == .answer("tapering"))
     }
 
     @Test("A word pair counts half as much as a word in the question, as in the topics")
