@@ -163,6 +163,13 @@ struct Loader {
         let safetyDocument = safetyResult.document
         let (safety, sos, safetyWords) = safetyResult.parsed
         diagnostics += safetyResult.diagnostics
+        if let model = safetyResult.model {
+            let sections = Set(safety.filter { $0.answer == nil }.map(\.id))
+            for id in model.categories where !sections.contains(id) {
+                error("K060", "the model names '\(id)', which is not an emergency section of safety.txt",
+                      SourceLocation(file: path("safety-model.txt"), line: 1, column: 1))
+            }
+        }
 
         // References across files.
         let topicIDs = Set(shelf?.ids ?? topics.map(\.id))
@@ -234,6 +241,7 @@ struct Loader {
             topics: shelf ?? TopicShelf(topics), flows: flows, resources: resources,
             sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0) }),
             safety: safety, sos: sos, safetyWords: safetyWords, lexicon: lexicon, messages: messages)
+        bundle.safetyModel = safetyResult.model
         bundle.course = education.course
         bundle.quiz = education.quiz
         return bundle
@@ -264,12 +272,17 @@ extension Loader {
     consuming func safety() -> SafetyPart {
         let document = read("safety.txt", required: true)
         let parsed = document.map { parseSafety($0) } ?? ([], nil, [:])
-        return SafetyPart(document: document, parsed: parsed, diagnostics: diagnostics)
+        // The second look is optional: a bundle without it has the triggers alone.
+        let model = readText("safety-model.txt", required: false).flatMap {
+            parseSafetyModel($0, file: path("safety-model.txt"))
+        }
+        return SafetyPart(document: document, parsed: parsed, model: model, diagnostics: diagnostics)
     }
 
     struct SafetyPart: Sendable {
         var document: RawDocument?
         var parsed: ([SafetyCategory], SafetyCategory?, [String: [String]])
+        var model: SafetyModel?
         var diagnostics: [Diagnostic]
     }
 }

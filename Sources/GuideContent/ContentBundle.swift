@@ -17,6 +17,8 @@ public struct ContentBundle: Sendable {
     public var sos: SafetyCategory
     /// Word groups that safety triggers name in braces (`{pills}`), from `== words` in `safety.txt`.
     public var safetyWords: [String: [String]]
+    /// The crisis screen's second look (`safety-model.txt`), when the bundle has one.
+    public var safetyModel: SafetyModel?
     public var lexicon: Lexicon
     public var messages: Messages
     /// The education session (`session.txt`), when the bundle has one.

@@ -136,7 +136,8 @@ public struct Guide: Sendable {
             var words: Set<String> = []
             matcher = Matcher(topics: bundle.topics, lexicon: bundle.lexicon, words: &words)
             known = StringTable(Guide.knownWords(bundle, topicWords: words).sorted())
-            screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known)
+            screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known,
+                                  model: bundle.safetyModel)
         }
 
         /// The indexes read from a compiled index; nil when it is damaged or was made from other topics.
@@ -145,7 +146,8 @@ public struct Guide: Sendable {
             else { return nil }
             self.known = known
             self.matcher = matcher
-            screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known)
+            screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known,
+                                  model: bundle.safetyModel)
         }
     }
 

@@ -53,6 +53,9 @@ public struct SafetyScreen: Sendable {
     private let spellingIndex: SpellingIndex
     /// Words that are right as they are (the bundle's own words), never "repaired".
     private let known: StringTable
+    /// The second look, and the index in `categories` of each of its sections.
+    private let model: SafetyModel?
+    private let modelCategories: [Int?]
     /// The most words a `*` stands for.
     static let maxGap = 3
     /// The most words a `...` stands for: about one sentence, so far-apart words of a long story do not join.
@@ -64,13 +67,17 @@ public struct SafetyScreen: Sendable {
     ///   - categories: the sections of `safety.txt` in file order (earlier sections win when several fire).
     ///   - groups: the word groups that triggers name in braces.
     ///   - knownWords: correctly spelled words that must never be read as another word.
-    public init(categories: [SafetyCategory], groups: [String: [String]] = [:], knownWords: Set<String> = []) {
-        self.init(categories: categories, groups: groups, known: StringTable(knownWords.sorted()))
+    ///   - model: the second look, for lines no trigger catches (`safety-model.txt`).
+    public init(categories: [SafetyCategory], groups: [String: [String]] = [:], knownWords: Set<String> = [],
+                model: SafetyModel? = nil) {
+        self.init(categories: categories, groups: groups, known: StringTable(knownWords.sorted()), model: model)
     }
 
     /// `known`: correctly spelled words that must never be read as another word (besides the triggers' own).
-    init(categories: [SafetyCategory], groups: [String: [String]], known: StringTable) {
+    init(categories: [SafetyCategory], groups: [String: [String]], known: StringTable, model: SafetyModel? = nil) {
         self.categories = categories
+        self.model = model
+        modelCategories = model?.categories.map { id in categories.firstIndex { $0.id == id && $0.answer == nil } } ?? []
         let groupNames = groups.keys.sorted()
         var groupIndex: [String: Int] = [:]
         for (index, name) in groupNames.enumerated() { groupIndex[name] = index }
@@ -159,9 +166,43 @@ public struct SafetyScreen: Sendable {
                 if matches(pattern.elements, 0, words, start) { best = pattern }
             }
         }
-        guard let best else { return nil }
+        guard let best else { return secondLook(text, skipped: skipped) }
         return Finding(category: categories[best.category].id, trigger: best.text, corrections: corrections)
     }
+
+    /// The second look (`SafetyModel`) at a line no trigger caught: its words and word pairs as written (without
+    /// the `not:` phrases) weigh toward a crisis or away from one; past the model's threshold, the line gets the
+    /// section its words most likely belong to, unless a `past:` phrase put that section aside. The finding's
+    /// trigger names the terms that weighed most.
+    func secondLook(_ text: String, skipped: Set<Int>) -> Finding? {
+        guard let model else { return nil }
+        var words = TextNormalizer.words(text)
+        removeExclusions(&words)
+        var terms = Set(words.filter { !$0.isEmpty })
+        for (first, second) in zip(words, words.dropFirst()) where !first.isEmpty && !second.isEmpty {
+            terms.insert(first + " " + second)
+        }
+        var score = model.bias
+        var sections = model.priors
+        var found: [(term: String, weight: Double)] = []
+        for term in terms {
+            guard let entry = model.terms[term] else { continue }
+            score += entry.weight
+            for index in sections.indices { sections[index] += entry.likelihoods[index] }
+            found.append((term, entry.weight))
+        }
+        guard score > model.threshold else { return nil }
+        let order = sections.indices.sorted { sections[$0] != sections[$1] ? sections[$0] > sections[$1] : $0 < $1 }
+        guard let section = order.lazy.compactMap({ self.modelCategories[$0] }).first, !skipped.contains(section)
+        else { return nil }
+        let strongest = found.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
+            .prefix(SafetyScreen.termsShown).map(\.term)
+        return Finding(category: categories[section].id, trigger: "~ " + strongest.joined(separator: ", "),
+                       corrections: [])
+    }
+
+    /// How many terms a finding of the second look names.
+    static let termsShown = 3
 
     /// Words with misspellings of trigger words repaired ("suicidle" → "suicidal", "myslef" → "myself").
     func repaired(_ words: [String], corrections: inout [Analyzer.Replacement]) -> [String] {

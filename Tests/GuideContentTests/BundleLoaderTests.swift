@@ -152,6 +152,21 @@ struct BundleLoaderTests {
                     "bundle/safety.txt:41:7: error: 'when:' takes one value, 'unmatched' (the answer is given only when no topic fits the line) [K059]",
                     "bundle/safety.txt:48:1: error: 'when: unmatched' needs an 'answer:' topic to give when no other topic fits [K059]",
                  ]),
+        Breakage(name: "a safety model with a bad number and a bad term line", file: "safety-model.txt",
+                 change: { _ in
+                     "// generated\nthreshold: high\nbias: -1\ncategories: suicide, seizure\npriors: -1 -2\n\n== terms\n"
+                         + "goodbye\t1.5\t-1 -2\nforever\t2\n"
+                 },
+                 expected: [
+                    "bundle/safety-model.txt:1:1: error: the model needs 'threshold:', 'bias:', 'categories:' and one prior a category in 'priors:' [K060]",
+                    "bundle/safety-model.txt:2:12: error: 'threshold:' needs a number [K060]",
+                    "bundle/safety-model.txt:9:1: error: a term line is the term, a tab, its weight, a tab and 2 numbers (one a category) [K060]",
+                 ]),
+        Breakage(name: "a safety model naming a section that is no emergency", file: "safety-model.txt",
+                 change: { _ in "threshold: 2\nbias: -1\ncategories: suicide, dose\npriors: -1 -2\n== terms\ngoodbye\t1.5\t-1 -2\n" },
+                 expected: [
+                    "bundle/safety-model.txt:1:1: error: the model names 'dose', which is not an emergency section of safety.txt [K060]",
+                 ]),
         Breakage(name: "small talk without words, taking a reserved word, or with no text; a bad choice word line",
                  file: "ui.txt",
                  change: {

@@ -92,4 +92,39 @@ struct SafetyScreenTests {
         #expect(screen.screen("10 percent") != nil)  // `{number}` triggers still start on any number
         #expect(screen.screen("is 0.75 too much") == nil)  // not in the group
     }
+
+    @Test("The second look flags a line no trigger caught by the weight of its words, in the section they fit best")
+    func secondLook() {
+        func term(_ weight: Double, _ likelihoods: [Double]) -> SafetyModel.Term {
+            SafetyModel.Term(weight: weight, likelihoods: likelihoods)
+        }
+        let model = SafetyModel(
+            threshold: 0.5, bias: -2, categories: ["suicide", "seizure"], priors: [-0.5, -1],
+            terms: ["goodbye": term(1.5, [-1, -3]), "goodbye forever": term(2, [-1, -4]), "party": term(-3, [-5, -5]),
+                    "shaking": term(1.5, [-4, -1]), "floor": term(1.5, [-3, -1])])
+        let screen = SafetyScreen(
+            categories: [
+                SafetyScreenTests.category("suicide", triggers: ["end it * tonight"], exclusions: ["dying to know"]),
+                SafetyScreenTests.category("seizure", triggers: ["had a seizure"], past: ["in 2018"]),
+            ],
+            groups: ["now": ["again", "right now"]], model: model)
+        func finding(_ category: String, _ trigger: String) -> SafetyScreen.Finding {
+            SafetyScreen.Finding(category: category, trigger: trigger, corrections: [])
+        }
+        // Past the threshold: the section with the highest likelihood; the strongest terms named.
+        #expect(screen.screen("Goodbye forever.") == finding("suicide", "~ goodbye forever, goodbye"))
+        #expect(screen.screen("shaking on the floor") == finding("seizure", "~ floor, shaking"))
+        // Below it: words that weigh against a crisis, or too little weight.
+        #expect(screen.screen("goodbye party") == nil)
+        #expect(screen.screen("goodbye") == nil)
+        #expect(screen.screen("") == nil)
+        // A trigger still wins; a `past:` phrase puts its section aside for the second look too.
+        #expect(screen.screen("goodbye, i will end it tonight") == finding("suicide", "end it * tonight"))
+        #expect(screen.screen("shaking on the floor in 2018") == nil)
+        #expect(screen.screen("shaking on the floor in 2018 and again") == finding("seizure", "~ floor, shaking"))
+        // `not:` phrases are taken out first: "dying to know goodbye forever" keeps only "goodbye forever".
+        #expect(screen.screen("dying to know goodbye forever") == finding("suicide", "~ goodbye forever, goodbye"))
+        // Without a model, nothing but the triggers.
+        #expect(SafetyScreenTests.screen.screen("goodbye forever") == nil)
+    }
 }
