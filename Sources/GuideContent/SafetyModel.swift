@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The crisis screen's second look (`safety-model.txt`), for a line no trigger catches: a weight toward a crisis
 /// for each word and word pair (logistic regression), and, for a line whose weights add up past `threshold`, the
 /// section it most likely belongs to (naive Bayes over `categories`). Generated from the dev sets by
@@ -45,9 +51,7 @@ extension Loader {
             error("K060", message, SourceLocation(file: file, line: line, column: column))
             failed = true
         }
-        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
-        let lines = body.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
-        for (index, line) in lines.enumerated() {
+        for (index, line) in SafetyModel.lines(text).enumerated() {
             let number = index + 1
             if line.isEmpty || line.hasPrefix("//") { continue }
             if line == "== terms" {
@@ -55,15 +59,13 @@ extension Loader {
                 continue
             }
             if inTerms {
-                let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-                let likelihoods = fields.count == 3 ? fields[2].split(separator: " ").compactMap { Double($0) } : []
-                guard fields.count == 3, !fields[0].isEmpty, let weight = Double(fields[1]),
-                      likelihoods.count == categories.count, fields[2].split(separator: " ").count == categories.count
-                else {
+                var line = line
+                let parsed = line.withUTF8 { SafetyModel.termLine($0, categories: categories.count) }
+                guard let parsed else {
                     fail(number, 1, "a term line is the term, a tab, its weight, a tab and \(categories.count) numbers (one a category)")
                     continue
                 }
-                terms[String(fields[0])] = SafetyModel.Term(weight: weight, likelihoods: likelihoods)
+                terms[parsed.term] = parsed.entry
                 continue
             }
             guard let colon = line.firstIndex(of: ":") else {
@@ -96,6 +98,71 @@ extension Loader {
         }
         guard !failed, let threshold, let bias else { return nil }
         return SafetyModel(threshold: threshold, bias: bias, categories: categories, priors: priors, terms: terms)
+    }
+}
+
+extension SafetyModel {
+    /// A term line's term and numbers (read as bytes: a model has thousands of them); nil when it is not the term,
+    /// a tab, a number, a tab and `categories` numbers between single spaces.
+    static func termLine(_ bytes: UnsafeBufferPointer<UInt8>, categories: Int) -> (term: String, entry: Term)? {
+        guard let firstTab = bytes.firstIndex(of: 9), firstTab > 0 else { return nil }
+        var numbers: [Double] = []
+        numbers.reserveCapacity(categories + 1)
+        var start = firstTab + 1
+        var index = start
+        var separators: [UInt8] = []
+        while index <= bytes.count {
+            if index == bytes.count || bytes[index] == 9 || bytes[index] == 32 {
+                guard let value = number(UnsafeBufferPointer(rebasing: bytes[start..<index])) else { return nil }
+                numbers.append(value)
+                if index < bytes.count { separators.append(bytes[index]) }
+                start = index + 1
+            }
+            index += 1
+        }
+        guard numbers.count == categories + 1, separators.first == 9, !separators.dropFirst().contains(9) else {
+            return nil
+        }
+        let term = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<firstTab]), as: UTF8.self)
+        return (term, Term(weight: numbers[0], likelihoods: Array(numbers.dropFirst())))
+    }
+
+    /// A decimal number written as `-1.25` (sign, digits, point, digits); nil for anything else.
+    static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard !bytes.isEmpty, bytes.count <= 32 else { return nil }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 33) { buffer in
+            for (offset, byte) in bytes.enumerated() {
+                guard (byte >= 48 && byte <= 57) || byte == 45 || byte == 46 || byte == 43 || byte == 101 || byte == 69
+                else { return nil }
+                buffer[offset] = CChar(bitPattern: byte)
+            }
+            buffer[bytes.count] = 0
+            var end: UnsafeMutablePointer<CChar>?
+            let value = strtod(buffer.baseAddress!, &end)
+            return end == buffer.baseAddress! + bytes.count ? value : nil
+        }
+    }
+
+    /// The lines of `text`, split on LF, CR LF or CR as bytes (thousands of lines: no grapheme breaking), without a
+    /// byte-order mark.
+    static func lines(_ text: String) -> [Substring] {
+        var lines: [Substring] = []
+        let utf8 = text.utf8
+        var start = utf8.starts(with: [0xEF, 0xBB, 0xBF]) ? utf8.index(utf8.startIndex, offsetBy: 3) : utf8.startIndex
+        var index = start
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 10 || byte == 13 {
+                lines.append(Substring(utf8[start..<index]))
+                let next = utf8.index(after: index)
+                index = byte == 13 && next < utf8.endIndex && utf8[next] == 10 ? utf8.index(after: next) : next
+                start = index
+            } else {
+                index = utf8.index(after: index)
+            }
+        }
+        lines.append(Substring(utf8[start..<utf8.endIndex]))
+        return lines
     }
 }
 
