@@ -197,8 +197,8 @@ public struct SafetyScreen: Sendable {
         else { return nil }
         let strongest = found.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
             .prefix(SafetyScreen.termsShown).map(\.term)
-        return Finding(category: categories[section].id, trigger: "~ " + strongest.joined(separator: ", "),
-                       corrections: [])
+        return Finding(category: categories[section].id,
+                       trigger: "second look: " + strongest.joined(separator: ", "), corrections: [])
     }
 
     /// How many terms a finding of the second look names.

@@ -112,8 +112,8 @@ struct SafetyScreenTests {
             SafetyScreen.Finding(category: category, trigger: trigger, corrections: [])
         }
         // Past the threshold: the section with the highest likelihood; the strongest terms named.
-        #expect(screen.screen("Goodbye forever.") == finding("suicide", "~ goodbye forever, goodbye"))
-        #expect(screen.screen("shaking on the floor") == finding("seizure", "~ floor, shaking"))
+        #expect(screen.screen("Goodbye forever.") == finding("suicide", "second look: goodbye forever, goodbye"))
+        #expect(screen.screen("shaking on the floor") == finding("seizure", "second look: floor, shaking"))
         // Below it: words that weigh against a crisis, or too little weight.
         #expect(screen.screen("goodbye party") == nil)
         #expect(screen.screen("goodbye") == nil)
@@ -121,9 +121,9 @@ struct SafetyScreenTests {
         // A trigger still wins; a `past:` phrase puts its section aside for the second look too.
         #expect(screen.screen("goodbye, i will end it tonight") == finding("suicide", "end it * tonight"))
         #expect(screen.screen("shaking on the floor in 2018") == nil)
-        #expect(screen.screen("shaking on the floor in 2018 and again") == finding("seizure", "~ floor, shaking"))
+        #expect(screen.screen("shaking on the floor in 2018 and again") == finding("seizure", "second look: floor, shaking"))
         // `not:` phrases are taken out first: "dying to know goodbye forever" keeps only "goodbye forever".
-        #expect(screen.screen("dying to know goodbye forever") == finding("suicide", "~ goodbye forever, goodbye"))
+        #expect(screen.screen("dying to know goodbye forever") == finding("suicide", "second look: goodbye forever, goodbye"))
         // Without a model, nothing but the triggers.
         #expect(SafetyScreenTests.screen.screen("goodbye forever") == nil)
     }
