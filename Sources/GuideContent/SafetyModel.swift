@@ -65,6 +65,10 @@ extension Loader {
                     fail(number, 1, "a term line is the term, a tab, its weight, a tab and \(categories.count) numbers (one a category)")
                     continue
                 }
+                if terms[parsed.term] != nil {
+                    fail(number, 1, "the term '\(parsed.term)' is given twice")
+                    continue
+                }
                 terms[parsed.term] = parsed.entry
                 continue
             }
@@ -77,15 +81,15 @@ extension Loader {
             let column = line.distance(from: line.startIndex, to: colon) + 3
             switch key {
             case "threshold":
-                threshold = Double(value)
+                threshold = Double(value).flatMap { $0.isFinite ? $0 : nil }
                 if threshold == nil { fail(number, column, "'threshold:' needs a number") }
             case "bias":
-                bias = Double(value)
+                bias = Double(value).flatMap { $0.isFinite ? $0 : nil }
                 if bias == nil { fail(number, column, "'bias:' needs a number") }
             case "categories":
                 categories = value.commaList()
             case "priors":
-                priors = value.split(separator: " ").compactMap { Double($0) }
+                priors = value.split(separator: " ").compactMap { Double($0) }.filter(\.isFinite)
                 if priors.count != value.split(separator: " ").count { fail(number, column, "'priors:' needs numbers") }
             default:
                 fail(number, 1, "unknown line '\(key):': use 'threshold:', 'bias:', 'categories:' or 'priors:'")
@@ -127,7 +131,7 @@ extension SafetyModel {
         return (term, Term(weight: numbers[0], likelihoods: Array(numbers.dropFirst())))
     }
 
-    /// A decimal number written as `-1.25` (sign, digits, point, digits); nil for anything else.
+    /// A finite number as `strtod` reads it (`-1.25`, `2e-3`); nil for anything else, and for infinity or NaN.
     static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         guard !bytes.isEmpty, bytes.count <= 32 else { return nil }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 33) { buffer in
@@ -139,7 +143,7 @@ extension SafetyModel {
             buffer[bytes.count] = 0
             var end: UnsafeMutablePointer<CChar>?
             let value = strtod(buffer.baseAddress!, &end)
-            return end == buffer.baseAddress! + bytes.count ? value : nil
+            return end == buffer.baseAddress! + bytes.count && value.isFinite ? value : nil
         }
     }
 

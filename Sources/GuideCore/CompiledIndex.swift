@@ -21,7 +21,10 @@ public struct CompiledIndex: @unchecked Sendable {
               let ids = reader.list(), let titles = reader.list(), titles.count == ids.count else { return nil }
         topicIDs = ids.strings
         topicTitles = titles.strings
-        guard zip(topicIDs, topicIDs.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+        // Sorted, each once, and each a topic id (a file name under topics/, never a path elsewhere).
+        guard zip(topicIDs, topicIDs.dropFirst()).allSatisfy({ $0 < $1 }),
+              topicIDs.allSatisfy({ id in !id.isEmpty && id.utf8.allSatisfy(CompiledIndex.isIDByte) })
+        else { return nil }
         self.reader = reader
     }
 
@@ -41,6 +44,11 @@ public struct CompiledIndex: @unchecked Sendable {
         writer.add(known)
         matcher.write(to: &writer)
         return writer
+    }
+
+    /// The bytes of a topic id: lower-case letters, digits and dashes.
+    static func isIDByte(_ byte: UInt8) -> Bool {
+        (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 45
     }
 
     /// A digest of `text` (FNV-1a, the same in every process): the key of the bundle a stamp describes.

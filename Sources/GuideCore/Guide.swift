@@ -63,6 +63,9 @@ public struct Guide: Sendable {
     public var matcher: Matcher { built.matcher }
     /// Every word the bundle uses, which the crisis screen never repairs; waits for the indexes.
     var knownWords: StringTable { built.known }
+    /// Whether the indexes were read from a compiled index (false: built from the topics, also when a compiled
+    /// index was given but did not fit); waits for the indexes.
+    public var usesCompiledIndex: Bool { built.fromCompiledIndex }
 
     private var built: Indexes {
         guard let indexes = indexes.value else { preconditionFailure("the bundle of this guide could not be loaded") }
@@ -130,6 +133,8 @@ public struct Guide: Sendable {
         /// Each topic, emergency guidance and the fallback as shown, and as plain text: made the first time each
         /// is shown, not every time.
         let shown = ShownCache()
+        /// Whether they were read from a compiled index.
+        let fromCompiledIndex: Bool
 
         init(bundle: ContentBundle) {
             // The matcher reads every word of the topics; the crisis screen gets them from it.
@@ -138,6 +143,7 @@ public struct Guide: Sendable {
             known = StringTable(Guide.knownWords(bundle, topicWords: words).sorted())
             screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known,
                                   model: bundle.safetyModel)
+            fromCompiledIndex = false
         }
 
         /// The indexes read from a compiled index; nil when it is damaged or was made from other topics.
@@ -146,6 +152,7 @@ public struct Guide: Sendable {
             else { return nil }
             self.known = known
             self.matcher = matcher
+            fromCompiledIndex = true
             screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known,
                                   model: bundle.safetyModel)
         }
@@ -166,7 +173,8 @@ public struct Guide: Sendable {
         guard let category = bundle.safety.first(where: { $0.id == finding.category }) else { return nil }
         if category.whenUnmatched, let question {
             let reply = answer(question)
-            if reply.kind != .fallback { return reply }
+            // As in a conversation: with no readable topic to give instead, the matcher's reply stands.
+            if reply.kind != .fallback || category.answer.flatMap(bundle.topic) == nil { return reply }
         }
         guard let id = category.answer, let topic = bundle.topic(id) else { return crisisReply(category) }
         return topicReply(topic, candidates: [], explanation: nil)

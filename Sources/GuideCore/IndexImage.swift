@@ -264,7 +264,10 @@ public struct ImageWriter {
 /// Reads an image made by `ImageWriter`, section by section, checking that each lies inside the bytes and is
 /// aligned for its elements. Any mismatch makes the reader fail (nil), never trap: a file on disk may be
 /// damaged. What the sections hold (offsets, positions, numbers that index another table) is checked where it is
-/// used, so that opening an index touches only its header: the pages a question never needs are never read.
+/// used, so that opening an index reads only its header and what its reader asks for whole (the topics' ids and
+/// titles): the pages a question never needs are never read. (A mapped file cut short by someone else while it
+/// is mapped ends the process with SIGBUS, as any mapped file would; the guide itself only ever renames a whole
+/// new file over an index.)
 struct ImageReader {
     private let owner: ImageBytes
     private var directory: [(offset: Int, count: Int)] = []

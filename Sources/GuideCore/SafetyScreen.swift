@@ -167,6 +167,9 @@ public struct SafetyScreen: Sendable {
             }
         }
         guard let best else { return secondLook(text, skipped: skipped) }
+        // A section that is no emergency (a dose named or a dose request) does not hide one the second look
+        // finds: "i took 2mg tonight goodbye" is a crisis.
+        if categories[best.category].answer != nil, let finding = secondLook(text, skipped: skipped) { return finding }
         return Finding(category: categories[best.category].id, trigger: best.text, corrections: corrections)
     }
 
@@ -195,7 +198,8 @@ public struct SafetyScreen: Sendable {
         let order = sections.indices.sorted { sections[$0] != sections[$1] ? sections[$0] > sections[$1] : $0 < $1 }
         guard let section = order.lazy.compactMap({ self.modelCategories[$0] }).first, !skipped.contains(section)
         else { return nil }
-        let strongest = found.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
+        let strongest = found.filter { $0.weight > 0 }
+            .sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
             .prefix(SafetyScreen.termsShown).map(\.term)
         return Finding(category: categories[section].id,
                        trigger: "second look: " + strongest.joined(separator: ", "), corrections: [])

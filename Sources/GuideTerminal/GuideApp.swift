@@ -49,8 +49,13 @@ public enum GuideApp {
     /// compiled index for the next start.
     public static func loadGuide(root: String, language: String, local: String? = nil) throws -> Guide {
         let directory = try resolve(root: root, language: language)
-        if let (result, compiled) = loadCompiled(directory: directory), result.bundle != nil {
-            return Guide(bundle: try bundle(from: result, root: root, local: local), compiled: compiled)
+        if let (result, compiled, stamp) = loadCompiled(directory: directory), result.bundle != nil {
+            let guide = Guide(bundle: try bundle(from: result, root: root, local: local), compiled: compiled)
+            // An index that did not fit (damaged) is replaced, so that the next start can use one.
+            if !guide.usesCompiledIndex {
+                StampStore.record(index: guide.compiledIndex(key: CompiledIndex.key(stamp)), directory: directory)
+            }
+            return guide
         }
         let (result, stamp) = loadAndStamp(directory: directory)
         let guide = Guide(bundle: try bundle(from: result, root: root, local: local))
@@ -60,11 +65,11 @@ public enum GuideApp {
 
     /// The bundle in `directory` read with the topics of its compiled index, and the index: when the bundle's stamp
     /// matches and an index was made with that stamp; else nil.
-    static func loadCompiled(directory: String) -> (LoadResult, CompiledIndex)? {
+    static func loadCompiled(directory: String) -> (LoadResult, CompiledIndex, stamp: String)? {
         guard let stamp = StampStore.currentStamp(directory: directory),
               let compiled = StampStore.compiledIndex(directory: directory, stamp: stamp) else { return nil }
         let shelf = TopicShelf(ids: compiled.topicIDs, titles: compiled.topicTitles, directory: directory)
-        return (BundleLoader.load(directory: directory, shelf: shelf), compiled)
+        return (BundleLoader.load(directory: directory, shelf: shelf), compiled, stamp)
     }
 
     /// Loads and validates the bundle, and the clinic's own resources when `local` names their folder, or fails
@@ -151,7 +156,7 @@ public enum GuideApp {
             // Not started here: the session's indexing thread reads it after the welcome, off the way to the prompt.
             // With a compiled index, the topics are not read (each is read when shown) and the matcher is mapped.
             let loading = Deferred(later: { () -> (result: LoadResult, compiled: CompiledIndex?) in
-                if let (result, compiled) = loadCompiled(directory: directory), result.bundle != nil {
+                if let (result, compiled, _) = loadCompiled(directory: directory), result.bundle != nil {
                     return (result, compiled)
                 }
                 return (BundleLoader.load(directory: directory), nil)
@@ -164,7 +169,7 @@ public enum GuideApp {
             // The stamp matched, yet the bundle did not load: it changed in between. Say why, as a full load would.
             _ = try self.bundle(from: loading.value.result, root: root, local: nil)
             // A stamp with no compiled index beside it (or a damaged one): written now, for the next start.
-            if loading.value.compiled == nil, guide.waitUntilReady() {
+            if guide.waitUntilReady(), loading.value.compiled == nil || !guide.usesCompiledIndex {
                 StampStore.record(index: guide.compiledIndex(key: CompiledIndex.key(stamp)), directory: directory)
             }
             return status

@@ -155,12 +155,14 @@ struct BundleLoaderTests {
         Breakage(name: "a safety model with a bad number and a bad term line", file: "safety-model.txt",
                  change: { _ in
                      "// generated\nthreshold: high\nbias: -1\ncategories: suicide, seizure\npriors: -1 -2\n\n== terms\n"
-                         + "goodbye\t1.5\t-1 -2\nforever\t2\n"
+                         + "goodbye\t1.5\t-1 -2\nforever\t2\ngoodbye\t1\t-1 -1\nsoon\tnan\t-1 -1\n"
                  },
                  expected: [
                     "bundle/safety-model.txt:1:1: error: the model needs 'threshold:', 'bias:', 'categories:' and one prior a category in 'priors:' [K060]",
                     "bundle/safety-model.txt:2:12: error: 'threshold:' needs a number [K060]",
                     "bundle/safety-model.txt:9:1: error: a term line is the term, a tab, its weight, a tab and 2 numbers (one a category) [K060]",
+                    "bundle/safety-model.txt:10:1: error: the term 'goodbye' is given twice [K060]",
+                    "bundle/safety-model.txt:11:1: error: a term line is the term, a tab, its weight, a tab and 2 numbers (one a category) [K060]",
                  ]),
         Breakage(name: "a safety model naming a section that is no emergency", file: "safety-model.txt",
                  change: { _ in "threshold: 2\nbias: -1\ncategories: suicide, dose\npriors: -1 -2\n== terms\ngoodbye\t1.5\t-1 -2\n" },

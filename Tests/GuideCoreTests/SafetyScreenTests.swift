@@ -126,5 +126,18 @@ struct SafetyScreenTests {
         #expect(screen.screen("dying to know goodbye forever") == finding("suicide", "second look: goodbye forever, goodbye"))
         // Without a model, nothing but the triggers.
         #expect(SafetyScreenTests.screen.screen("goodbye forever") == nil)
+        // A section that is no emergency (a dose named) does not hide what the second look finds.
+        let withDose = SafetyScreen(
+            categories: [
+                SafetyScreenTests.category("suicide", triggers: ["end it * tonight"]),
+                SafetyCategory(id: "dose-mention", title: "Dose", triggers: ["two mg"], exclusions: [],
+                               response: [.paragraph("Ask.")], answer: "dosing", whenUnmatched: true),
+            ],
+            model: model)
+        #expect(withDose.screen("two mg tonight goodbye forever") == finding("suicide", "second look: goodbye forever, goodbye"))
+        #expect(withDose.screen("two mg tonight") == finding("dose-mention", "two mg"))
+        // Only terms that weigh toward a crisis are named ("party" weighs against one).
+        #expect(screen.screen("party goodbye forever shaking floor")
+            == finding("suicide", "second look: goodbye forever, floor, goodbye"))
     }
 }

@@ -198,6 +198,19 @@ struct ExecutableTests {
         let third = try run(ask, input: questions, environment: environment)
         #expect(third.status == 0 && third.stdout == first.stdout)
         #expect(try Data(contentsOf: index).prefix(8) == Data("KGINDEX1".utf8))
+        let good = try Data(contentsOf: index)
+
+        // A header that reads, with tables that do not fit together (the last section four bytes short): the
+        // indexes are built from the topics, answers stay the same, and a good index is written again.
+        var shortened = good
+        let sections = shortened.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 24, as: UInt64.self) }
+        let sizeAt = 32 + 16 * (Int(sections) - 1) + 8
+        let size = shortened.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: sizeAt, as: UInt64.self) }
+        withUnsafeBytes(of: size - 4) { shortened.replaceSubrange(sizeAt..<sizeAt + 8, with: $0) }
+        try shortened.write(to: index)
+        let fourth = try run(ask, input: questions, environment: environment)
+        #expect(fourth.status == 0 && fourth.stdout == first.stdout)
+        #expect(try Data(contentsOf: index) == good)
 
         // The index is what a later start reads: one made with every title in capitals lists them so (the
         // topics themselves are still read from their files when shown).
