@@ -417,7 +417,13 @@ public struct Matcher: Sendable {
         // A question with exactly the words of one example question, and no word the guide does not know, is that
         // topic's even when its words are common ones ("i need help"): the example says so.
         let exampleAnswer = exact.count == 1 && unknown.isEmpty
-        guard let first = ranked.first, exampleAnswer || !onlyCommonWords,
+        // A lexicon word that is also an everyday word and that no topic uses names something the guide does not
+        // cover (another medicine: "effexor", "prednisone"): a question with one that does not name the subject
+        // outright is not the guide's, however many of its other words are ("coming off zoloft brain zaps").
+        let namesOther = terms.contains {
+            domain.contains($0) && analyzer.isEverydayWord($0) && inverseFrequency($0) == nil
+        }
+        guard let first = ranked.first, exampleAnswer || !onlyCommonWords, !namesOther || namesSubject,
               coverage >= (inDomain ? Matcher.minimumCoverageInDomain : Matcher.minimumCoverage) else {
             explanation.reason = onlyCommonWords ? .onlyCommonWords : .littleMatched(coverage)
             return Result(decision: .fallback, explanation: explanation)
