@@ -56,6 +56,15 @@ public struct SafetyScreen: Sendable {
     /// The second look, and the index in `categories` of each of its sections.
     private let model: SafetyModel?
     private let modelCategories: [Int?]
+    /// The model's terms by number, for a look-up per word without making strings of word pairs: each word of any
+    /// term has a number (`modelVocabulary`); a word's own term and a pair's term are found by those numbers.
+    private let modelVocabulary: [String: Int32]
+    private let modelWordTerms: [Int32: Int32]
+    private let modelPairTerms: [UInt64: Int32]
+    /// Each term's weight, and its likelihoods (`categories.count` a term, in one array).
+    private let modelWeights: [Double]
+    private let modelLikelihoods: [Double]
+    private let modelTermNames: [String]
     /// The most words a `*` stands for.
     static let maxGap = 3
     /// The most words a `...` stands for: about one sentence, so far-apart words of a long story do not join.
@@ -78,6 +87,35 @@ public struct SafetyScreen: Sendable {
         self.categories = categories
         self.model = model
         modelCategories = model?.categories.map { id in categories.firstIndex { $0.id == id && $0.answer == nil } } ?? []
+        var modelWords: [String: Int32] = [:]
+        var names: [String] = []
+        var wordTerms: [Int32: Int32] = [:]
+        var pairTerms: [UInt64: Int32] = [:]
+        var weights: [Double] = []
+        var likelihoods: [Double] = []
+        func number(_ word: Substring) -> Int32 {
+            let word = String(word)
+            if let known = modelWords[word] { return known }
+            let next = Int32(modelWords.count)
+            modelWords[word] = next
+            return next
+        }
+        for (term, entry) in (model?.terms ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let parts = term.split(separator: " ")
+            let index = Int32(weights.count)
+            if parts.count == 1 {
+                wordTerms[number(parts[0])] = index
+            } else if parts.count == 2 {
+                pairTerms[SafetyScreen.pairKey(number(parts[0]), number(parts[1]))] = index
+            } else {
+                continue
+            }
+            weights.append(entry.weight)
+            likelihoods += entry.likelihoods
+            names.append(term)
+        }
+        (modelVocabulary, modelWordTerms, modelPairTerms, modelTermNames) = (modelWords, wordTerms, pairTerms, names)
+        (modelWeights, modelLikelihoods) = (weights, likelihoods)
         let groupNames = groups.keys.sorted()
         var groupIndex: [String: Int] = [:]
         for (index, name) in groupNames.enumerated() { groupIndex[name] = index }
@@ -146,7 +184,8 @@ public struct SafetyScreen: Sendable {
     /// The first section (in file order) whose trigger appears in `text`, or nil.
     public func screen(_ text: String) -> Finding? {
         var corrections: [Analyzer.Replacement] = []
-        var words = repaired(TextNormalizer.words(text), corrections: &corrections)
+        let written = TextNormalizer.words(text)
+        var words = repaired(written, corrections: &corrections)
         removeExclusions(&words)
         // Sections whose `past:` phrases place this line in the past, unless it also speaks of now.
         var skipped = Set<Int>()
@@ -166,10 +205,10 @@ public struct SafetyScreen: Sendable {
                 if matches(pattern.elements, 0, words, start) { best = pattern }
             }
         }
-        guard let best else { return secondLook(text, skipped: skipped) }
+        guard let best else { return secondLook(written, skipped: skipped) }
         // A section that is no emergency (a dose named or a dose request) does not hide one the second look
         // finds: "i took 2mg tonight goodbye" is a crisis.
-        if categories[best.category].answer != nil, let finding = secondLook(text, skipped: skipped) { return finding }
+        if categories[best.category].answer != nil, let finding = secondLook(written, skipped: skipped) { return finding }
         return Finding(category: categories[best.category].id, trigger: best.text, corrections: corrections)
     }
 
@@ -177,32 +216,41 @@ public struct SafetyScreen: Sendable {
     /// the `not:` phrases) weigh toward a crisis or away from one; past the model's threshold, the line gets the
     /// section its words most likely belong to, unless a `past:` phrase put that section aside. The finding's
     /// trigger names the terms that weighed most.
-    func secondLook(_ text: String, skipped: Set<Int>) -> Finding? {
+    func secondLook(_ written: [String], skipped: Set<Int>) -> Finding? {
         guard let model else { return nil }
-        var words = TextNormalizer.words(text)
+        var words = written
         removeExclusions(&words)
-        var terms = Set(words.filter { !$0.isEmpty })
-        for (first, second) in zip(words, words.dropFirst()) where !first.isEmpty && !second.isEmpty {
-            terms.insert(first + " " + second)
+        // Each term once, by number: the words' own terms, then their pairs (a removed phrase leaves "", which
+        // is no word: nothing pairs across it).
+        let numbers = words.map { $0.isEmpty ? nil : modelVocabulary[$0] }
+        var terms = Set<Int32>()
+        for number in numbers { if let number, let term = modelWordTerms[number] { terms.insert(term) } }
+        for (first, second) in zip(numbers, numbers.dropFirst()) {
+            if let first, let second, let term = modelPairTerms[SafetyScreen.pairKey(first, second)] { terms.insert(term) }
         }
+        let count = model.categories.count
         var score = model.bias
         var sections = model.priors
-        var found: [(term: String, weight: Double)] = []
         for term in terms {
-            guard let entry = model.terms[term] else { continue }
-            score += entry.weight
-            for index in sections.indices { sections[index] += entry.likelihoods[index] }
-            found.append((term, entry.weight))
+            score += modelWeights[Int(term)]
+            for index in sections.indices { sections[index] += modelLikelihoods[Int(term) * count + index] }
         }
         guard score > model.threshold else { return nil }
         let order = sections.indices.sorted { sections[$0] != sections[$1] ? sections[$0] > sections[$1] : $0 < $1 }
         guard let section = order.lazy.compactMap({ self.modelCategories[$0] }).first, !skipped.contains(section)
         else { return nil }
-        let strongest = found.filter { $0.weight > 0 }
-            .sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
-            .prefix(SafetyScreen.termsShown).map(\.term)
+        let names = modelTermNames
+        let strongest = terms.filter { modelWeights[Int($0)] > 0 }
+            .sorted { modelWeights[Int($0)] != modelWeights[Int($1)] ? modelWeights[Int($0)] > modelWeights[Int($1)] : names[Int($0)] < names[Int($1)] }
+            .prefix(SafetyScreen.termsShown).map { names[Int($0)] }
         return Finding(category: categories[section].id,
                        trigger: "second look: " + strongest.joined(separator: ", "), corrections: [])
+    }
+
+
+    /// The key of a pair of word numbers.
+    static func pairKey(_ first: Int32, _ second: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: first)) << 32 | UInt64(UInt32(bitPattern: second))
     }
 
     /// How many terms a finding of the second look names.
