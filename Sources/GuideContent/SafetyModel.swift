@@ -77,7 +77,7 @@ extension Loader {
                 continue
             }
             let key = line[..<colon]
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: " ")
+            let value = String(line[line.index(after: colon)...].trimmedWhitespace())
             let column = line.distance(from: line.startIndex, to: colon) + 3
             switch key {
             case "threshold":
@@ -167,14 +167,5 @@ extension SafetyModel {
         }
         lines.append(Substring(utf8[start..<utf8.endIndex]))
         return lines
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in character: Character) -> String {
-        var text = self
-        while text.first == character { text = text.dropFirst() }
-        while text.last == character { text = text.dropLast() }
-        return String(text)
     }
 }

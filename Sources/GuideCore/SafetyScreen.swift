@@ -53,7 +53,8 @@ public struct SafetyScreen: Sendable {
     private let spellingIndex: SpellingIndex
     /// Words that are right as they are (the bundle's own words), never "repaired".
     private let known: StringTable
-    /// The second look, and the index in `categories` of each of its sections.
+    /// The second look's threshold, bias, sections and priors (its terms are the tables below), and the index in
+    /// `categories` of each of its sections.
     private let model: SafetyModel?
     private let modelCategories: [Int?]
     /// The model's terms by number, for a look-up per word without making strings of word pairs: each word of any
@@ -85,7 +86,12 @@ public struct SafetyScreen: Sendable {
     /// `known`: correctly spelled words that must never be read as another word (besides the triggers' own).
     init(categories: [SafetyCategory], groups: [String: [String]], known: StringTable, model: SafetyModel? = nil) {
         self.categories = categories
-        self.model = model
+        // Its terms live in the numbered tables below; only the model's few numbers are kept with it.
+        self.model = model.map { model in
+            var numbers = model
+            numbers.terms = [:]
+            return numbers
+        }
         modelCategories = model?.categories.map { id in categories.firstIndex { $0.id == id && $0.answer == nil } } ?? []
         var modelWords: [String: Int32] = [:]
         var names: [String] = []
