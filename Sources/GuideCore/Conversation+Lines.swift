@@ -6,10 +6,11 @@ extension Conversation {
         let text = TextNormalizer.sanitize(raw)
 
         // 1. Safety before everything, in every state. A section with `when: unmatched` (a dose named, nothing
-        // asked about it) answers only a question no topic fits: the line goes on as any other.
+        // asked about it) answers only a question no topic fits: the line goes on as any other. A dose section
+        // leaves a line about another medicine to the matcher (`Guide.setsAside`).
         var unmatched: (SafetyScreen.Finding, Topic)?
         if let finding = guide.screen.screen(text),
-           let category = bundle.safety.first(where: { $0.id == finding.category }) {
+           let category = bundle.safety.first(where: { $0.id == finding.category }), !guide.setsAside(category, text) {
             if category.whenUnmatched {
                 unmatched = category.answer.flatMap(bundle.topic).map { (finding, $0) }
             } else {
@@ -274,6 +275,7 @@ extension Conversation {
         case .littleMatched(let share): return text("little", ["percent": String(Int((share * 100).rounded()))])
         case .nothingKnown: return text("unknown")
         case .onlyCommonWords: return text("common")
+        case .namesOther(let word): return text("other", ["word": word])
         }
     }
 

@@ -171,6 +171,7 @@ public struct Guide: Sendable {
     /// For a section with `when: unmatched`, the matcher's reply to `question` comes first, unless it falls back.
     public func screenReply(_ finding: SafetyScreen.Finding, question: String? = nil) -> Reply? {
         guard let category = bundle.safety.first(where: { $0.id == finding.category }) else { return nil }
+        if let question, setsAside(category, question) { return answer(question) }
         if category.whenUnmatched, let question {
             let reply = answer(question)
             // As in a conversation: with no readable topic to give instead, the matcher's reply stands.
@@ -178,6 +179,15 @@ public struct Guide: Sendable {
         }
         guard let id = category.answer, let topic = bundle.topic(id) else { return crisisReply(category) }
         return topicReply(topic, candidates: [], explanation: nil)
+    }
+
+    /// Whether a section that answers with a topic (a dose question, not an emergency) leaves `question` to the
+    /// matcher: a line about something the guide does not cover ("lexapro tapering schedule", "how much
+    /// prednisone should i take") gets the fallback, not the guide's dosing answer. Emergencies are never set aside.
+    public func setsAside(_ category: SafetyCategory, _ question: String) -> Bool {
+        guard category.answer != nil else { return false }
+        if case .namesOther = matcher.match(String(question.prefix(Guide.matchLimit))).explanation.reason { return true }
+        return false
     }
 
     /// Every word the bundle itself uses, spelled right: the crisis screen never "repairs" them.

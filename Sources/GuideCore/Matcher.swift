@@ -59,6 +59,9 @@ public struct Matcher: Sendable {
         case nothingKnown
         /// The only known words are ones most topics use.
         case onlyCommonWords
+        /// The question names something the guide does not cover (another medicine: "lexapro", "prednisone"),
+        /// as written, and not clonazepam or benzodiazepines.
+        case namesOther(String)
     }
 
     /// The result of matching one question.
@@ -407,9 +410,19 @@ public struct Matcher: Sendable {
         let onlyCommonWords = !inDomain
             && known.allSatisfy { $0.contains(" ") || inverseFrequency($0)! < Matcher.commonWordWeight }
         // Whether the question belongs to the guide at all: how much of its weight the topics' words hold.
-        let namesSubject = terms.contains {
-            domain.contains($0) && (inverseFrequency($0) ?? .infinity) <= Matcher.subjectWordWeight
+        // A word read from an everyday word ("pin", "wafer") or from a mended spelling ("klondike" is one slip from
+        // "klonie") does not name the subject outright: "how to pin a tab in chrome" is not about clonazepam.
+        func isSubjectWord(_ term: String) -> Bool {
+            domain.contains(term) && (inverseFrequency(term) ?? .infinity) <= Matcher.subjectWordWeight
         }
+        let mendedWords = Set(corrections.map(\.canonical))
+        let weakNames = synonyms.filter { replacement in
+            (analyzer.isEverydayWord(replacement.written) || mendedWords.contains(replacement.written))
+                && analyzer.terms(replacement.canonical).contains(where: isSubjectWord)
+        }.count + corrections.filter { correction in
+            !synonyms.contains { $0.written == correction.canonical } && isSubjectWord(Analyzer.stem(correction.canonical))
+        }.count
+        let namesSubject = terms.filter(isSubjectWord).count > weakNames
         let everydayUnknown = Double(unknown.filter(analyzer.isEverydayWord).count)
         let unknownInDomain = (Double(unknown.count) - everydayUnknown / 2) * unknownWeight
         let questionWeight = namesSubject ? wordWeight : inDomain ? wordWeight + unknownInDomain : wordWeightWithUnknown
@@ -420,10 +433,14 @@ public struct Matcher: Sendable {
         // A lexicon word that is also an everyday word and that no topic uses names something the guide does not
         // cover (another medicine: "effexor", "prednisone"): a question with one that does not name the subject
         // outright is not the guide's, however many of its other words are ("coming off zoloft brain zaps").
-        let namesOther = terms.contains {
+        let other = terms.first {
             domain.contains($0) && analyzer.isEverydayWord($0) && inverseFrequency($0) == nil
         }
-        guard let first = ranked.first, exampleAnswer || !onlyCommonWords, !namesOther || namesSubject,
+        if let other, !namesSubject {
+            explanation.reason = .namesOther(synonyms.first { $0.canonical == other }?.written ?? other)
+            return Result(decision: .fallback, explanation: explanation)
+        }
+        guard let first = ranked.first, exampleAnswer || !onlyCommonWords,
               coverage >= (inDomain ? Matcher.minimumCoverageInDomain : Matcher.minimumCoverage) else {
             explanation.reason = onlyCommonWords ? .onlyCommonWords : .littleMatched(coverage)
             return Result(decision: .fallback, explanation: explanation)

@@ -43,6 +43,7 @@ public enum ReplyJSON {
         case .littleMatched(let share): return object([("rule", string("little-matched")), ("coverage", number(share))])
         case .nothingKnown: return object([("rule", string("nothing-known"))])
         case .onlyCommonWords: return object([("rule", string("only-common-words"))])
+        case .namesOther(let word): return object([("rule", string("names-other")), ("word", string(word))])
         }
     }
 

@@ -96,6 +96,47 @@ struct MatchingRuleTests {
         #expect(people.decision == .fallback)
     }
 
+    @Test("A name of the medicine that is an everyday word, or a mended misspelling, does not name the subject outright")
+    func weakNamesOfTheSubject() {
+        let lexicon = Lexicon(entries: [Lexicon.Entry(canonical: "clonazepam", variants: ["klonopin", "pins", "klonie"]),
+                                        Lexicon.Entry(canonical: "antidepressant", variants: ["lexapro"])],
+                              ignored: ["how", "do", "i", "a", "in", "my", "to", "of", "for", "and"], everyday: ["pins", "antidepressant"])
+        let matcher = Matcher(
+            topics: [
+                MatchingRuleTests.topic("sleep", "Sleep while coming off clonazepam", asks: ["cant sleep off clonazepam"]),
+                MatchingRuleTests.topic("timeline", "How long clonazepam withdrawal lasts"),
+                MatchingRuleTests.topic("side-effects", "Side effects of clonazepam"),
+                MatchingRuleTests.topic("misuse", "Misusing clonazepam"),
+                MatchingRuleTests.topic("older-adults", "Clonazepam for older adults"),
+            ],
+            lexicon: lexicon)
+        // Every topic uses "clonazepam" (five of them: a word that common names the subject outright).
+        // Written as a name of the medicine, it names the subject: unknown words do not count.
+        #expect(matcher.match("klonopin for a bowling alley").decision != .fallback)
+        // Read from "pins", an everyday word, the unknown words count: not a question about clonazepam.
+        let bowling = matcher.match("pins for a bowling alley")
+        #expect(bowling.decision == .fallback)
+        if case .littleMatched(let coverage) = bowling.explanation.reason {
+            #expect(coverage < Matcher.minimumCoverageInDomain)
+        } else {
+            Issue.record("expected .littleMatched, got \(bowling.explanation.reason)")
+        }
+        #expect(bowling.explanation.synonyms == [Analyzer.Replacement(written: "pins", canonical: "clonazepam")])
+        // Mended into a name of it ("klondike" is two slips from "klonie"), the same.
+        let klondike = matcher.match("klondike for a bowling alley")
+        #expect(klondike.explanation.corrections == [Analyzer.Replacement(written: "klondike", canonical: "klonie")])
+        #expect(klondike.decision == .fallback)
+        // With a word the topics hold, "pins" is enough.
+        #expect(matcher.match("pins withdrawal how long").decision == .answer("timeline"))
+        // A question that names another medicine and not the subject falls back, and says which word did it.
+        let lexapro = matcher.match("how do i sleep off lexapro")
+        #expect(lexapro.decision == .fallback)
+        #expect(lexapro.explanation.reason == .namesOther("lexapro"))
+        // "pins" does not name the subject outright either: the other medicine wins.
+        #expect(matcher.match("sleep off lexapro and pins").explanation.reason == .namesOther("lexapro"))
+        #expect(matcher.match("sleep off lexapro and klonopin").decision == .answer("sleep"))
+    }
+
     @Test("A question that names the subject only with a broad word still counts its unknown words")
     func broadSubjectWordsCountUnknownWords() {
         let lexicon = Lexicon(entries: [Lexicon.Entry(canonical: "taper", variants: ["wean"])], ignored: ["how", "do", "i"],

@@ -66,6 +66,23 @@ struct SafetySetTests {
         #expect(state.lastTopic == "severity" && state.lastFinding == nil && state.lastExplanation != nil)
     }
 
+    @Test("A dose question about a medicine the guide does not cover gets the fallback, and says why")
+    func doseQuestionsAboutOtherMedicines() {
+        func answered(_ line: String) -> String? {
+            let reply = Self.guide.reply(to: line)
+            return reply.kind == .answer ? reply.id : reply.kind.rawValue
+        }
+        #expect(["how much prednisone should i take", "lexapro tapering schedule", "how much klonopin should i take",
+                 "how much klonopin should i take with my lexapro"].map(answered)
+                == ["fallback", "fallback", "dosing-questions", "dosing-questions"])
+        #expect(Self.guide.reply(to: "how much prednisone should i take").explanation?.reason == .namesOther("prednisone"))
+        // In a conversation too: the dose section is set aside, and `why` shows the matcher's reason.
+        let conversation = Conversation(guide: Self.guide)
+        let (state, _) = conversation.run(lines: ["how much prednisone should i take"])
+        #expect(state.lastFinding == nil && state.lastTopic == nil)
+        #expect(state.lastExplanation?.reason == .namesOther("prednisone"))
+    }
+
     @Test("No topic, flow step or message gives a milligram amount")
     func noAmountsAnywhere() {
         let bundle = Self.guide.bundle
