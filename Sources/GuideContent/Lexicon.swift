@@ -15,12 +15,20 @@ public struct Lexicon: Hashable, Sendable {
     /// Everyday words ("heard", "paper", "people"): never mended into a guide word one letter away, and not
     /// enough on their own to say a question is about the guide's subject.
     public var everyday: [String]
+    /// Substances whose withdrawal the guide does not cover ("alcohol", "opioid", "lyrica"), and the words of
+    /// coming off one ("withdrawal", "taper", "detox"): "alcohol withdrawal" or "tapering off oxycodone", in a
+    /// question that does not name clonazepam or benzodiazepines, is not the guide's to answer.
+    public var notCovered: [String]
+    public var comingOff: [String]
 
-    public init(entries: [Entry] = [], ignored: [String] = [], followUp: [String] = [], everyday: [String] = []) {
+    public init(entries: [Entry] = [], ignored: [String] = [], followUp: [String] = [], everyday: [String] = [],
+                notCovered: [String] = [], comingOff: [String] = []) {
         self.entries = entries
         self.ignored = ignored
         self.followUp = followUp
         self.everyday = everyday
+        self.notCovered = notCovered
+        self.comingOff = comingOff
     }
 }
 

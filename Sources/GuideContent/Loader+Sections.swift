@@ -165,7 +165,8 @@ extension Loader {
     }
 
     /// `canonical: variant, variant` a line; `ignore:` lists the words the matcher skips, `follow-up:` the words
-    /// that point back, `everyday:` the words never mended.
+    /// that point back, `everyday:` the words never mended, `not-covered:` and `coming-off:` the substances whose
+    /// withdrawal the guide does not cover and the words of coming off one.
     mutating func parseLexicon(_ text: String, file: String) -> Lexicon {
         var lexicon = Lexicon()
         let lines = RawScanner.lines(of: text)
@@ -197,6 +198,14 @@ extension Loader {
             }
             if canonical == "everyday" {
                 lexicon.everyday += variants
+                continue
+            }
+            if canonical == "not-covered" {
+                lexicon.notCovered += variants
+                continue
+            }
+            if canonical == "coming-off" {
+                lexicon.comingOff += variants
                 continue
             }
             for variant in variants {

@@ -17,6 +17,9 @@ public struct Analyzer: Sendable {
     private let followUp: [[String]]
     /// The lexicon's everyday words: never mended, and never enough to say a question is about the subject.
     private let everyday: Set<String>
+    /// The stems of the lexicon's `not-covered:` substances and `coming-off:` words (`substanceNotCovered`).
+    private let notCovered: Set<String>
+    private let comingOff: Set<String>
     /// The lexicon's variant words of four letters or more, as UTF-8, sorted: a slip in one of them ("turky",
     /// "klonipn") is mended into it, and the lexicon then reads it as its canonical word.
     private let variantSpellings: [[UInt8]]
@@ -41,8 +44,28 @@ public struct Analyzer: Sendable {
         self.lexiconWords = lexiconWords
         self.followUp = lexicon.followUp.map(TextNormalizer.words).filter { !$0.isEmpty }
         self.everyday = Set(lexicon.everyday.flatMap(TextNormalizer.words))
+        self.notCovered = Set(lexicon.notCovered.flatMap(TextNormalizer.words).map(Analyzer.stem))
+        self.comingOff = Set(lexicon.comingOff.flatMap(TextNormalizer.words).map(Analyzer.stem))
         self.variantSpellings = lexiconWords.filter { $0.utf8.count >= 4 }.sorted().map { Array($0.utf8) }
         self.variantMasks = variantSpellings.map(SpellingIndex.mask)
+    }
+
+    /// A substance the question is about coming off that the guide does not cover, as the lexicon reads it: a word
+    /// of `not-covered:` right before a word of `coming-off:` ("alcohol withdrawal", "lyrica withdrawal
+    /// symptoms"), or right after one, with or without "from" or "off" between ("withdrawal from alcohol",
+    /// "tapering off oxycodone"). Words apart do not count: "can i drink during withdrawal" is the guide's.
+    public func substanceNotCovered(_ words: [String]) -> String? {
+        guard !notCovered.isEmpty else { return nil }
+        var replacements: [Replacement] = []
+        let stems = canonicalWords(words, replacements: &replacements).map(Analyzer.stem)
+        for (index, stem) in stems.enumerated() where notCovered.contains(stem) {
+            if index + 1 < stems.count, comingOff.contains(stems[index + 1]) { return stem }
+            if index >= 1, comingOff.contains(stems[index - 1]) { return stem }
+            if index >= 2, ["from", "off"].contains(stems[index - 1]), comingOff.contains(stems[index - 2]) {
+                return stem
+            }
+        }
+        return nil
     }
 
     /// The words with the lexicon's variants replaced by their canonical words.

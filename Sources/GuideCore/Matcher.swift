@@ -433,11 +433,13 @@ public struct Matcher: Sendable {
         // A lexicon word that is also an everyday word and that no topic uses names something the guide does not
         // cover (another medicine: "effexor", "prednisone"): a question with one that does not name the subject
         // outright is not the guide's, however many of its other words are ("coming off zoloft brain zaps").
+        // So is a question about coming off a substance the guide does not cover ("alcohol withdrawal", "tapering
+        // off oxycodone"), though the topics use its word: they speak of it only with clonazepam.
         let other = terms.first {
             domain.contains($0) && analyzer.isEverydayWord($0) && inverseFrequency($0) == nil
-        }
-        if let other, !namesSubject {
-            explanation.reason = .namesOther(synonyms.first { $0.canonical == other }?.written ?? other)
+        }.map { other in synonyms.first { $0.canonical == other }?.written ?? other }
+        if let other = other ?? analyzer.substanceNotCovered(words), !namesSubject {
+            explanation.reason = .namesOther(other)
             return Result(decision: .fallback, explanation: explanation)
         }
         guard let first = ranked.first, exampleAnswer || !onlyCommonWords,

@@ -52,7 +52,8 @@ struct BundleLoaderTests {
         #expect(bundle.lexicon == Lexicon(
             entries: [Lexicon.Entry(canonical: "taper", variants: ["wean off", "cut down", "come off"]),
                       Lexicon.Entry(canonical: "withdrawal", variants: ["withdrawl", "wd"])],
-            ignored: ["the", "a", "is", "i", "my", "do", "how"], everyday: ["heard", "paper", "people"]))
+            ignored: ["the", "a", "is", "i", "my", "do", "how"], everyday: ["heard", "paper", "people"],
+            notCovered: ["alcohol", "lyrica"], comingOff: ["withdrawal", "taper"]))
     }
 
     /// A change to one file of a fixture, and every diagnostic it must produce.

@@ -137,6 +137,37 @@ struct MatchingRuleTests {
         #expect(matcher.match("sleep off lexapro and klonopin").decision == .answer("sleep"))
     }
 
+    @Test("Coming off a substance the guide does not cover, its word next to a word of coming off, falls back")
+    func withdrawalFromOtherSubstances() {
+        let lexicon = Lexicon(entries: [Lexicon.Entry(canonical: "clonazepam", variants: ["klonopin"]),
+                                        Lexicon.Entry(canonical: "alcohol", variants: ["drink", "vodka"]),
+                                        Lexicon.Entry(canonical: "opioid", variants: ["oxycodone"]),
+                                        Lexicon.Entry(canonical: "taper", variants: ["taper off", "tapering off"])],
+                              ignored: ["how", "long", "does", "can", "i", "during", "after", "my", "the", "from"],
+                              notCovered: ["alcohol", "opioid", "lyrica"], comingOff: ["withdrawal", "taper", "detox"])
+        let analyzer = Analyzer(lexicon: lexicon)
+        func read(_ text: String) -> String? { analyzer.substanceNotCovered(TextNormalizer.words(text)) }
+        #expect(["how long does alcohol withdrawal last", "vodka detox", "withdrawal from alcohol",
+                 "tapering off oxycodone after surgery", "lyrica withdrawal symptoms", "can i drink during withdrawal",
+                 "alcohol and my taper", "klonopin withdrawal"].map(read)
+                == ["alcohol", "alcohol", "alcohol", "opioid", "lyrica", nil, nil, nil])
+        let matcher = Matcher(
+            topics: [
+                MatchingRuleTests.topic("timeline", "How long clonazepam withdrawal lasts"),
+                MatchingRuleTests.topic("mixing", "Alcohol and clonazepam", asks: ["can i drink during withdrawal"]),
+                MatchingRuleTests.topic("tapering", "What a clonazepam taper is"),
+                MatchingRuleTests.topic("side-effects", "Side effects of clonazepam"),
+                MatchingRuleTests.topic("older-adults", "Clonazepam for older adults"),
+            ],
+            lexicon: lexicon)
+        let alcohol = matcher.match("how long does alcohol withdrawal last")
+        #expect(alcohol.decision == .fallback)
+        #expect(alcohol.explanation.reason == .namesOther("alcohol"))
+        #expect(matcher.match("can i drink during withdrawal").decision == .answer("mixing"))
+        // Named with clonazepam, it is the guide's question.
+        #expect(matcher.match("alcohol withdrawal and klonopin").decision != .fallback)
+    }
+
     @Test("A question that names the subject only with a broad word still counts its unknown words")
     func broadSubjectWordsCountUnknownWords() {
         let lexicon = Lexicon(entries: [Lexicon.Entry(canonical: "taper", variants: ["wean"])], ignored: ["how", "do", "i"],
