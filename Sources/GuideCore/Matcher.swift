@@ -331,7 +331,13 @@ public struct Matcher: Sendable {
         // Words no topic uses ("lasagna", "router") count against a match, unless the question names the subject.
         let unknown = Set(terms.filter { inverseFrequency($0) == nil && $0.utf8.count > 2 })
         // A lexicon word names the subject unless it is an everyday word ("people", "family", "low").
-        let inDomain = terms.contains { domain.contains($0) && !analyzer.isEverydayWord($0) }
+        // A word mended into a word of the subject does not say the question is about it ("slipping" is two slips
+        // from "sleeping"): a word of the subject written as such does.
+        let mendedTerms = corrections.flatMap { analyzer.terms($0.canonical) }
+        let inDomain = terms.contains { term in
+            domain.contains(term) && !analyzer.isEverydayWord(term)
+                && terms.count(where: { $0 == term }) > mendedTerms.count(where: { $0 == term })
+        }
         var explanation = Explanation(terms: terms, matched: [], synonyms: synonyms, corrections: corrections, top: [],
                                       context: contextID)
         guard !known.isEmpty else { return Result(decision: .fallback, explanation: explanation) }

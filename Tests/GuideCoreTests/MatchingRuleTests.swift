@@ -99,7 +99,8 @@ struct MatchingRuleTests {
     @Test("A name of the medicine that is an everyday word, or a mended misspelling, does not name the subject outright")
     func weakNamesOfTheSubject() {
         let lexicon = Lexicon(entries: [Lexicon.Entry(canonical: "clonazepam", variants: ["klonopin", "pins", "klonie"]),
-                                        Lexicon.Entry(canonical: "antidepressant", variants: ["lexapro"])],
+                                        Lexicon.Entry(canonical: "antidepressant", variants: ["lexapro"]),
+                                        Lexicon.Entry(canonical: "sleep", variants: ["sleeping"])],
                               ignored: ["how", "do", "i", "a", "in", "my", "to", "of", "for", "and"], everyday: ["pins", "antidepressant"])
         let matcher = Matcher(
             topics: [
@@ -126,6 +127,11 @@ struct MatchingRuleTests {
         let klondike = matcher.match("klondike for a bowling alley")
         #expect(klondike.explanation.corrections == [Analyzer.Replacement(written: "klondike", canonical: "klonie")])
         #expect(klondike.decision == .fallback)
+        // A broad word of the subject only mended into ("slipping" is two slips from "sleeping") does not make the
+        // question one about the subject either: its unknown words count in full.
+        let car = matcher.match("my car transmission is slipping")
+        #expect(car.explanation.corrections == [Analyzer.Replacement(written: "slipping", canonical: "sleeping")])
+        #expect(car.decision == .fallback)
         // With a word the topics hold, "pins" is enough.
         #expect(matcher.match("pins withdrawal how long").decision == .answer("timeline"))
         // A question that names another medicine and not the subject falls back, and says which word did it.
