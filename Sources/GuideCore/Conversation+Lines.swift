@@ -5,24 +5,25 @@ extension Conversation {
     func handleLine(_ raw: String, _ state: inout State, _ output: inout Output) {
         let text = TextNormalizer.sanitize(raw)
 
-        // 1. Safety before everything, in every state. A section with `when: unmatched` (a dose named, nothing
-        // asked about it) answers only a question no topic fits: the line goes on as any other. A dose section
-        // leaves a line about another medicine to the matcher (`Guide.setsAside`).
+        // 1. Safety before everything, in every state (`Guide.screening`, as `ask` does). A section with `when:
+        // unmatched` (a dose named, nothing asked about it) answers only a question no topic fits: the line goes
+        // on as any other. A dose section leaves a line about another medicine to the matcher.
         var unmatched: (SafetyScreen.Finding, Topic)?
-        if let finding = guide.screen.screen(text),
-           let category = bundle.safety.first(where: { $0.id == finding.category }), !guide.setsAside(category, text) {
-            if category.whenUnmatched {
-                unmatched = category.answer.flatMap(bundle.topic).map { (finding, $0) }
-            } else {
-                state.lastFinding = finding
-                state.lastExplanation = nil
-                if let id = category.answer, let topic = bundle.topic(id) {
-                    showTopic(topic, &state, &output)
-                } else {
-                    showCrisis(category, &state, &output)
-                }
-                return
-            }
+        switch guide.screening(text) {
+        case .emergency(let category, let finding):
+            state.lastFinding = finding
+            state.lastExplanation = nil
+            showCrisis(category, &state, &output)
+            return
+        case .topic(let topic, let finding):
+            state.lastFinding = finding
+            state.lastExplanation = nil
+            showTopic(topic, &state, &output)
+            return
+        case .unlessMatched(let topic, let finding):
+            unmatched = (finding, topic)
+        case .pass:
+            break
         }
         if text.isEmpty {
             output.say(messages.blocks("empty"), remember: false)

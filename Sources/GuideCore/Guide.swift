@@ -161,24 +161,41 @@ public struct Guide: Sendable {
     /// Answers one question the way `ask` does: the crisis screen first, then `sos`, then the matcher.
     public func reply(to question: String) -> Reply {
         let text = TextNormalizer.sanitize(question)
-        if let finding = screen.screen(text), let reply = screenReply(finding, question: text) { return reply }
-        if Command(text) == .sos { return crisisReply(bundle.sos) }
-        return answer(text)
+        switch screening(text) {
+        case .emergency(let category, _):
+            return crisisReply(category)
+        case .topic(let topic, _):
+            return topicReply(topic, candidates: [], explanation: nil)
+        case .unlessMatched(let topic, _):
+            let reply = answer(text)
+            return reply.kind == .fallback ? topicReply(topic, candidates: [], explanation: nil) : reply
+        case .pass:
+            if Command(text) == .sos { return crisisReply(bundle.sos) }
+            return answer(text)
+        }
     }
 
-    /// What a finding of the crisis screen shows: emergency guidance, or (for a section with `answer:`, such as
-    /// a request to change a dose) that topic's answer.
-    /// For a section with `when: unmatched`, the matcher's reply to `question` comes first, unless it falls back.
-    public func screenReply(_ finding: SafetyScreen.Finding, question: String? = nil) -> Reply? {
-        guard let category = bundle.safety.first(where: { $0.id == finding.category }) else { return nil }
-        if let question, setsAside(category, question) { return answer(question) }
-        if category.whenUnmatched, let question {
-            let reply = answer(question)
-            // As in a conversation: with no readable topic to give instead, the matcher's reply stands.
-            if reply.kind != .fallback || category.answer.flatMap(bundle.topic) == nil { return reply }
-        }
-        guard let id = category.answer, let topic = bundle.topic(id) else { return crisisReply(category) }
-        return topicReply(topic, candidates: [], explanation: nil)
+    /// What the crisis screen makes of a line: the one step that `reply(to:)` and a conversation share.
+    public enum Screening: Equatable, Sendable {
+        /// Nothing the screen acts on: the line goes on as any other.
+        case pass
+        /// An emergency (or a section whose topic cannot be read): its guidance, at once.
+        case emergency(SafetyCategory, SafetyScreen.Finding)
+        /// A section that answers with a topic (a request to change a dose): that topic, at once.
+        case topic(Topic, SafetyScreen.Finding)
+        /// A `when: unmatched` section (a dose only named): its topic, only when the matcher finds none.
+        case unlessMatched(Topic, SafetyScreen.Finding)
+    }
+
+    /// Screens a sanitized line. A section that answers with a topic leaves a line about something the guide does
+    /// not cover to the matcher (`setsAside`); a `when: unmatched` section whose topic cannot be read does nothing.
+    public func screening(_ text: String) -> Screening {
+        guard let finding = screen.screen(text),
+              let category = bundle.safety.first(where: { $0.id == finding.category }),
+              !setsAside(category, text) else { return .pass }
+        let topic = category.answer.flatMap(bundle.topic)
+        if category.whenUnmatched { return topic.map { .unlessMatched($0, finding) } ?? .pass }
+        return topic.map { .topic($0, finding) } ?? .emergency(category, finding)
     }
 
     /// Whether a section that answers with a topic (a dose question, not an emergency) leaves `question` to the
