@@ -23,6 +23,9 @@ public struct Reply: Hashable, Sendable {
     public var explanation: Matcher.Explanation?
     /// The blocks as plain text without their headings, as `ask --json` shows them.
     public var text: String
+    /// The crisis screen's finding, when the screen gave this reply (an emergency, or a dose section's topic):
+    /// `why` names the section and its trigger.
+    public var finding: SafetyScreen.Finding? = nil
 }
 
 /// The bundle with its crisis screen and matcher built once: answers single questions and renders content.
@@ -161,14 +164,19 @@ public struct Guide: Sendable {
     /// Answers one question the way `ask` does: the crisis screen first, then `sos`, then the matcher.
     public func reply(to question: String) -> Reply {
         let text = TextNormalizer.sanitize(question)
+        func found(_ reply: Reply, _ finding: SafetyScreen.Finding) -> Reply {
+            var reply = reply
+            reply.finding = finding
+            return reply
+        }
         switch screening(text) {
-        case .emergency(let category, _):
-            return crisisReply(category)
-        case .topic(let topic, _):
-            return topicReply(topic, candidates: [], explanation: nil)
-        case .unlessMatched(let topic, _):
+        case .emergency(let category, let finding):
+            return found(crisisReply(category), finding)
+        case .topic(let topic, let finding):
+            return found(topicReply(topic, candidates: [], explanation: nil), finding)
+        case .unlessMatched(let topic, let finding):
             let reply = answer(text)
-            return reply.kind == .fallback ? topicReply(topic, candidates: [], explanation: nil) : reply
+            return reply.kind == .fallback ? found(topicReply(topic, candidates: [], explanation: nil), finding) : reply
         case .pass:
             if Command(text) == .sos { return crisisReply(bundle.sos) }
             return answer(text)

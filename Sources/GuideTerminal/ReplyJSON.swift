@@ -30,6 +30,16 @@ public enum ReplyJSON {
                 ("reason", reason(why.reason)),
             ])))
         }
+        if let finding = reply.finding {
+            let corrections = finding.corrections.map {
+                "{\"written\":\(string($0.written)),\"read\":\(string($0.canonical))}"
+            }
+            fields.append(("why", object([
+                ("safety", string(finding.category)),
+                ("trigger", string(finding.trigger)),
+                ("corrections", array(corrections)),
+            ])))
+        }
         return object(fields)
     }
 

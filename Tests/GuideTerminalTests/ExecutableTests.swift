@@ -90,6 +90,13 @@ struct ExecutableTests {
         for object in objects {
             #expect(Set(object.keys).isSuperset(of: ["kind", "id", "title", "text", "sources", "candidates"]))
         }
+        // `why` explains the screen's decisions too: the section and the trigger that fired.
+        let crisisWhy = try #require(objects[1]["why"] as? [String: Any])
+        #expect(crisisWhy["safety"] as? String == "overdose")
+        #expect((crisisWhy["trigger"] as? String)?.isEmpty == false)
+        #expect((crisisWhy["corrections"] as? [Any])?.isEmpty == true)
+        let matcherWhy = try #require(objects[0]["why"] as? [String: Any])
+        #expect(matcherWhy["safety"] == nil && matcherWhy["terms"] as? [String] == ["long", "withdrawal", "last"])
     }
 
     @Test("topics --json lists every required topic with its fields")
