@@ -252,8 +252,12 @@ public struct Guide: Sendable {
     }
 
     func fallbackReply(_ explanation: Matcher.Explanation?) -> Reply {
-        let (blocks, text) = built.shown.value(for: "\u{1}fallback") {
-            let blocks = messages.blocks("fallback")
+        // A question about something the guide does not cover (another medicine or substance) gets ui.txt's
+        // `fallback-other` when the bundle has it: where to ask instead, not "try other words".
+        var key = "fallback"
+        if case .namesOther = explanation?.reason, messages.sections["fallback-other"] != nil { key = "fallback-other" }
+        let (blocks, text) = built.shown.value(for: "\u{1}" + key) {
+            let blocks = messages.blocks(key)
             return (blocks, Guide.plainText(blocks))
         }
         return Reply(kind: .fallback, id: nil, title: nil, blocks: blocks, sources: [],

@@ -75,7 +75,12 @@ struct SafetySetTests {
         #expect(["how much prednisone should i take", "lexapro tapering schedule", "how much klonopin should i take",
                  "how much klonopin should i take with my lexapro"].map(answered)
                 == ["fallback", "fallback", "dosing-questions", "dosing-questions"])
-        #expect(Self.guide.reply(to: "how much prednisone should i take").explanation?.reason == .namesOther("prednisone"))
+        let prednisone = Self.guide.reply(to: "how much prednisone should i take")
+        #expect(prednisone.explanation?.reason == .namesOther("prednisone"))
+        // Its own fallback: where to ask instead (ui.txt's fallback-other), not "try other words".
+        #expect(prednisone.blocks == Self.guide.bundle.messages.blocks("fallback-other"))
+        #expect(!prednisone.blocks.isEmpty && prednisone.blocks != Self.guide.bundle.messages.blocks("fallback"))
+        #expect(Self.guide.reply(to: "xyzzy plugh").blocks == Self.guide.bundle.messages.blocks("fallback"))
         // In a conversation too: the dose section is set aside, and `why` shows the matcher's reason.
         let conversation = Conversation(guide: Self.guide)
         let (state, _) = conversation.run(lines: ["how much prednisone should i take"])
