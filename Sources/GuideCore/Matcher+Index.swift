@@ -1,67 +1,147 @@
 import GuideContent
 
 extension Matcher {
-    /// Builds the matcher's word model of each topic, numbering terms as they first appear, so that each
-    /// occurrence costs one lookup: a word of an answer's text is looked up once as written (its stem, or that the
-    /// lexicon ignores it), then found by its number.
+    /// Builds the matcher's word model of each topic. Words and terms are numbered as they first appear
+    /// (`StringNumbering`: keyed by their UTF-8 bytes), and everything else is kept by number: a word of an answer's
+    /// text costs one hash of its bytes, and what it means (its term, that the lexicon ignores it, or that a lexicon
+    /// variant may start with it) is worked out once for each distinct word. No `String` is made for an occurrence.
     struct IndexBuilder {
         let analyzer: Analyzer
-        /// Every term met so far, by number.
-        var ids: [String: Int32] = [:]
+        /// Every term met so far (a word's stem, or a pair: two stems and a space), by number.
+        var terms = StringNumbering()
         /// How often each term is used, in every field of every topic (for spelling: the most used word wins).
-        var uses: [Int] = []
+        var uses: [Int32] = []
         /// How many topics use each term.
-        var documentFrequency: [Int] = []
-        /// Each term's topics and weighted counts, in topic order.
-        var postings: [[Posting]] = []
-        /// The words of titles and example questions (and the lexicon's), with how often they are asked with.
-        var asked: [String: Int] = [:]
+        var documentFrequency: [Int32] = []
+        /// How often each term is a word of a title or an example question: the terms with a count are the words
+        /// people ask with, which spelling mends into.
+        var asked: [Int32] = []
+        /// Each topic's terms and their weighted counts, one list a topic in the order they were added (a term's
+        /// first use in the topic first). The postings are made from them at the end (`postingList`): one flat
+        /// list a topic costs far less than a growing list a term.
+        var counts: [[TermCount]] = []
         /// The topics of each title and example question, by its set of terms (`Matcher.exampleKey`).
         var examples: [String: [Int]] = [:]
-        /// Each word of an answer text met so far: its term number, `Self.ignored`, or `Self.startsVariant`.
-        private var wordTerms: [String: Int32] = [:]
-        /// Each word of a title or an example question as written (`TextNormalizer.words`), and those of the
-        /// answer texts of builders merged into this one: with `wordTerms`' words, every word the topics use.
-        private var written: Set<String> = []
+        /// Every word met: written in a title, an example question or an answer text, or a lexicon word a
+        /// variant was read as, or a word of an id.
+        var words = StringNumbering()
+        /// What each word of `words` is to the model, by number.
+        var wordInfo: [WordInfo] = []
         /// The weighted count of each term in the topic being added, in `weightUnit`s (zero for the others), and
         /// which are not zero.
         private var weights: [UInt32] = []
         private var touched: [Int32] = []
+        /// Scratch bytes for a pair's key.
+        private var pairKey: [UInt8] = []
 
-        static let ignored: Int32 = -1
-        static let startsVariant: Int32 = -2
+        /// One term's weighted count in one topic.
+        struct TermCount: Equatable {
+            var term: Int32
+            var units: UInt32
+        }
+
+        /// A word of `words`, read once: its stem, the stem's term number once it has one, and what the lexicon
+        /// says of it.
+        struct WordInfo {
+            var stem: String
+            /// The stem's number in `terms`, or -1 until something counts it.
+            var stemTerm: Int32 = -1
+            var isIgnored: Bool
+            var startsVariant: Bool
+            /// Written in a title, an example question or an answer text (not only a word of an id or of a
+            /// lexicon replacement): the words the crisis screen never repairs.
+            var isWritten: Bool
+        }
 
         init(analyzer: Analyzer) {
             self.analyzer = analyzer
         }
 
         /// The number of a term, new or not.
-        mutating func id(_ term: String) -> Int32 {
-            if let id = ids[term] { return id }
-            let id = Int32(uses.count)
-            ids[term] = id
-            uses.append(0)
-            documentFrequency.append(0)
-            postings.append([])
-            weights.append(0)
+        mutating func id(_ term: UnsafeBufferPointer<UInt8>) -> Int32 {
+            let (id, isNew) = terms.add(term)
+            if isNew {
+                uses.append(0)
+                documentFrequency.append(0)
+                asked.append(0)
+                weights.append(0)
+            }
             return id
+        }
+
+        /// The number of a term given as a string.
+        mutating func id(_ term: String) -> Int32 {
+            var term = term
+            return term.withUTF8 { id($0) }
+        }
+
+        /// The term number of word `word`'s stem.
+        private mutating func stemTerm(_ word: Int32) -> Int32 {
+            let known = wordInfo[Int(word)].stemTerm
+            if known >= 0 { return known }
+            let term = id(wordInfo[Int(word)].stem)
+            wordInfo[Int(word)].stemTerm = term
+            return term
+        }
+
+        /// The term number of the pair of two words' stems ("how long"): the key is made in scratch bytes.
+        private mutating func pairTerm(_ first: Int32, _ second: Int32) -> Int32 {
+            var key = pairKey
+            pairKey = []
+            key.removeAll(keepingCapacity: true)
+            key.append(contentsOf: wordInfo[Int(first)].stem.utf8)
+            key.append(UInt8(ascii: " "))
+            key.append(contentsOf: wordInfo[Int(second)].stem.utf8)
+            let term = key.withUnsafeBufferPointer { id($0) }
+            pairKey = key
+            return term
+        }
+
+        /// The number of a word, added with what the lexicon says of it when it is new; `written` marks it as a
+        /// word the topics use as written.
+        private mutating func word(_ bytes: UnsafeBufferPointer<UInt8>, written: Bool) -> Int32 {
+            let (number, isNew) = words.add(bytes)
+            if isNew {
+                let word = String(decoding: bytes, as: UTF8.self)
+                wordInfo.append(WordInfo(stem: Analyzer.stem(word), isIgnored: analyzer.isIgnored(word),
+                                         startsVariant: analyzer.startsVariant(word), isWritten: written))
+            } else if written && !wordInfo[Int(number)].isWritten {
+                wordInfo[Int(number)].isWritten = true
+            }
+            return number
+        }
+
+        /// The words of `text` by number (`TextNormalizer.words`).
+        private mutating func words(of text: String, written: Bool) -> [Int32] {
+            var numbers: [Int32] = []
+            TextNormalizer.forEachWord(text) { numbers.append(word($0, written: written)) }
+            return numbers
         }
 
         /// Adds what `other` built from later topics, as if this builder had read them after its own: their new
         /// terms are numbered after its terms, in the order `other` met them.
-        mutating func merge(_ other: IndexBuilder) {
-            var names = [String](repeating: "", count: other.uses.count)
-            for (term, id) in other.ids { names[Int(id)] = term }
-            for (otherID, term) in names.enumerated() {
-                let id = Int(self.id(term))
-                uses[id] += other.uses[otherID]
-                documentFrequency[id] += other.documentFrequency[otherID]
-                // A term new here takes the other's list as it is (shared, not copied).
-                if postings[id].isEmpty { postings[id] = other.postings[otherID] } else { postings[id] += other.postings[otherID] }
+        mutating func merge(_ other: consuming IndexBuilder) {
+            var termNumbers = [Int32](repeating: 0, count: other.terms.count)
+            for otherID in 0..<other.terms.count {
+                let id = other.terms.withBytes(otherID) { self.id($0) }
+                termNumbers[otherID] = id
+                uses[Int(id)] += other.uses[otherID]
+                documentFrequency[Int(id)] += other.documentFrequency[otherID]
+                asked[Int(id)] += other.asked[otherID]
             }
-            for (term, count) in other.asked { asked[term, default: 0] += count }
-            written.formUnion(other.written)
-            written.formUnion(other.wordTerms.keys)
+            for otherWord in 0..<other.words.count {
+                let info = other.wordInfo[otherWord]
+                let number = other.words.withBytes(otherWord) { word($0, written: info.isWritten) }
+                if info.isWritten { wordInfo[Int(number)].isWritten = true }
+            }
+            counts.reserveCapacity(counts.count + other.counts.count)
+            for topic in other.counts.indices {
+                // Taken out of `other` first, so that the list is renumbered in place, not copied.
+                var list = other.counts[topic]
+                other.counts[topic] = []
+                for index in list.indices { list[index].term = termNumbers[Int(list[index].term)] }
+                counts.append(list)
+            }
             for (key, documents) in other.examples { examples[key, default: []] += documents }
         }
 
@@ -70,93 +150,121 @@ extension Matcher {
         mutating func add(_ topic: Topic, as document: Int) -> Double {
             var total = 0.0
             // Titles and example questions also hold their word pairs, for phrase matches.
-            let title = read(topic.title)
-            addExample(title.terms, document)
-            let titleWords = analyzer.terms(topic.title + " " + topic.id.replacingDashes())
-            total += field(words: titleWords, pairs: title.pairs, field: 0)
-            var askWords: [String] = []
-            var askPairs: [String] = []
+            let title = canonical(words(of: topic.title, written: true))
+            addExample(title, document)
+            let titleWords = canonical(words(of: topic.title + " " + topic.id.replacingDashes(), written: false))
+            total += field(words: titleWords, pairs: [title], field: 0)
+            var asks: [[Int32]] = []
             for ask in topic.asks {
-                let (terms, pairs) = read(ask)
-                addExample(terms, document)
-                askWords += terms
-                askPairs += pairs
+                let words = canonical(words(of: ask, written: true))
+                addExample(words, document)
+                asks.append(words)
             }
-            total += field(words: askWords, pairs: askPairs, field: 1)
+            total += field(words: Array(asks.joined()), pairs: asks, field: 1)
             total += Matcher.weights[2] * Double(addText(topic.body.plainText))
+            var list: [TermCount] = []
+            list.reserveCapacity(touched.count)
             for id in touched {
-                let id = Int(id)
-                documentFrequency[id] += 1
-                postings[id].append(Posting(documentNumber: Int32(document), units: weights[id]))
-                weights[id] = 0
+                documentFrequency[Int(id)] += 1
+                list.append(TermCount(term: id, units: weights[Int(id)]))
+                weights[Int(id)] = 0
             }
+            counts.append(list)
             touched.removeAll(keepingCapacity: true)
             return total
         }
 
         /// Every word the topics read so far use, as written: of their titles, example questions and answer texts.
-        var words: Set<String> { written.union(wordTerms.keys) }
-
-        /// The terms (`Analyzer.terms`) and word pairs (`Analyzer.pairs`) of a title or an example question, read
-        /// once.
-        mutating func read(_ text: String) -> (terms: [String], pairs: [String]) {
-            var replacements: [Analyzer.Replacement] = []
-            let words = TextNormalizer.words(text)
-            written.formUnion(words)
-            let canonical = analyzer.canonicalWords(words, replacements: &replacements)
-            let stems = canonical.map(Analyzer.stem)
-            let terms = zip(canonical, stems).compactMap { analyzer.isIgnored($0) ? nil : $1 }
-            let pairs = stems.count > 1 ? (1..<stems.count).map { stems[$0 - 1] + " " + stems[$0] } : []
-            return (terms, pairs)
+        var writtenWords: Set<String> {
+            var written = Set<String>(minimumCapacity: words.count)
+            for number in wordInfo.indices where wordInfo[number].isWritten { written.insert(words[number]) }
+            return written
         }
 
-        /// Notes that a title or example question with these terms belongs to `document`.
-        private mutating func addExample(_ terms: [String], _ document: Int) {
-            let key = Matcher.exampleKey(Set(terms))
+        /// Words with the lexicon's variants replaced by their canonical words (`Analyzer.canonicalWords`), by
+        /// number. Only a word a variant starts with is looked at as a string.
+        private mutating func canonical(_ numbers: [Int32]) -> [Int32] {
+            guard numbers.contains(where: { wordInfo[Int($0)].startsVariant }) else { return numbers }
+            let strings = numbers.map { words[Int($0)] }
+            var result: [Int32] = []
+            var index = 0
+            while index < numbers.count {
+                if wordInfo[Int(numbers[index])].startsVariant, let (written, canonical) = analyzer.variant(in: strings, at: index) {
+                    for word in canonical { result.append(self.word(word, written: false)) }
+                    index += written.count
+                } else {
+                    result.append(numbers[index])
+                    index += 1
+                }
+            }
+            return result
+        }
+
+        /// `word(_:written:)` for a string.
+        private mutating func word(_ string: String, written: Bool) -> Int32 {
+            var string = string
+            return string.withUTF8 { word($0, written: written) }
+        }
+
+        /// Notes that a title or example question with these words (canonical, by number) belongs to `document`:
+        /// its key is its terms (the stems of the words the lexicon does not ignore), each once, sorted.
+        private mutating func addExample(_ numbers: [Int32], _ document: Int) {
+            var stems = numbers.compactMap { wordInfo[Int($0)].isIgnored ? nil : wordInfo[Int($0)].stem }
+            stems.sort()
+            var unique: [String] = []
+            for stem in stems where stem != unique.last { unique.append(stem) }
+            let key = unique.joined(separator: "\u{1}")
             if examples[key]?.last != document { examples[key, default: []].append(document) }
         }
 
-        /// Counts the terms of a title or the example questions; returns their weighted count.
-        private mutating func field(words: [String], pairs: [String], field: Int) -> Double {
+        /// Counts the terms of a title or the example questions (their canonical words, by number: the stems of
+        /// those the lexicon does not ignore, then the pairs of each list's stems); returns their weighted count.
+        private mutating func field(words: [Int32], pairs: [[Int32]], field: Int) -> Double {
             let units = Matcher.weightUnits[field]
-            for word in words {
-                count(id(word), units)
-                asked[word, default: 0] += 1
+            var wordCount = 0
+            for word in words where !wordInfo[Int(word)].isIgnored {
+                let term = stemTerm(word)
+                count(term, units)
+                asked[Int(term)] += 1
+                wordCount += 1
             }
-            for pair in pairs { count(id(pair), units / 2) }
-            return Matcher.weights[field] * (Double(words.count) + Matcher.pairWeight * Double(pairs.count))
+            var pairCount = 0
+            for list in pairs where list.count > 1 {
+                for index in 1..<list.count {
+                    count(pairTerm(list[index - 1], list[index]), units / 2)
+                    pairCount += 1
+                }
+            }
+            return Matcher.weights[field] * (Double(wordCount) + Matcher.pairWeight * Double(pairCount))
         }
 
         /// Counts the terms of an answer text, as `Analyzer.terms` reads it; returns how many there are.
         private mutating func addText(_ text: String) -> Int {
             let weight = Matcher.weightUnits[2]
-            let words = TextNormalizer.words(text)
+            let numbers = words(of: text, written: true)
             var terms = 0
             var index = 0
-            while index < words.count {
-                let word = words[index]
-                let known: Int32
-                if let cached = wordTerms[word] {
-                    known = cached
-                } else {
-                    known = analyzer.startsVariant(word) ? Self.startsVariant
-                        : analyzer.isIgnored(word) ? Self.ignored : id(Analyzer.stem(word))
-                    wordTerms[word] = known
-                }
-                if known >= 0 {
-                    count(known, weight)
-                    terms += 1
-                    index += 1
-                    continue
-                }
-                if known == Self.ignored {
+            while index < numbers.count {
+                let word = numbers[index]
+                let info = wordInfo[Int(word)]
+                if !info.startsVariant {
+                    if !info.isIgnored {
+                        count(stemTerm(word), weight)
+                        terms += 1
+                    }
                     index += 1
                     continue
                 }
                 // A lexicon variant may start here ("cold turkey"): its canonical words count instead.
-                let variant = analyzer.variant(in: words, at: index)
-                for canonical in variant?.canonical ?? [word] where !analyzer.isIgnored(canonical) {
-                    count(id(Analyzer.stem(canonical)), weight)
+                let window = numbers[index..<min(numbers.count, index + analyzer.longestVariant)].map { words[Int($0)] }
+                let variant = analyzer.variant(in: window, at: 0)
+                if let variant {
+                    for canonical in variant.canonical where !analyzer.isIgnored(canonical) {
+                        count(id(Analyzer.stem(canonical)), weight)
+                        terms += 1
+                    }
+                } else if !info.isIgnored {
+                    count(stemTerm(word), weight)
                     terms += 1
                 }
                 index += variant?.written.count ?? 1
