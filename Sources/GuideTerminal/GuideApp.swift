@@ -203,7 +203,8 @@ public enum GuideApp {
     /// seconds, records a stamp so that the next start can greet the person before reading it all, and returns
     /// it (the key of the compiled index to write once the indexes are built).
     static func loadAndStamp(directory: String) -> (result: LoadResult, stamp: String?) {
-        let program = StampStore.program()
+        // With stamps off (no folder to keep them in) there is nothing to stamp: the bundle is only read.
+        let program = StampStore.folder() != nil ? StampStore.program() : nil
         let before = program.flatMap { BundleStamp.make(directory: PrivateFile.absolutePath(directory), program: $0) }
         let result = BundleLoader.load(directory: directory)
         if result.bundle != nil, let before, let program, !BundleStamp.isRecent(before, now: time(nil)),
