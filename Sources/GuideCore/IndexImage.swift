@@ -210,7 +210,7 @@ struct StringNumbering {
     private(set) var offsets: [UInt32] = [0]
     /// Open addressing with linear probing, at most half full. A slot holds a string's hash (its high 32 bits) and
     /// its number plus one (the low 32; 0 is an empty slot): a probe that meets another string is told apart by
-    /// the slot alone, without reading that string, and the table grows without hashing anything again.
+    /// the slot alone, without reading that string.
     private var slots = [UInt64](repeating: 0, count: 64)
 
     var count: Int { offsets.count - 1 }
@@ -256,6 +256,28 @@ struct StringNumbering {
     /// The strings in number order.
     var list: StringList { StringList(utf8: Flat(utf8), offsets: Flat(offsets)) }
 
+    /// The numbers in the order Swift sorts the strings (`String`'s `<`): byte by byte when they are all ASCII
+    /// (the same order), else as strings.
+    func sortedNumbers() -> [Int32] {
+        var numbers = Array(0..<Int32(count))
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            let strings = (0..<count).map { self[$0] }
+            numbers.sort { strings[Int($0)] < strings[Int($1)] }
+            return numbers
+        }
+        utf8.withUnsafeBufferPointer { bytes in
+            offsets.withUnsafeBufferPointer { offsets in
+                numbers.sort { a, b in
+                    let (x, y) = (Int(offsets[Int(a)]), Int(offsets[Int(b)]))
+                    let (xCount, yCount) = (Int(offsets[Int(a) + 1]) - x, Int(offsets[Int(b) + 1]) - y)
+                    let order = memcmp(bytes.baseAddress! + x, bytes.baseAddress! + y, min(xCount, yCount))
+                    return order != 0 ? order < 0 : xCount < yCount
+                }
+            }
+        }
+        return numbers
+    }
+
     /// The slot of `bytes` and their number, or the empty slot where they would go.
     private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int, number: Int32?) {
         let high = hash & 0xFFFF_FFFF_0000_0000
@@ -270,14 +292,9 @@ struct StringNumbering {
                         if entry & 0xFFFF_FFFF_0000_0000 == high {
                             let number = Int(entry & 0xFFFF_FFFF) - 1
                             let start = Int(offsets[number])
-                            let end = Int(offsets[number + 1])
-                            if end - start == bytes.count {
-                                var same = true
-                                for index in 0..<bytes.count where stored[start + index] != bytes[index] {
-                                    same = false
-                                    break
-                                }
-                                if same { return (slot, Int32(number)) }
+                            if Int(offsets[number + 1]) - start == bytes.count
+                                && (bytes.isEmpty || memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0) {
+                                return (slot, Int32(number))
                             }
                         }
                         slot = (slot + 1) & mask
@@ -287,8 +304,8 @@ struct StringNumbering {
         }
     }
 
-    /// Twice the slots. The low bits of the hash place a string; the slots keep only the high 32 bits, so a string
-    /// is placed again by hashing its bytes (once for each time the table doubles).
+    /// Twice the slots. The low bits of the hash place a string, and the slots keep only the high 32 bits, so a
+    /// string is placed again by hashing its bytes (once for each time the table doubles).
     private mutating func grow() {
         var slots = [UInt64](repeating: 0, count: self.slots.count * 2)
         let mask = slots.count - 1

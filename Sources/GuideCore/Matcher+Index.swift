@@ -20,13 +20,22 @@ extension Matcher {
         /// first use in the topic first). The postings are made from them at the end (`postingList`): one flat
         /// list a topic costs far less than a growing list a term.
         var counts: [[TermCount]] = []
-        /// The topics of each title and example question, by its set of terms (`Matcher.exampleKey`).
-        var examples: [String: [Int]] = [:]
+        /// The title and example questions' keys (`Matcher.exampleKey`: their sets of terms), numbered, and each
+        /// key's topics: a pair (key, topic) for each, in the order they were added, so each key's topics are in
+        /// topic order.
+        var exampleKeys = StringNumbering()
+        var exampleTopics: [(key: Int32, topic: Int32)] = []
+        /// The last topic noted for each key, so that a topic is noted once for a key.
+        private var lastExampleTopic: [Int32] = []
         /// Every word met: written in a title, an example question or an answer text, or a lexicon word a
         /// variant was read as, or a word of an id.
         var words = StringNumbering()
-        /// What each word of `words` is to the model, by number.
-        var wordInfo: [WordInfo] = []
+        /// What each word of `words` is to the model, by number (`WordFacts`), and its stem's term number once
+        /// something counted it (-1 before): two small tables read for every word of every answer text.
+        var wordFacts: [WordFacts] = []
+        var stemTerms: [Int32] = []
+        /// Each word's stem, by number: read only when a stem is first counted, and for pairs and example keys.
+        var stems: [String] = []
         /// The weighted count of each term in the topic being added, in `weightUnit`s (zero for the others), and
         /// which are not zero.
         private var weights: [UInt32] = []
@@ -40,12 +49,8 @@ extension Matcher {
             var units: UInt32
         }
 
-        /// A word of `words`, read once: its stem, the stem's term number once it has one, and what the lexicon
-        /// says of it.
-        struct WordInfo {
-            var stem: String
-            /// The stem's number in `terms`, or -1 until something counts it.
-            var stemTerm: Int32 = -1
+        /// What the lexicon says of a word of `words`, read once, and whether the topics use it as written.
+        struct WordFacts {
             var isIgnored: Bool
             var startsVariant: Bool
             /// Written in a title, an example question or an answer text (not only a word of an id or of a
@@ -77,10 +82,10 @@ extension Matcher {
 
         /// The term number of word `word`'s stem.
         private mutating func stemTerm(_ word: Int32) -> Int32 {
-            let known = wordInfo[Int(word)].stemTerm
+            let known = stemTerms[Int(word)]
             if known >= 0 { return known }
-            let term = id(wordInfo[Int(word)].stem)
-            wordInfo[Int(word)].stemTerm = term
+            let term = id(stems[Int(word)])
+            stemTerms[Int(word)] = term
             return term
         }
 
@@ -89,9 +94,9 @@ extension Matcher {
             var key = pairKey
             pairKey = []
             key.removeAll(keepingCapacity: true)
-            key.append(contentsOf: wordInfo[Int(first)].stem.utf8)
+            key.append(contentsOf: stems[Int(first)].utf8)
             key.append(UInt8(ascii: " "))
-            key.append(contentsOf: wordInfo[Int(second)].stem.utf8)
+            key.append(contentsOf: stems[Int(second)].utf8)
             let term = key.withUnsafeBufferPointer { id($0) }
             pairKey = key
             return term
@@ -103,10 +108,12 @@ extension Matcher {
             let (number, isNew) = words.add(bytes)
             if isNew {
                 let word = String(decoding: bytes, as: UTF8.self)
-                wordInfo.append(WordInfo(stem: Analyzer.stem(word), isIgnored: analyzer.isIgnored(word),
-                                         startsVariant: analyzer.startsVariant(word), isWritten: written))
-            } else if written && !wordInfo[Int(number)].isWritten {
-                wordInfo[Int(number)].isWritten = true
+                wordFacts.append(WordFacts(isIgnored: analyzer.isIgnored(word), startsVariant: analyzer.startsVariant(word),
+                                           isWritten: written))
+                stems.append(Analyzer.stem(word))
+                stemTerms.append(-1)
+            } else if written && !wordFacts[Int(number)].isWritten {
+                wordFacts[Int(number)].isWritten = true
             }
             return number
         }
@@ -130,9 +137,8 @@ extension Matcher {
                 asked[Int(id)] += other.asked[otherID]
             }
             for otherWord in 0..<other.words.count {
-                let info = other.wordInfo[otherWord]
-                let number = other.words.withBytes(otherWord) { word($0, written: info.isWritten) }
-                if info.isWritten { wordInfo[Int(number)].isWritten = true }
+                let written = other.wordFacts[otherWord].isWritten
+                _ = other.words.withBytes(otherWord) { word($0, written: written) }
             }
             counts.reserveCapacity(counts.count + other.counts.count)
             for topic in other.counts.indices {
@@ -142,7 +148,15 @@ extension Matcher {
                 for index in list.indices { list[index].term = termNumbers[Int(list[index].term)] }
                 counts.append(list)
             }
-            for (key, documents) in other.examples { examples[key, default: []] += documents }
+            var keyNumbers = [Int32](repeating: 0, count: other.exampleKeys.count)
+            for otherKey in 0..<other.exampleKeys.count {
+                let (key, isNew) = other.exampleKeys.withBytes(otherKey) { exampleKeys.add($0) }
+                if isNew { lastExampleTopic.append(-1) }
+                lastExampleTopic[Int(key)] = other.lastExampleTopic[otherKey]
+                keyNumbers[otherKey] = key
+            }
+            exampleTopics.reserveCapacity(exampleTopics.count + other.exampleTopics.count)
+            for (key, topic) in other.exampleTopics { exampleTopics.append((keyNumbers[Int(key)], topic)) }
         }
 
         /// Adds a topic as document number `document` (topics are added in order); returns the size of its word
@@ -161,7 +175,7 @@ extension Matcher {
                 asks.append(words)
             }
             total += field(words: Array(asks.joined()), pairs: asks, field: 1)
-            total += Matcher.weights[2] * Double(addText(topic.body.plainText))
+            total += Matcher.weights[2] * Double(addText(topic.body))
             var list: [TermCount] = []
             list.reserveCapacity(touched.count)
             for id in touched {
@@ -177,19 +191,19 @@ extension Matcher {
         /// Every word the topics read so far use, as written: of their titles, example questions and answer texts.
         var writtenWords: Set<String> {
             var written = Set<String>(minimumCapacity: words.count)
-            for number in wordInfo.indices where wordInfo[number].isWritten { written.insert(words[number]) }
+            for number in wordFacts.indices where wordFacts[number].isWritten { written.insert(words[number]) }
             return written
         }
 
         /// Words with the lexicon's variants replaced by their canonical words (`Analyzer.canonicalWords`), by
         /// number. Only a word a variant starts with is looked at as a string.
         private mutating func canonical(_ numbers: [Int32]) -> [Int32] {
-            guard numbers.contains(where: { wordInfo[Int($0)].startsVariant }) else { return numbers }
+            guard numbers.contains(where: { wordFacts[Int($0)].startsVariant }) else { return numbers }
             let strings = numbers.map { words[Int($0)] }
             var result: [Int32] = []
             var index = 0
             while index < numbers.count {
-                if wordInfo[Int(numbers[index])].startsVariant, let (written, canonical) = analyzer.variant(in: strings, at: index) {
+                if wordFacts[Int(numbers[index])].startsVariant, let (written, canonical) = analyzer.variant(in: strings, at: index) {
                     for word in canonical { result.append(self.word(word, written: false)) }
                     index += written.count
                 } else {
@@ -207,14 +221,27 @@ extension Matcher {
         }
 
         /// Notes that a title or example question with these words (canonical, by number) belongs to `document`:
-        /// its key is its terms (the stems of the words the lexicon does not ignore), each once, sorted.
+        /// its key is its terms (the stems of the words the lexicon does not ignore), each once, sorted, joined by
+        /// U+0001 (`Matcher.exampleKey`), made in scratch bytes.
         private mutating func addExample(_ numbers: [Int32], _ document: Int) {
-            var stems = numbers.compactMap { wordInfo[Int($0)].isIgnored ? nil : wordInfo[Int($0)].stem }
+            var stems = numbers.compactMap { wordFacts[Int($0)].isIgnored ? nil : self.stems[Int($0)] }
             stems.sort()
-            var unique: [String] = []
-            for stem in stems where stem != unique.last { unique.append(stem) }
-            let key = unique.joined(separator: "\u{1}")
-            if examples[key]?.last != document { examples[key, default: []].append(document) }
+            var key = pairKey
+            pairKey = []
+            key.removeAll(keepingCapacity: true)
+            var previous: String?
+            for stem in stems where stem != previous {
+                if previous != nil { key.append(1) }
+                key.append(contentsOf: stem.utf8)
+                previous = stem
+            }
+            let (number, isNew) = key.withUnsafeBufferPointer { exampleKeys.add($0) }
+            pairKey = key
+            if isNew { lastExampleTopic.append(-1) }
+            if lastExampleTopic[Int(number)] != Int32(document) {
+                lastExampleTopic[Int(number)] = Int32(document)
+                exampleTopics.append((number, Int32(document)))
+            }
         }
 
         /// Counts the terms of a title or the example questions (their canonical words, by number: the stems of
@@ -222,7 +249,7 @@ extension Matcher {
         private mutating func field(words: [Int32], pairs: [[Int32]], field: Int) -> Double {
             let units = Matcher.weightUnits[field]
             var wordCount = 0
-            for word in words where !wordInfo[Int(word)].isIgnored {
+            for word in words where !wordFacts[Int(word)].isIgnored {
                 let term = stemTerm(word)
                 count(term, units)
                 asked[Int(term)] += 1
@@ -238,15 +265,37 @@ extension Matcher {
             return Matcher.weights[field] * (Double(wordCount) + Matcher.pairWeight * Double(pairCount))
         }
 
+        /// The words of an answer's blocks as `TextNormalizer.words` reads their `plainText`, by number: each
+        /// piece is read where it is, not joined into one string first (what joins them, "- ", "1. " and line
+        /// breaks, splits words and holds none but the choices' numbers).
+        private mutating func words(of blocks: [Block]) -> [Int32] {
+            var numbers: [Int32] = []
+            func read(_ text: String) {
+                TextNormalizer.forEachWord(Markup.strip(text)) { numbers.append(word($0, written: true)) }
+            }
+            for block in blocks {
+                switch block {
+                case .heading(let text), .paragraph(let text): read(text)
+                case .bullets(let items): items.forEach(read)
+                case .choices(let items):
+                    for (offset, item) in items.enumerated() {
+                        read("\(offset + 1)")
+                        read(item)
+                    }
+                }
+            }
+            return numbers
+        }
+
         /// Counts the terms of an answer text, as `Analyzer.terms` reads it; returns how many there are.
-        private mutating func addText(_ text: String) -> Int {
+        private mutating func addText(_ text: [Block]) -> Int {
             let weight = Matcher.weightUnits[2]
-            let numbers = words(of: text, written: true)
+            let numbers = words(of: text)
             var terms = 0
             var index = 0
             while index < numbers.count {
                 let word = numbers[index]
-                let info = wordInfo[Int(word)]
+                let info = wordFacts[Int(word)]
                 if !info.startsVariant {
                     if !info.isIgnored {
                         count(stemTerm(word), weight)

@@ -165,7 +165,9 @@ public struct Matcher: Sendable {
         // biggest) come last, so that a big bundle's index is never held twice.
         words = builder.writtenWords
         builder.words = StringNumbering()
-        builder.wordInfo = []
+        builder.wordFacts = []
+        builder.stemTerms = []
+        builder.stems = []
         documentIDs = topics.map(\.id)
         documentTotals = Flat(totals)
         // The words people ask with (of titles and example questions) and the lexicon's, with how often the
@@ -201,15 +203,25 @@ public struct Matcher: Sendable {
         starts.reserveCapacity(builder.documentFrequency.count + 1)
         for frequency in builder.documentFrequency { starts.append(starts.last! + frequency) }
         builder.documentFrequency = []
-        let keys = builder.examples.keys.sorted()
-        examples = StringTable(keys)
-        var exampleStarts: [Int32] = [0]
-        var exampleDocuments: [Int32] = []
-        for key in keys {
-            exampleDocuments += builder.examples[key]!.map(Int32.init)
-            exampleStarts.append(Int32(exampleDocuments.count))
+        // The keys in the order `exampleKey` strings sort in, each with its topics in topic order.
+        let keyOrder = builder.exampleKeys.sortedNumbers()
+        var keyList = StringNumbering()
+        for key in keyOrder { _ = builder.exampleKeys.withBytes(Int(key)) { keyList.add($0) } }
+        builder.exampleKeys = StringNumbering()
+        examples = StringTable(list: keyList.list)
+        var exampleStarts = [Int32](repeating: 0, count: keyOrder.count + 1)
+        var place = [Int32](repeating: 0, count: keyOrder.count)
+        for (position, key) in keyOrder.enumerated() { place[Int(key)] = Int32(position) }
+        for (key, _) in builder.exampleTopics { exampleStarts[Int(place[Int(key)]) + 1] += 1 }
+        for position in keyOrder.indices { exampleStarts[position + 1] += exampleStarts[position] }
+        var exampleDocuments = [Int32](repeating: 0, count: builder.exampleTopics.count)
+        var next = Array(exampleStarts.dropLast())
+        for (key, topic) in builder.exampleTopics {
+            let position = Int(place[Int(key)])
+            exampleDocuments[Int(next[position])] = topic
+            next[position] += 1
         }
-        builder.examples = [:]
+        builder.exampleTopics = []
         self.exampleStarts = Flat(exampleStarts)
         self.exampleDocuments = Flat(exampleDocuments)
         // Topic after topic, each of its counts goes to the next place of its term, so each term's postings are in

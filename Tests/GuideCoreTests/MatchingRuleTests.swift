@@ -262,7 +262,9 @@ struct MatchingRuleTests {
         #expect(twoThreads.documentFrequency == single.documentFrequency)
         #expect(twoThreads.counts == single.counts)
         #expect(twoThreads.asked == single.asked)
-        #expect(twoThreads.examples == single.examples)
+        #expect(twoThreads.exampleKeys.list.strings == single.exampleKeys.list.strings)
+        #expect(twoThreads.exampleTopics.map(\.key) == single.exampleTopics.map(\.key))
+        #expect(twoThreads.exampleTopics.map(\.topic) == single.exampleTopics.map(\.topic))
         #expect(twoThreads.writtenWords == single.writtenWords)
     }
 }
