@@ -7,6 +7,10 @@ extension Matcher {
     /// variant may start with it) is worked out once for each distinct word. No `String` is made for an occurrence.
     struct IndexBuilder {
         let analyzer: Analyzer
+        /// The topics' ids and the size of each one's word model (the sum of its weighted counts), in the order
+        /// they were added: a topic's number is its place here.
+        var documentIDs: [String] = []
+        var totals: [Double] = []
         /// Every term met so far (a word's stem, or a pair: two stems and a space), by number.
         var terms = StringNumbering()
         /// How often each term is used, in every field of every topic (for spelling: the most used word wins).
@@ -126,8 +130,9 @@ extension Matcher {
         }
 
         /// Adds what `other` built from later topics, as if this builder had read them after its own: their new
-        /// terms are numbered after its terms, in the order `other` met them.
+        /// terms are numbered after its terms, in the order `other` met them, and their topics after its topics.
         mutating func merge(_ other: consuming IndexBuilder) {
+            let firstTopic = Int32(counts.count)
             var termNumbers = [Int32](repeating: 0, count: other.terms.count)
             for otherID in 0..<other.terms.count {
                 let id = other.terms.withBytes(otherID) { self.id($0) }
@@ -152,16 +157,18 @@ extension Matcher {
             for otherKey in 0..<other.exampleKeys.count {
                 let (key, isNew) = other.exampleKeys.withBytes(otherKey) { exampleKeys.add($0) }
                 if isNew { lastExampleTopic.append(-1) }
-                lastExampleTopic[Int(key)] = other.lastExampleTopic[otherKey]
+                lastExampleTopic[Int(key)] = firstTopic + other.lastExampleTopic[otherKey]
                 keyNumbers[otherKey] = key
             }
             exampleTopics.reserveCapacity(exampleTopics.count + other.exampleTopics.count)
-            for (key, topic) in other.exampleTopics { exampleTopics.append((keyNumbers[Int(key)], topic)) }
+            for (key, topic) in other.exampleTopics { exampleTopics.append((keyNumbers[Int(key)], firstTopic + topic)) }
+            documentIDs += other.documentIDs
+            totals += other.totals
         }
 
-        /// Adds a topic as document number `document` (topics are added in order); returns the size of its word
-        /// model (the sum of its weighted counts).
-        mutating func add(_ topic: Topic, as document: Int) -> Double {
+        /// Adds a topic as the next document (topics are added in the order of their ids).
+        mutating func add(_ topic: Topic) {
+            let document = counts.count
             var total = 0.0
             // Titles and example questions also hold their word pairs, for phrase matches.
             let title = canonical(words(of: topic.title, written: true))
@@ -185,7 +192,8 @@ extension Matcher {
             }
             counts.append(list)
             touched.removeAll(keepingCapacity: true)
-            return total
+            documentIDs.append(topic.id)
+            totals.append(total)
         }
 
         /// Every word the topics read so far use, as written: of their titles, example questions and answer texts.
@@ -326,6 +334,42 @@ extension Matcher {
             if weights[index] == 0 { touched.append(id) }
             weights[index] += weight
             uses[index] += 1
+        }
+    }
+}
+
+extension Matcher {
+    /// The matcher's index built while the loader reads the topics (`TopicIndexing`): a builder for each part of
+    /// them, merged when the load is done, so that the first start of a big bundle never holds every topic's text.
+    package final class Indexing: TopicIndexing, @unchecked Sendable {
+        // Each part's builder is used only by the thread that reads that part, and by `matcher` only after the
+        // loader has joined that thread (through `Deferred`'s lock, so its writes come before).
+        private var first: IndexBuilder?
+        private var second: IndexBuilder?
+
+        package init() {}
+
+        package func read(_ topic: Topic, part: Int, lexicon: Lexicon) {
+            if part == 0 {
+                if first == nil { first = IndexBuilder(analyzer: Analyzer(lexicon: lexicon)) }
+                first!.add(topic)
+            } else {
+                if second == nil { second = IndexBuilder(analyzer: Analyzer(lexicon: lexicon)) }
+                second!.add(topic)
+            }
+        }
+
+        /// The matcher of the topics read, made once (the builders are let go of); nil when they are not the
+        /// topics `ids` names, in that order. `words` gets every word the topics use, as written.
+        package func matcher(ids: [String], lexicon: Lexicon, words: inout Set<String>) -> Matcher? {
+            var builder = first ?? IndexBuilder(analyzer: Analyzer(lexicon: lexicon))
+            first = nil
+            if let other = second {
+                second = nil
+                builder.merge(other)
+            }
+            guard builder.documentIDs == ids else { return nil }
+            return Matcher(builder: builder, lexicon: lexicon, words: &words)
         }
     }
 }

@@ -158,9 +158,14 @@ public struct Matcher: Sendable {
     /// The matcher of `topics`; `words` gets every word they use, as written (of their titles, example questions
     /// and answer texts), read once for both.
     init(topics: [Topic], lexicon: Lexicon, words: inout Set<String>) {
-        analyzer = Analyzer(lexicon: lexicon)
+        self.init(builder: Matcher.build(topics, analyzer: Analyzer(lexicon: lexicon)), lexicon: lexicon, words: &words)
+    }
+
+    /// The matcher of the topics `builder` read, with the lexicon its analyzer was made with.
+    init(builder: consuming IndexBuilder, lexicon: Lexicon, words: inout Set<String>) {
+        var builder = builder
+        analyzer = builder.analyzer
         domain = Matcher.domain(analyzer, lexicon)
-        var (builder, totals) = Matcher.build(topics, analyzer: analyzer)
         // Each of the builder's tables is let go of as soon as what it is made into is made, and the postings (the
         // biggest) come last, so that a big bundle's index is never held twice.
         words = builder.writtenWords
@@ -168,8 +173,9 @@ public struct Matcher: Sendable {
         builder.wordFacts = []
         builder.stemTerms = []
         builder.stems = []
-        documentIDs = topics.map(\.id)
-        documentTotals = Flat(totals)
+        documentIDs = builder.documentIDs
+        documentTotals = Flat(builder.totals)
+        builder.totals = []
         // The words people ask with (of titles and example questions) and the lexicon's, with how often the
         // topics use them (a lexicon word no topic uses: once).
         var spelled: [(term: String, frequency: Int32)] = []
@@ -192,7 +198,7 @@ public struct Matcher: Sendable {
         modelSize = Double(max(builder.terms.count, 1))
         termTable = StringTable(list: builder.terms.list)
         builder.terms = StringNumbering()
-        let count = Double(max(topics.count, 1))
+        let count = Double(max(documentIDs.count, 1))
         unknownWeight = log1p((count - 1 + 0.5) / 1.5)
         inverseFrequencies = Flat(builder.documentFrequency.map { frequency in
             let n = Double(frequency)
@@ -538,33 +544,27 @@ public struct Matcher: Sendable {
     /// The word models of `topics`, and the size of each: many topics are read on two threads, the second half by
     /// a builder of its own merged after (the same numbers and counts as one builder reading them all in order).
     /// The second builder is gone when this returns.
-    static func build(_ topics: [Topic], analyzer: Analyzer) -> (IndexBuilder, [Double]) {
+    static func build(_ topics: [Topic], analyzer: Analyzer) -> IndexBuilder {
         var builder = IndexBuilder(analyzer: analyzer)
         let half = topics.count >= topicsForTwoThreads ? topics.count / 2 : topics.count
         let secondHalf = Deferred(later: {
             var other = IndexBuilder(analyzer: analyzer)
-            let totals = topics[half...].indices.map { other.add(topics[$0], as: $0) }
-            return Handoff(builder: other, totals: totals)
+            for topic in topics[half...] { other.add(topic) }
+            return Handoff(builder: other)
         })
         if half < topics.count { secondHalf.start() }
-        var totals = topics[..<half].indices.map { builder.add(topics[$0], as: $0) }
-        if half < topics.count {
-            let handoff = secondHalf.value
-            builder.merge(handoff.take())
-            totals += handoff.totals
-        }
-        return (builder, totals)
+        for topic in topics[..<half] { builder.add(topic) }
+        if half < topics.count { builder.merge(secondHalf.value.take()) }
+        return builder
     }
 
     /// The second builder of `build`, handed over so that the merge holds the only copy of its tables: they are
     /// renumbered in place, not copied, and let go of as they are merged.
     private final class Handoff: @unchecked Sendable {
         private var builder: IndexBuilder?
-        let totals: [Double]
 
-        init(builder: IndexBuilder, totals: [Double]) {
+        init(builder: IndexBuilder) {
             self.builder = builder
-            self.totals = totals
         }
 
         /// The builder, once (read only by the thread that merges, after the builder's thread is done).

@@ -253,10 +253,11 @@ struct MatchingRuleTests {
                   body: [.paragraph("Text about \(words[index % 10]) number \(index % 13).")], file: "topics/\(index).txt")
         }
         let analyzer = Analyzer(lexicon: MatchingRuleTests.lexicon)
-        let (twoThreads, totals) = Matcher.build(topics, analyzer: analyzer)
+        let twoThreads = Matcher.build(topics, analyzer: analyzer)
         var single = Matcher.IndexBuilder(analyzer: analyzer)
-        let singleTotals = topics.indices.map { single.add(topics[$0], as: $0) }
-        #expect(totals == singleTotals)
+        for topic in topics { single.add(topic) }
+        #expect(twoThreads.totals == single.totals)
+        #expect(twoThreads.documentIDs == single.documentIDs)
         #expect(twoThreads.terms.list.strings == single.terms.list.strings)
         #expect(twoThreads.uses == single.uses)
         #expect(twoThreads.documentFrequency == single.documentFrequency)
