@@ -21,9 +21,9 @@ extension Matcher {
         /// people ask with, which spelling mends into.
         var asked: [Int32] = []
         /// Each topic's terms and their weighted counts, one list a topic in the order they were added (a term's
-        /// first use in the topic first). The postings are made from them at the end (`postingList`): one flat
-        /// list a topic costs far less than a growing list a term.
-        var counts: [[TermCount]] = []
+        /// first use in the topic first; `TermCounts`). The postings are made from them at the end
+        /// (`postingList`): one flat list a topic costs far less than a growing list a term.
+        var counts: [TermCounts] = []
         /// The title and example questions' keys (`Matcher.exampleKey`: their sets of terms), numbered, and each
         /// key's topics: a pair (key, topic) for each, in the order they were added, so each key's topics are in
         /// topic order.
@@ -44,13 +44,74 @@ extension Matcher {
         /// which are not zero.
         private var weights: [UInt32] = []
         private var touched: [Int32] = []
-        /// Scratch bytes for a pair's key.
+        /// Scratch bytes for a pair's key, and for a topic's counts.
         private var pairKey: [UInt8] = []
+        private var scratch: [UInt8] = []
 
-        /// One term's weighted count in one topic.
-        struct TermCount: Equatable {
-            var term: Int32
-            var units: UInt32
+        /// One topic's terms and their weighted counts (in `weightUnit`s), each number as a variable-length
+        /// integer (seven bits a byte, low bits first, the high bit set on all bytes but the last): about four
+        /// bytes a term where two 32-bit numbers take eight. All topics' counts are held until the postings are
+        /// made, and they are what a big bundle's first start holds most of besides the index itself.
+        struct TermCounts: Equatable {
+            private(set) var bytes: [UInt8]
+
+            /// No counts.
+            static let none = TermCounts(bytes: [])
+
+            private init(bytes: [UInt8]) {
+                self.bytes = bytes
+            }
+
+            /// The counts encoded in `scratch` (`append(_:_:to:)`), kept in an array of their exact size.
+            init(encoded scratch: [UInt8]) {
+                bytes = scratch.withUnsafeBufferPointer { Array($0) }
+            }
+
+            /// Encodes a term and its count at the end of `bytes`.
+            @inline(__always)
+            static func append(_ term: Int32, _ units: UInt32, to bytes: inout [UInt8]) {
+                append(UInt32(term), to: &bytes)
+                append(units, to: &bytes)
+            }
+
+            /// Each term and its count, in order.
+            func forEach(_ body: (Int32, UInt32) -> Void) {
+                bytes.withUnsafeBufferPointer { bytes in
+                    var index = 0
+                    func next() -> UInt32 {
+                        var value: UInt32 = 0
+                        var shift: UInt32 = 0
+                        while true {
+                            let byte = bytes[index]
+                            index += 1
+                            value |= UInt32(byte & 0x7F) << shift
+                            if byte < 0x80 { return value }
+                            shift += 7
+                        }
+                    }
+                    while index < bytes.count {
+                        let term = Int32(next())
+                        body(term, next())
+                    }
+                }
+            }
+
+            /// The same counts with each term `renumbered`.
+            func renumbered(_ numbers: [Int32], scratch: inout [UInt8]) -> TermCounts {
+                scratch.removeAll(keepingCapacity: true)
+                forEach { term, units in TermCounts.append(numbers[Int(term)], units, to: &scratch) }
+                return TermCounts(encoded: scratch)
+            }
+
+            @inline(__always)
+            private static func append(_ value: UInt32, to bytes: inout [UInt8]) {
+                var value = value
+                while value >= 0x80 {
+                    bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+                    value >>= 7
+                }
+                bytes.append(UInt8(value))
+            }
         }
 
         /// What the lexicon says of a word of `words`, read once, and whether the topics use it as written.
@@ -146,12 +207,10 @@ extension Matcher {
                 _ = other.words.withBytes(otherWord) { word($0, written: written) }
             }
             counts.reserveCapacity(counts.count + other.counts.count)
+            var scratch: [UInt8] = []
             for topic in other.counts.indices {
-                // Taken out of `other` first, so that the list is renumbered in place, not copied.
-                var list = other.counts[topic]
-                other.counts[topic] = []
-                for index in list.indices { list[index].term = termNumbers[Int(list[index].term)] }
-                counts.append(list)
+                counts.append(other.counts[topic].renumbered(termNumbers, scratch: &scratch))
+                other.counts[topic] = .none
             }
             var keyNumbers = [Int32](repeating: 0, count: other.exampleKeys.count)
             for otherKey in 0..<other.exampleKeys.count {
@@ -183,14 +242,13 @@ extension Matcher {
             }
             total += field(words: Array(asks.joined()), pairs: asks, field: 1)
             total += Matcher.weights[2] * Double(addText(topic.body))
-            var list: [TermCount] = []
-            list.reserveCapacity(touched.count)
+            scratch.removeAll(keepingCapacity: true)
+            for id in touched { TermCounts.append(id, weights[Int(id)], to: &scratch) }
+            counts.append(TermCounts(encoded: scratch))
             for id in touched {
                 documentFrequency[Int(id)] += 1
-                list.append(TermCount(term: id, units: weights[Int(id)]))
                 weights[Int(id)] = 0
             }
-            counts.append(list)
             touched.removeAll(keepingCapacity: true)
             documentIDs.append(topic.id)
             totals.append(total)

@@ -236,11 +236,10 @@ public struct Matcher: Sendable {
             var next = starts
             for document in builder.counts.indices {
                 let list = builder.counts[document]
-                builder.counts[document] = []
-                for count in list {
-                    let term = Int(count.term)
-                    table.initializeElement(at: Int(next[term]), to: Posting(documentNumber: Int32(document), units: count.units))
-                    next[term] += 1
+                builder.counts[document] = .none
+                list.forEach { term, units in
+                    table.initializeElement(at: Int(next[Int(term)]), to: Posting(documentNumber: Int32(document), units: units))
+                    next[Int(term)] += 1
                 }
             }
         }
