@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import GuideContent
 
 extension Matcher {
@@ -426,8 +429,23 @@ extension Matcher {
                 second = nil
                 builder.merge(other)
             }
+            Matcher.releaseFreedMemory()
             guard builder.documentIDs == ids else { return nil }
             return Matcher(builder: builder, lexicon: lexicon, words: &words)
         }
+    }
+}
+
+extension Matcher {
+    /// Gives the memory freed so far back to the system. The loader's threads and the second builder allocate in
+    /// arenas of their own (glibc keeps one for each thread), and what they free stays there, counted in the
+    /// process's memory, unless it is given back: the index that is made next would come on top of it.
+    static func releaseFreedMemory() {
+        #if canImport(Glibc)
+        // malloc.h is not part of the Glibc module: glibc's malloc_trim is found by name.
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        let trim = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        _ = trim(0)
+        #endif
     }
 }

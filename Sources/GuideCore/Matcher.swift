@@ -230,6 +230,8 @@ public struct Matcher: Sendable {
         builder.exampleTopics = []
         self.exampleStarts = Flat(exampleStarts)
         self.exampleDocuments = Flat(exampleDocuments)
+        // What the builder let go of goes back to the system before the biggest table is made.
+        Matcher.releaseFreedMemory()
         // Topic after topic, each of its counts goes to the next place of its term, so each term's postings are in
         // topic order; each topic's list is let go of once placed.
         postingList = Flat(count: Int(starts.last!)) { table in
