@@ -15,6 +15,17 @@ public enum BundleLoader {
         return nil
     }
 
+    /// Loads and validates the bundle in `directory` (a language folder such as `Content/en`). With `indexing`,
+    /// each topic is handed to it as soon as it is parsed and checked, and only its id and title are kept: the
+    /// bundle's shelf reads a topic from its file when it is first shown, as after a start from a compiled index.
+    /// The first start of a big bundle then never holds every topic's text at once.
+    package static func load(directory: String, today: SimpleDate = .today(), indexing: (any TopicIndexing)?) -> LoadResult {
+        var loader = Loader(directory: directory, today: today)
+        let bundle = loader.run(indexing: indexing)
+        let diagnostics = loader.diagnostics.sortedForDisplay()
+        return LoadResult(bundle: diagnostics.hasErrors ? nil : bundle, diagnostics: diagnostics)
+    }
+
     /// Loads and validates the bundle in `directory` (a language folder such as `Content/en`).
     public static func load(directory: String, today: SimpleDate = .today()) -> LoadResult {
         var loader = Loader(directory: directory, today: today)
@@ -110,13 +121,18 @@ struct Loader {
     // MARK: The run
 
     /// With `shelf` (topics known from a compiled index), the topic files are not read: the other files are, and
-    /// their references to topics are checked against the shelf's ids.
-    mutating func run(shelf: TopicShelf? = nil) -> ContentBundle? {
-        // The files are read and parsed on three threads: safety.txt (nearly half the bundle's bytes) on one,
-        // flows, resources, sources, lexicon and ui.txt on another, bundle.txt and the topics on this one. Each
+    /// their references to topics are checked against the shelf's ids. With `indexing` (and files on disk), each
+    /// topic goes to it as it is parsed and is not kept (`BundleLoader.load(directory:today:indexing:)`).
+    mutating func run(shelf: TopicShelf? = nil, indexing: (any TopicIndexing)? = nil) -> ContentBundle? {
+        let indexing = memory == nil ? indexing : nil
+        // The files are read and parsed on four threads: safety.txt (nearly half the bundle's bytes) on one,
+        // lexicon.txt on one, flows, resources, sources and ui.txt on another, bundle.txt and the topics on this one. Each
         // thread has a loader of its own; their diagnostics join these before any check across files.
         let safetyPart = Deferred(later: { [self] in Loader(directory: directory, today: today, memory: memory).safety() })
+        // The lexicon is read first, on a thread of its own: indexing topics as they are parsed needs it.
+        let lexiconPart = Deferred(later: { [self] in Loader(directory: directory, today: today, memory: memory).lexicon() })
         let restPart = Deferred(later: { [self] in Loader(directory: directory, today: today, memory: memory).rest() })
+        lexiconPart.start()
         safetyPart.start()
         restPart.start()
         let bundleFile = read("bundle.txt", required: true)
@@ -130,20 +146,32 @@ struct Loader {
 
         var topics: [Topic] = []
         var topicDocuments: [String: RawDocument] = [:]
-        // Many topics are read on two threads: the second half of the names by a loader of its own.
-        let names = shelf != nil ? [] : listFiles("topics").filter { $0.hasSuffix(".txt") }
+        // Many topics are read on two threads: the second half of the names by a loader of its own. Topics being
+        // indexed are read in the order of their ids (a topic's id is its file's name), the order the index numbers
+        // them in; they are checked for repeated ids in the order of their files' names, as always.
+        let listed = shelf != nil ? [] : listFiles("topics").filter { $0.hasSuffix(".txt") }
+        let names = indexing == nil ? listed : listed.sorted { $0.dropLast(4) < $1.dropLast(4) }
         let half = names.count >= Loader.topicsForTwoThreads ? names.count / 2 : names.count
+        let index: (@Sendable (Topic, Int) -> Void)?
+        if let indexing {
+            index = { topic, part in
+                if let lexicon = lexiconPart.value.lexicon { indexing.read(topic, part: part, lexicon: lexicon) }
+            }
+        } else {
+            index = nil
+        }
         let secondHalf = Deferred(later: { [self] in
             var loader = Loader(directory: directory, today: today, memory: memory)
-            let parsed = loader.readTopics(names[half...])
+            let parsed = loader.readTopics(names[half...], index: index.map { index in { index($0, 1) } })
             return (parsed: parsed, diagnostics: loader.diagnostics)
         })
         if half < names.count { secondHalf.start() }
-        var parsed = readTopics(names[..<half])
+        var parsed = readTopics(names[..<half], index: index.map { index in { index($0, 0) } })
         if half < names.count {
             parsed += secondHalf.value.parsed
             diagnostics += secondHalf.value.diagnostics
         }
+        if indexing != nil { parsed.sort { $0.document.file < $1.document.file } }
         for (document, topic) in parsed {
             if let earlier = topicDocuments[topic.id] {
                 error("K020", "topic id '\(topic.id)' is already used in \(earlier.file)",
@@ -158,7 +186,10 @@ struct Loader {
         diagnostics += rest.diagnostics
         let (flows, flowDocuments) = (rest.flows, rest.flowDocuments)
         let (resourcesDocument, resources, sources) = (rest.resourcesDocument, rest.resources, rest.sources)
-        let (lexicon, uiDocument, messages) = (rest.lexicon, rest.uiDocument, rest.messages)
+        let (uiDocument, messages) = (rest.uiDocument, rest.messages)
+        let lexiconResult = lexiconPart.value
+        let lexicon = lexiconResult.lexicon
+        diagnostics += lexiconResult.diagnostics
         let safetyResult = safetyPart.value
         let safetyDocument = safetyResult.document
         let (safety, sos, safetyWords) = safetyResult.parsed
@@ -238,7 +269,8 @@ struct Loader {
         guard let sos, let lexicon, let messages, !diagnostics.hasErrors else { return nil }
         var bundle = ContentBundle(
             language: info["language"] ?? "en", name: info["name"] ?? "", version: info["version"] ?? "",
-            topics: shelf ?? TopicShelf(topics), flows: flows, resources: resources,
+            topics: shelf ?? (indexing != nil ? TopicShelf(lazy: topics, directory: directory) : TopicShelf(topics)),
+            flows: flows, resources: resources,
             sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0) }),
             safety: safety, sos: sos, safetyWords: safetyWords, lexicon: lexicon, messages: messages)
         bundle.safetyModel = safetyResult.model
@@ -253,12 +285,19 @@ extension Loader {
     static var topicsForTwoThreads: Int { Deferred<Int>.topicsForTwoThreads }
 
     /// Reads and parses topic files, in order: each topic with its document, kept without its text (only the
-    /// fields are checked later, and the text would keep the whole file in memory).
-    mutating func readTopics(_ names: ArraySlice<String>) -> [(document: RawDocument, topic: Topic)] {
+    /// fields are checked later, and the text would keep the whole file in memory). With `index`, each topic is
+    /// handed to it, in order, and kept with only its id and title.
+    mutating func readTopics(_ names: ArraySlice<String>, index: ((Topic) -> Void)? = nil)
+        -> [(document: RawDocument, topic: Topic)] {
         var parsed: [(document: RawDocument, topic: Topic)] = []
         for name in names {
             guard let document = read("topics/" + name, required: true) else { continue }
-            guard let topic = parseTopic(document, stem: String(name.dropLast(4))) else { continue }
+            guard var topic = parseTopic(document, stem: String(name.dropLast(4))) else { continue }
+            if let index {
+                index(topic)
+                topic.asks = []
+                topic.body = []
+            }
             var fields = document
             fields.preamble.body = []
             fields.sections = []
@@ -288,7 +327,13 @@ extension Loader {
 }
 
 extension Loader {
-    /// Everything but bundle.txt, the topics and safety.txt, read and parsed by a loader of its own.
+    /// lexicon.txt read and parsed by a loader of its own.
+    consuming func lexicon() -> (lexicon: Lexicon?, diagnostics: [Diagnostic]) {
+        let lexicon = readText("lexicon.txt", required: true).map { parseLexicon($0, file: path("lexicon.txt")) }
+        return (lexicon, diagnostics)
+    }
+
+    /// Everything but bundle.txt, the topics, safety.txt and lexicon.txt, read and parsed by a loader of its own.
     consuming func rest() -> RestPart {
         var flows: [String: Flow] = [:]
         var flowDocuments: [String: RawDocument] = [:]
@@ -306,12 +351,11 @@ extension Loader {
         let resources = resourcesDocument.map { parseResources($0) } ?? []
         let sourcesDocument = read("sources.txt", required: true)
         let sources = sourcesDocument.map { parseSources($0) } ?? []
-        let lexicon = readText("lexicon.txt", required: true).map { parseLexicon($0, file: path("lexicon.txt")) }
         let uiDocument = read("ui.txt", required: true)
         let messages = uiDocument.map { parseMessages($0) }
         return RestPart(flows: flows, flowDocuments: flowDocuments, resourcesDocument: resourcesDocument,
                         resources: resources, sources: sources,
-                        lexicon: lexicon, uiDocument: uiDocument, messages: messages, diagnostics: diagnostics)
+                        uiDocument: uiDocument, messages: messages, diagnostics: diagnostics)
     }
 
     struct RestPart: Sendable {
@@ -320,9 +364,18 @@ extension Loader {
         var resourcesDocument: RawDocument?
         var resources: [Resource]
         var sources: [Source]
-        var lexicon: Lexicon?
         var uiDocument: RawDocument?
         var messages: Messages?
         var diagnostics: [Diagnostic]
     }
+}
+
+/// Reads topics as the loader parses them (the matcher's index builder), so that the first start of a big bundle
+/// never holds every topic's text at once.
+package protocol TopicIndexing: AnyObject, Sendable {
+    /// Reads the next topic of part `part`, with the bundle's lexicon. Part 0 is the first half of the topics
+    /// sorted by id, read on the loader's thread; part 1 the second half, on a thread of its own (when the bundle
+    /// has `Deferred.topicsForTwoThreads` topics or more). Each part's topics come in order, all on one thread. Not
+    /// called when lexicon.txt does not read; the topics of a bundle with errors may be left out.
+    func read(_ topic: Topic, part: Int, lexicon: Lexicon)
 }

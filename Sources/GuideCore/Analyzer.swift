@@ -10,6 +10,8 @@ public struct Analyzer: Sendable {
 
     /// Variant phrases by their first word, longest first.
     private let phrases: [String: [(words: [String], canonical: [String])]]
+    /// The most words a variant phrase has: `variant(in:at:)` never looks further than this from where it starts.
+    let longestVariant: Int
     private let ignored: Set<String>
     /// Every word of the lexicon's variants: spelled as people write them, so never "corrected".
     private let lexiconWords: Set<String>
@@ -39,6 +41,7 @@ public struct Analyzer: Sendable {
         }
         for key in phrases.keys { phrases[key]!.sort { $0.words.count > $1.words.count } }
         self.phrases = phrases
+        longestVariant = phrases.values.lazy.flatMap { $0 }.map(\.words.count).max() ?? 1
         self.ignored = Set(lexicon.ignored.flatMap(TextNormalizer.words))
         let lexiconWords = Set(lexicon.entries.flatMap { $0.variants.flatMap(TextNormalizer.words) })
         self.lexiconWords = lexiconWords

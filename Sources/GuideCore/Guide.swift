@@ -89,6 +89,19 @@ public struct Guide: Sendable {
         }
     }
 
+    /// A guide whose matcher was built while its bundle was read (`BundleLoader.load(directory:today:indexing:)`,
+    /// with `topicIndex`): the bundle's topics are on a lazy shelf; the builders are merged into the matcher, and
+    /// the crisis screen built, now or later (`indexing`). Should the index not fit the bundle's topics, it is
+    /// built from them (each read from its file).
+    package init(bundle: ContentBundle, indexed topicIndex: Matcher.Indexing, indexing: Indexing = .now) {
+        content = Deferred(value: bundle)
+        messages = bundle.messages
+        switch indexing {
+        case .now: indexes = Deferred(value: Indexes(bundle: bundle, indexed: topicIndex))
+        case .later: indexes = Deferred(later: { Indexes(bundle: bundle, indexed: topicIndex) })
+        }
+    }
+
     /// A guide whose bundle is still being read (by `loading`, which another thread may already be running; nil
     /// when the bundle could not be loaded). The indexes are built later, as with `indexing: .later`: read from
     /// `compiled` when it is given and fits the bundle, else built from the topics.
@@ -139,10 +152,11 @@ public struct Guide: Sendable {
         /// Whether they were read from a compiled index.
         let fromCompiledIndex: Bool
 
-        init(bundle: ContentBundle) {
+        init(bundle: ContentBundle, indexed indexing: Matcher.Indexing? = nil) {
             // The matcher reads every word of the topics; the crisis screen gets them from it.
             var words: Set<String> = []
-            matcher = Matcher(topics: bundle.topics, lexicon: bundle.lexicon, words: &words)
+            matcher = indexing?.matcher(ids: bundle.shelf.ids, lexicon: bundle.lexicon, words: &words)
+                ?? Matcher(topics: bundle.topics, lexicon: bundle.lexicon, words: &words)
             known = StringTable(Guide.knownWords(bundle, topicWords: words).sorted())
             screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known,
                                   model: bundle.safetyModel)

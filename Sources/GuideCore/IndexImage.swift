@@ -200,6 +200,125 @@ struct StringTable: Sendable {
     }
 }
 
+/// Strings numbered in the order they are first added, in one growing block of UTF-8 with an FNV-1a hash table:
+/// a `StringTable` that grows. The matcher's builder keys its words and terms by it, so a word of a topic costs a
+/// hash of its bytes and a comparison: no `String` is made, hashed (SipHash) or retained for each occurrence, and
+/// the strings end as one `StringList` for the index, not as thousands of small objects.
+struct StringNumbering {
+    private(set) var utf8: [UInt8] = []
+    /// String `i` is `utf8[offsets[i] ..< offsets[i + 1]]`.
+    private(set) var offsets: [UInt32] = [0]
+    /// Open addressing with linear probing, at most half full. A slot holds a string's hash (its high 32 bits) and
+    /// its number plus one (the low 32; 0 is an empty slot): a probe that meets another string is told apart by
+    /// the slot alone, without reading that string.
+    private var slots = [UInt64](repeating: 0, count: 64)
+
+    var count: Int { offsets.count - 1 }
+
+    /// The number of `bytes`, if they were added.
+    func number(of bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        find(bytes, hash: StringTable.hash(bytes)).number
+    }
+
+    /// The number of `string`, if it was added.
+    func number(ofString string: String) -> Int32? {
+        var string = string
+        return string.withUTF8 { number(of: $0) }
+    }
+
+    /// The number of `bytes`, added as the next number when they are new.
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) -> (number: Int32, isNew: Bool) {
+        let hash = StringTable.hash(bytes)
+        let (slot, found) = find(bytes, hash: hash)
+        if let found { return (found, false) }
+        let number = Int32(count)
+        slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(number + 1)
+        utf8.append(contentsOf: bytes)
+        offsets.append(UInt32(utf8.count))
+        if 2 * count > slots.count { grow() }
+        return (number, true)
+    }
+
+    /// `add` for a string.
+    mutating func add(_ string: String) -> (number: Int32, isNew: Bool) {
+        var string = string
+        return string.withUTF8 { add($0) }
+    }
+
+    /// String `number`'s bytes, valid only inside `body`.
+    func withBytes<Result>(_ number: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        let (start, end) = (Int(offsets[number]), Int(offsets[number + 1]))
+        return utf8.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    }
+
+    subscript(number: Int) -> String { withBytes(number) { String(decoding: $0, as: UTF8.self) } }
+
+    /// The strings in number order.
+    var list: StringList { StringList(utf8: Flat(utf8), offsets: Flat(offsets)) }
+
+    /// The numbers in the order Swift sorts the strings (`String`'s `<`): byte by byte when they are all ASCII
+    /// (the same order), else as strings.
+    func sortedNumbers() -> [Int32] {
+        var numbers = Array(0..<Int32(count))
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            let strings = (0..<count).map { self[$0] }
+            numbers.sort { strings[Int($0)] < strings[Int($1)] }
+            return numbers
+        }
+        utf8.withUnsafeBufferPointer { bytes in
+            offsets.withUnsafeBufferPointer { offsets in
+                numbers.sort { a, b in
+                    let (x, y) = (Int(offsets[Int(a)]), Int(offsets[Int(b)]))
+                    let (xCount, yCount) = (Int(offsets[Int(a) + 1]) - x, Int(offsets[Int(b) + 1]) - y)
+                    let order = memcmp(bytes.baseAddress! + x, bytes.baseAddress! + y, min(xCount, yCount))
+                    return order != 0 ? order < 0 : xCount < yCount
+                }
+            }
+        }
+        return numbers
+    }
+
+    /// The slot of `bytes` and their number, or the empty slot where they would go.
+    private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int, number: Int32?) {
+        let high = hash & 0xFFFF_FFFF_0000_0000
+        return slots.withUnsafeBufferPointer { slots in
+            offsets.withUnsafeBufferPointer { offsets in
+                utf8.withUnsafeBufferPointer { stored in
+                    let mask = slots.count - 1
+                    var slot = Int(truncatingIfNeeded: hash) & mask
+                    while true {
+                        let entry = slots[slot]
+                        if entry == 0 { return (slot, nil) }
+                        if entry & 0xFFFF_FFFF_0000_0000 == high {
+                            let number = Int(entry & 0xFFFF_FFFF) - 1
+                            let start = Int(offsets[number])
+                            if Int(offsets[number + 1]) - start == bytes.count
+                                && (bytes.isEmpty || memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0) {
+                                return (slot, Int32(number))
+                            }
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
+        }
+    }
+
+    /// Twice the slots. The low bits of the hash place a string, and the slots keep only the high 32 bits, so a
+    /// string is placed again by hashing its bytes (once for each time the table doubles).
+    private mutating func grow() {
+        var slots = [UInt64](repeating: 0, count: self.slots.count * 2)
+        let mask = slots.count - 1
+        for number in 0..<count {
+            let hash = withBytes(number) { StringTable.hash($0) }
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(number + 1)
+        }
+        self.slots = slots
+    }
+}
+
 /// Writes tables one after another as one block of bytes: a header (magic, format version, key, section count), a
 /// directory of sections (offset and size in bytes), then each section aligned to eight bytes. Little-endian, as
 /// the machine writes it; `ImageReader` reads them back in the same order. The tables are not copied: `write`

@@ -1,162 +1,388 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import GuideContent
 
 extension Matcher {
-    /// Builds the matcher's word model of each topic, numbering terms as they first appear, so that each
-    /// occurrence costs one lookup: a word of an answer's text is looked up once as written (its stem, or that the
-    /// lexicon ignores it), then found by its number.
+    /// Builds the matcher's word model of each topic. Words and terms are numbered as they first appear
+    /// (`StringNumbering`: keyed by their UTF-8 bytes), and everything else is kept by number: a word of an answer's
+    /// text costs one hash of its bytes, and what it means (its term, that the lexicon ignores it, or that a lexicon
+    /// variant may start with it) is worked out once for each distinct word. No `String` is made for an occurrence.
     struct IndexBuilder {
         let analyzer: Analyzer
-        /// Every term met so far, by number.
-        var ids: [String: Int32] = [:]
+        /// The topics' ids and the size of each one's word model (the sum of its weighted counts), in the order
+        /// they were added: a topic's number is its place here.
+        var documentIDs: [String] = []
+        var totals: [Double] = []
+        /// Every term met so far (a word's stem, or a pair: two stems and a space), by number.
+        var terms = StringNumbering()
         /// How often each term is used, in every field of every topic (for spelling: the most used word wins).
-        var uses: [Int] = []
+        var uses: [Int32] = []
         /// How many topics use each term.
-        var documentFrequency: [Int] = []
-        /// Each term's topics and weighted counts, in topic order.
-        var postings: [[Posting]] = []
-        /// The words of titles and example questions (and the lexicon's), with how often they are asked with.
-        var asked: [String: Int] = [:]
-        /// The topics of each title and example question, by its set of terms (`Matcher.exampleKey`).
-        var examples: [String: [Int]] = [:]
-        /// Each word of an answer text met so far: its term number, `Self.ignored`, or `Self.startsVariant`.
-        private var wordTerms: [String: Int32] = [:]
-        /// Each word of a title or an example question as written (`TextNormalizer.words`), and those of the
-        /// answer texts of builders merged into this one: with `wordTerms`' words, every word the topics use.
-        private var written: Set<String> = []
+        var documentFrequency: [Int32] = []
+        /// How often each term is a word of a title or an example question: the terms with a count are the words
+        /// people ask with, which spelling mends into.
+        var asked: [Int32] = []
+        /// Each topic's terms and their weighted counts, one list a topic in the order they were added (a term's
+        /// first use in the topic first; `TermCounts`). The postings are made from them at the end
+        /// (`postingList`): one flat list a topic costs far less than a growing list a term.
+        var counts: [TermCounts] = []
+        /// The title and example questions' keys (`Matcher.exampleKey`: their sets of terms), numbered, and each
+        /// key's topics: a pair (key, topic) for each, in the order they were added, so each key's topics are in
+        /// topic order.
+        var exampleKeys = StringNumbering()
+        var exampleTopics: [(key: Int32, topic: Int32)] = []
+        /// The last topic noted for each key, so that a topic is noted once for a key.
+        private var lastExampleTopic: [Int32] = []
+        /// Every word met: written in a title, an example question or an answer text, or a lexicon word a
+        /// variant was read as, or a word of an id.
+        var words = StringNumbering()
+        /// What each word of `words` is to the model, by number (`WordFacts`), and its stem's term number once
+        /// something counted it (-1 before): two small tables read for every word of every answer text.
+        var wordFacts: [WordFacts] = []
+        var stemTerms: [Int32] = []
+        /// Each word's stem, by number: read only when a stem is first counted, and for pairs and example keys.
+        var stems: [String] = []
         /// The weighted count of each term in the topic being added, in `weightUnit`s (zero for the others), and
         /// which are not zero.
         private var weights: [UInt32] = []
         private var touched: [Int32] = []
+        /// Scratch bytes for a pair's key, and for a topic's counts.
+        private var pairKey: [UInt8] = []
+        private var scratch: [UInt8] = []
 
-        static let ignored: Int32 = -1
-        static let startsVariant: Int32 = -2
+        /// One topic's terms and their weighted counts (in `weightUnit`s), each number as a variable-length
+        /// integer (seven bits a byte, low bits first, the high bit set on all bytes but the last): about four
+        /// bytes a term where two 32-bit numbers take eight. All topics' counts are held until the postings are
+        /// made, and they are what a big bundle's first start holds most of besides the index itself.
+        struct TermCounts: Equatable {
+            private(set) var bytes: [UInt8]
+
+            /// No counts.
+            static let none = TermCounts(bytes: [])
+
+            private init(bytes: [UInt8]) {
+                self.bytes = bytes
+            }
+
+            /// The counts encoded in `scratch` (`append(_:_:to:)`), kept in an array of their exact size.
+            init(encoded scratch: [UInt8]) {
+                bytes = scratch.withUnsafeBufferPointer { Array($0) }
+            }
+
+            /// Encodes a term and its count at the end of `bytes`.
+            @inline(__always)
+            static func append(_ term: Int32, _ units: UInt32, to bytes: inout [UInt8]) {
+                append(UInt32(term), to: &bytes)
+                append(units, to: &bytes)
+            }
+
+            /// Each term and its count, in order.
+            func forEach(_ body: (Int32, UInt32) -> Void) {
+                bytes.withUnsafeBufferPointer { bytes in
+                    var index = 0
+                    func next() -> UInt32 {
+                        var value: UInt32 = 0
+                        var shift: UInt32 = 0
+                        while true {
+                            let byte = bytes[index]
+                            index += 1
+                            value |= UInt32(byte & 0x7F) << shift
+                            if byte < 0x80 { return value }
+                            shift += 7
+                        }
+                    }
+                    while index < bytes.count {
+                        let term = Int32(next())
+                        body(term, next())
+                    }
+                }
+            }
+
+            /// The same counts with each term `renumbered`.
+            func renumbered(_ numbers: [Int32], scratch: inout [UInt8]) -> TermCounts {
+                scratch.removeAll(keepingCapacity: true)
+                forEach { term, units in TermCounts.append(numbers[Int(term)], units, to: &scratch) }
+                return TermCounts(encoded: scratch)
+            }
+
+            @inline(__always)
+            private static func append(_ value: UInt32, to bytes: inout [UInt8]) {
+                var value = value
+                while value >= 0x80 {
+                    bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+                    value >>= 7
+                }
+                bytes.append(UInt8(value))
+            }
+        }
+
+        /// What the lexicon says of a word of `words`, read once, and whether the topics use it as written.
+        struct WordFacts {
+            var isIgnored: Bool
+            var startsVariant: Bool
+            /// Written in a title, an example question or an answer text (not only a word of an id or of a
+            /// lexicon replacement): the words the crisis screen never repairs.
+            var isWritten: Bool
+        }
 
         init(analyzer: Analyzer) {
             self.analyzer = analyzer
         }
 
         /// The number of a term, new or not.
-        mutating func id(_ term: String) -> Int32 {
-            if let id = ids[term] { return id }
-            let id = Int32(uses.count)
-            ids[term] = id
-            uses.append(0)
-            documentFrequency.append(0)
-            postings.append([])
-            weights.append(0)
+        mutating func id(_ term: UnsafeBufferPointer<UInt8>) -> Int32 {
+            let (id, isNew) = terms.add(term)
+            if isNew {
+                uses.append(0)
+                documentFrequency.append(0)
+                asked.append(0)
+                weights.append(0)
+            }
             return id
         }
 
-        /// Adds what `other` built from later topics, as if this builder had read them after its own: their new
-        /// terms are numbered after its terms, in the order `other` met them.
-        mutating func merge(_ other: IndexBuilder) {
-            var names = [String](repeating: "", count: other.uses.count)
-            for (term, id) in other.ids { names[Int(id)] = term }
-            for (otherID, term) in names.enumerated() {
-                let id = Int(self.id(term))
-                uses[id] += other.uses[otherID]
-                documentFrequency[id] += other.documentFrequency[otherID]
-                // A term new here takes the other's list as it is (shared, not copied).
-                if postings[id].isEmpty { postings[id] = other.postings[otherID] } else { postings[id] += other.postings[otherID] }
-            }
-            for (term, count) in other.asked { asked[term, default: 0] += count }
-            written.formUnion(other.written)
-            written.formUnion(other.wordTerms.keys)
-            for (key, documents) in other.examples { examples[key, default: []] += documents }
+        /// The number of a term given as a string.
+        mutating func id(_ term: String) -> Int32 {
+            var term = term
+            return term.withUTF8 { id($0) }
         }
 
-        /// Adds a topic as document number `document` (topics are added in order); returns the size of its word
-        /// model (the sum of its weighted counts).
-        mutating func add(_ topic: Topic, as document: Int) -> Double {
+        /// The term number of word `word`'s stem.
+        private mutating func stemTerm(_ word: Int32) -> Int32 {
+            let known = stemTerms[Int(word)]
+            if known >= 0 { return known }
+            let term = id(stems[Int(word)])
+            stemTerms[Int(word)] = term
+            return term
+        }
+
+        /// The term number of the pair of two words' stems ("how long"): the key is made in scratch bytes.
+        private mutating func pairTerm(_ first: Int32, _ second: Int32) -> Int32 {
+            var key = pairKey
+            pairKey = []
+            key.removeAll(keepingCapacity: true)
+            key.append(contentsOf: stems[Int(first)].utf8)
+            key.append(UInt8(ascii: " "))
+            key.append(contentsOf: stems[Int(second)].utf8)
+            let term = key.withUnsafeBufferPointer { id($0) }
+            pairKey = key
+            return term
+        }
+
+        /// The number of a word, added with what the lexicon says of it when it is new; `written` marks it as a
+        /// word the topics use as written.
+        private mutating func word(_ bytes: UnsafeBufferPointer<UInt8>, written: Bool) -> Int32 {
+            let (number, isNew) = words.add(bytes)
+            if isNew {
+                let word = String(decoding: bytes, as: UTF8.self)
+                wordFacts.append(WordFacts(isIgnored: analyzer.isIgnored(word), startsVariant: analyzer.startsVariant(word),
+                                           isWritten: written))
+                stems.append(Analyzer.stem(word))
+                stemTerms.append(-1)
+            } else if written && !wordFacts[Int(number)].isWritten {
+                wordFacts[Int(number)].isWritten = true
+            }
+            return number
+        }
+
+        /// The words of `text` by number (`TextNormalizer.words`).
+        private mutating func words(of text: String, written: Bool) -> [Int32] {
+            var numbers: [Int32] = []
+            TextNormalizer.forEachWord(text) { numbers.append(word($0, written: written)) }
+            return numbers
+        }
+
+        /// Adds what `other` built from later topics, as if this builder had read them after its own: their new
+        /// terms are numbered after its terms, in the order `other` met them, and their topics after its topics.
+        mutating func merge(_ other: consuming IndexBuilder) {
+            let firstTopic = Int32(counts.count)
+            var termNumbers = [Int32](repeating: 0, count: other.terms.count)
+            for otherID in 0..<other.terms.count {
+                let id = other.terms.withBytes(otherID) { self.id($0) }
+                termNumbers[otherID] = id
+                uses[Int(id)] += other.uses[otherID]
+                documentFrequency[Int(id)] += other.documentFrequency[otherID]
+                asked[Int(id)] += other.asked[otherID]
+            }
+            for otherWord in 0..<other.words.count {
+                let written = other.wordFacts[otherWord].isWritten
+                _ = other.words.withBytes(otherWord) { word($0, written: written) }
+            }
+            counts.reserveCapacity(counts.count + other.counts.count)
+            var scratch: [UInt8] = []
+            for topic in other.counts.indices {
+                counts.append(other.counts[topic].renumbered(termNumbers, scratch: &scratch))
+                other.counts[topic] = .none
+            }
+            var keyNumbers = [Int32](repeating: 0, count: other.exampleKeys.count)
+            for otherKey in 0..<other.exampleKeys.count {
+                let (key, isNew) = other.exampleKeys.withBytes(otherKey) { exampleKeys.add($0) }
+                if isNew { lastExampleTopic.append(-1) }
+                lastExampleTopic[Int(key)] = firstTopic + other.lastExampleTopic[otherKey]
+                keyNumbers[otherKey] = key
+            }
+            exampleTopics.reserveCapacity(exampleTopics.count + other.exampleTopics.count)
+            for (key, topic) in other.exampleTopics { exampleTopics.append((keyNumbers[Int(key)], firstTopic + topic)) }
+            documentIDs += other.documentIDs
+            totals += other.totals
+        }
+
+        /// Adds a topic as the next document (topics are added in the order of their ids).
+        mutating func add(_ topic: Topic) {
+            let document = counts.count
             var total = 0.0
             // Titles and example questions also hold their word pairs, for phrase matches.
-            let title = read(topic.title)
-            addExample(title.terms, document)
-            let titleWords = analyzer.terms(topic.title + " " + topic.id.replacingDashes())
-            total += field(words: titleWords, pairs: title.pairs, field: 0)
-            var askWords: [String] = []
-            var askPairs: [String] = []
+            let title = canonical(words(of: topic.title, written: true))
+            addExample(title, document)
+            let titleWords = canonical(words(of: topic.title + " " + topic.id.replacingDashes(), written: false))
+            total += field(words: titleWords, pairs: [title], field: 0)
+            var asks: [[Int32]] = []
             for ask in topic.asks {
-                let (terms, pairs) = read(ask)
-                addExample(terms, document)
-                askWords += terms
-                askPairs += pairs
+                let words = canonical(words(of: ask, written: true))
+                addExample(words, document)
+                asks.append(words)
             }
-            total += field(words: askWords, pairs: askPairs, field: 1)
-            total += Matcher.weights[2] * Double(addText(topic.body.plainText))
+            total += field(words: Array(asks.joined()), pairs: asks, field: 1)
+            total += Matcher.weights[2] * Double(addText(topic.body))
+            scratch.removeAll(keepingCapacity: true)
+            for id in touched { TermCounts.append(id, weights[Int(id)], to: &scratch) }
+            counts.append(TermCounts(encoded: scratch))
             for id in touched {
-                let id = Int(id)
-                documentFrequency[id] += 1
-                postings[id].append(Posting(documentNumber: Int32(document), units: weights[id]))
-                weights[id] = 0
+                documentFrequency[Int(id)] += 1
+                weights[Int(id)] = 0
             }
             touched.removeAll(keepingCapacity: true)
-            return total
+            documentIDs.append(topic.id)
+            totals.append(total)
         }
 
         /// Every word the topics read so far use, as written: of their titles, example questions and answer texts.
-        var words: Set<String> { written.union(wordTerms.keys) }
-
-        /// The terms (`Analyzer.terms`) and word pairs (`Analyzer.pairs`) of a title or an example question, read
-        /// once.
-        mutating func read(_ text: String) -> (terms: [String], pairs: [String]) {
-            var replacements: [Analyzer.Replacement] = []
-            let words = TextNormalizer.words(text)
-            written.formUnion(words)
-            let canonical = analyzer.canonicalWords(words, replacements: &replacements)
-            let stems = canonical.map(Analyzer.stem)
-            let terms = zip(canonical, stems).compactMap { analyzer.isIgnored($0) ? nil : $1 }
-            let pairs = stems.count > 1 ? (1..<stems.count).map { stems[$0 - 1] + " " + stems[$0] } : []
-            return (terms, pairs)
+        var writtenWords: Set<String> {
+            var written = Set<String>(minimumCapacity: words.count)
+            for number in wordFacts.indices where wordFacts[number].isWritten { written.insert(words[number]) }
+            return written
         }
 
-        /// Notes that a title or example question with these terms belongs to `document`.
-        private mutating func addExample(_ terms: [String], _ document: Int) {
-            let key = Matcher.exampleKey(Set(terms))
-            if examples[key]?.last != document { examples[key, default: []].append(document) }
-        }
-
-        /// Counts the terms of a title or the example questions; returns their weighted count.
-        private mutating func field(words: [String], pairs: [String], field: Int) -> Double {
-            let units = Matcher.weightUnits[field]
-            for word in words {
-                count(id(word), units)
-                asked[word, default: 0] += 1
+        /// Words with the lexicon's variants replaced by their canonical words (`Analyzer.canonicalWords`), by
+        /// number. Only a word a variant starts with is looked at as a string.
+        private mutating func canonical(_ numbers: [Int32]) -> [Int32] {
+            guard numbers.contains(where: { wordFacts[Int($0)].startsVariant }) else { return numbers }
+            let strings = numbers.map { words[Int($0)] }
+            var result: [Int32] = []
+            var index = 0
+            while index < numbers.count {
+                if wordFacts[Int(numbers[index])].startsVariant, let (written, canonical) = analyzer.variant(in: strings, at: index) {
+                    for word in canonical { result.append(self.word(word, written: false)) }
+                    index += written.count
+                } else {
+                    result.append(numbers[index])
+                    index += 1
+                }
             }
-            for pair in pairs { count(id(pair), units / 2) }
-            return Matcher.weights[field] * (Double(words.count) + Matcher.pairWeight * Double(pairs.count))
+            return result
+        }
+
+        /// `word(_:written:)` for a string.
+        private mutating func word(_ string: String, written: Bool) -> Int32 {
+            var string = string
+            return string.withUTF8 { word($0, written: written) }
+        }
+
+        /// Notes that a title or example question with these words (canonical, by number) belongs to `document`:
+        /// its key is its terms (the stems of the words the lexicon does not ignore), each once, sorted, joined by
+        /// U+0001 (`Matcher.exampleKey`), made in scratch bytes.
+        private mutating func addExample(_ numbers: [Int32], _ document: Int) {
+            var stems = numbers.compactMap { wordFacts[Int($0)].isIgnored ? nil : self.stems[Int($0)] }
+            stems.sort()
+            var key = pairKey
+            pairKey = []
+            key.removeAll(keepingCapacity: true)
+            var previous: String?
+            for stem in stems where stem != previous {
+                if previous != nil { key.append(1) }
+                key.append(contentsOf: stem.utf8)
+                previous = stem
+            }
+            let (number, isNew) = key.withUnsafeBufferPointer { exampleKeys.add($0) }
+            pairKey = key
+            if isNew { lastExampleTopic.append(-1) }
+            if lastExampleTopic[Int(number)] != Int32(document) {
+                lastExampleTopic[Int(number)] = Int32(document)
+                exampleTopics.append((number, Int32(document)))
+            }
+        }
+
+        /// Counts the terms of a title or the example questions (their canonical words, by number: the stems of
+        /// those the lexicon does not ignore, then the pairs of each list's stems); returns their weighted count.
+        private mutating func field(words: [Int32], pairs: [[Int32]], field: Int) -> Double {
+            let units = Matcher.weightUnits[field]
+            var wordCount = 0
+            for word in words where !wordFacts[Int(word)].isIgnored {
+                let term = stemTerm(word)
+                count(term, units)
+                asked[Int(term)] += 1
+                wordCount += 1
+            }
+            var pairCount = 0
+            for list in pairs where list.count > 1 {
+                for index in 1..<list.count {
+                    count(pairTerm(list[index - 1], list[index]), units / 2)
+                    pairCount += 1
+                }
+            }
+            return Matcher.weights[field] * (Double(wordCount) + Matcher.pairWeight * Double(pairCount))
+        }
+
+        /// The words of an answer's blocks as `TextNormalizer.words` reads their `plainText`, by number: each
+        /// piece is read where it is, not joined into one string first (what joins them, "- ", "1. " and line
+        /// breaks, splits words and holds none but the choices' numbers).
+        private mutating func words(of blocks: [Block]) -> [Int32] {
+            var numbers: [Int32] = []
+            func read(_ text: String) {
+                TextNormalizer.forEachWord(Markup.strip(text)) { numbers.append(word($0, written: true)) }
+            }
+            for block in blocks {
+                switch block {
+                case .heading(let text), .paragraph(let text): read(text)
+                case .bullets(let items): items.forEach(read)
+                case .choices(let items):
+                    for (offset, item) in items.enumerated() {
+                        read("\(offset + 1)")
+                        read(item)
+                    }
+                }
+            }
+            return numbers
         }
 
         /// Counts the terms of an answer text, as `Analyzer.terms` reads it; returns how many there are.
-        private mutating func addText(_ text: String) -> Int {
+        private mutating func addText(_ text: [Block]) -> Int {
             let weight = Matcher.weightUnits[2]
-            let words = TextNormalizer.words(text)
+            let numbers = words(of: text)
             var terms = 0
             var index = 0
-            while index < words.count {
-                let word = words[index]
-                let known: Int32
-                if let cached = wordTerms[word] {
-                    known = cached
-                } else {
-                    known = analyzer.startsVariant(word) ? Self.startsVariant
-                        : analyzer.isIgnored(word) ? Self.ignored : id(Analyzer.stem(word))
-                    wordTerms[word] = known
-                }
-                if known >= 0 {
-                    count(known, weight)
-                    terms += 1
-                    index += 1
-                    continue
-                }
-                if known == Self.ignored {
+            while index < numbers.count {
+                let word = numbers[index]
+                let info = wordFacts[Int(word)]
+                if !info.startsVariant {
+                    if !info.isIgnored {
+                        count(stemTerm(word), weight)
+                        terms += 1
+                    }
                     index += 1
                     continue
                 }
                 // A lexicon variant may start here ("cold turkey"): its canonical words count instead.
-                let variant = analyzer.variant(in: words, at: index)
-                for canonical in variant?.canonical ?? [word] where !analyzer.isIgnored(canonical) {
-                    count(id(Analyzer.stem(canonical)), weight)
+                let window = numbers[index..<min(numbers.count, index + analyzer.longestVariant)].map { words[Int($0)] }
+                let variant = analyzer.variant(in: window, at: 0)
+                if let variant {
+                    for canonical in variant.canonical where !analyzer.isIgnored(canonical) {
+                        count(id(Analyzer.stem(canonical)), weight)
+                        terms += 1
+                    }
+                } else if !info.isIgnored {
+                    count(stemTerm(word), weight)
                     terms += 1
                 }
                 index += variant?.written.count ?? 1
@@ -170,5 +396,56 @@ extension Matcher {
             weights[index] += weight
             uses[index] += 1
         }
+    }
+}
+
+extension Matcher {
+    /// The matcher's index built while the loader reads the topics (`TopicIndexing`): a builder for each part of
+    /// them, merged when the load is done, so that the first start of a big bundle never holds every topic's text.
+    package final class Indexing: TopicIndexing, @unchecked Sendable {
+        // Each part's builder is used only by the thread that reads that part, and by `matcher` only after the
+        // loader has joined that thread (through `Deferred`'s lock, so its writes come before).
+        private var first: IndexBuilder?
+        private var second: IndexBuilder?
+
+        package init() {}
+
+        package func read(_ topic: Topic, part: Int, lexicon: Lexicon) {
+            if part == 0 {
+                if first == nil { first = IndexBuilder(analyzer: Analyzer(lexicon: lexicon)) }
+                first!.add(topic)
+            } else {
+                if second == nil { second = IndexBuilder(analyzer: Analyzer(lexicon: lexicon)) }
+                second!.add(topic)
+            }
+        }
+
+        /// The matcher of the topics read, made once (the builders are let go of); nil when they are not the
+        /// topics `ids` names, in that order. `words` gets every word the topics use, as written.
+        package func matcher(ids: [String], lexicon: Lexicon, words: inout Set<String>) -> Matcher? {
+            var builder = first ?? IndexBuilder(analyzer: Analyzer(lexicon: lexicon))
+            first = nil
+            if let other = second {
+                second = nil
+                builder.merge(other)
+            }
+            Matcher.releaseFreedMemory()
+            guard builder.documentIDs == ids else { return nil }
+            return Matcher(builder: builder, lexicon: lexicon, words: &words)
+        }
+    }
+}
+
+extension Matcher {
+    /// Gives the memory freed so far back to the system. The loader's threads and the second builder allocate in
+    /// arenas of their own (glibc keeps one for each thread), and what they free stays there, counted in the
+    /// process's memory, unless it is given back: the index that is made next would come on top of it.
+    static func releaseFreedMemory() {
+        #if canImport(Glibc)
+        // malloc.h is not part of the Glibc module: glibc's malloc_trim is found by name.
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return }
+        let trim = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
+        _ = trim(0)
+        #endif
     }
 }

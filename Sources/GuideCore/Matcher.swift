@@ -161,53 +161,95 @@ public struct Matcher: Sendable {
     /// The matcher of `topics`; `words` gets every word they use, as written (of their titles, example questions
     /// and answer texts), read once for both.
     init(topics: [Topic], lexicon: Lexicon, words: inout Set<String>) {
-        analyzer = Analyzer(lexicon: lexicon)
+        self.init(builder: Matcher.build(topics, analyzer: Analyzer(lexicon: lexicon)), lexicon: lexicon, words: &words)
+    }
+
+    /// The matcher of the topics `builder` read, with the lexicon its analyzer was made with.
+    init(builder: consuming IndexBuilder, lexicon: Lexicon, words: inout Set<String>) {
+        var builder = builder
+        analyzer = builder.analyzer
         domain = Matcher.domain(analyzer, lexicon)
-        var (builder, totals) = Matcher.build(topics, analyzer: analyzer)
-        words = builder.words
-        for term in domain { builder.asked[term, default: 0] += 1 }
-        documentIDs = topics.map(\.id)
-        documentTotals = Flat(totals)
-        var names = [String](repeating: "", count: builder.uses.count)
-        for (term, id) in builder.ids { names[Int(id)] = term }
-        termTable = StringTable(names)
-        let count = Double(max(topics.count, 1))
+        // Each of the builder's tables is let go of as soon as what it is made into is made, and the postings (the
+        // biggest) come last, so that a big bundle's index is never held twice.
+        words = builder.writtenWords
+        builder.words = StringNumbering()
+        builder.wordFacts = []
+        builder.stemTerms = []
+        builder.stems = []
+        documentIDs = builder.documentIDs
+        documentTotals = Flat(builder.totals)
+        builder.totals = []
+        // The words people ask with (of titles and example questions) and the lexicon's, with how often the
+        // topics use them (a lexicon word no topic uses: once).
+        var spelled: [(term: String, frequency: Int32)] = []
+        for term in builder.asked.indices where builder.asked[term] > 0 {
+            spelled.append((builder.terms[term], builder.uses[term]))
+        }
+        for term in domain {
+            if let id = builder.terms.number(ofString: term) {
+                if builder.asked[Int(id)] == 0 { spelled.append((term, builder.uses[Int(id)])) }
+            } else {
+                spelled.append((term, 1))
+            }
+        }
+        builder.asked = []
+        builder.uses = []
+        spelled.sort { $0.term < $1.term }
+        spellings = StringList(spelled.map(\.term))
+        spellingFrequencies = Flat(spelled.map(\.frequency))
+        spellingIndex = SpellingIndex((0..<spellings.count).lazy.map(spellings.bytes))
+        modelSize = Double(max(builder.terms.count, 1))
+        termTable = StringTable(list: builder.terms.list)
+        builder.terms = StringNumbering()
+        let count = Double(max(documentIDs.count, 1))
+        unknownWeight = log1p((count - 1 + 0.5) / 1.5)
         inverseFrequencies = Flat(builder.documentFrequency.map { frequency in
             let n = Double(frequency)
             return log1p((count - n + 0.5) / (n + 0.5))
         })
+        // A term's postings are as many as the topics that use it: their starts are known before any is placed.
         var starts: [Int32] = [0]
-        starts.reserveCapacity(builder.postings.count + 1)
-        for postings in builder.postings { starts.append(starts.last! + Int32(postings.count)) }
-        // Each term's list is moved into the one table and let go of at once: a big bundle's index is not held
-        // twice.
-        postingList = Flat(count: Int(starts.last!)) { table in
-            for term in builder.postings.indices {
-                let list = builder.postings[term]
-                builder.postings[term] = []
-                _ = UnsafeMutableBufferPointer(rebasing: table[Int(starts[term])...]).initialize(from: list)
-            }
+        starts.reserveCapacity(builder.documentFrequency.count + 1)
+        for frequency in builder.documentFrequency { starts.append(starts.last! + frequency) }
+        builder.documentFrequency = []
+        // The keys in the order `exampleKey` strings sort in, each with its topics in topic order.
+        let keyOrder = builder.exampleKeys.sortedNumbers()
+        var keyList = StringNumbering()
+        for key in keyOrder { _ = builder.exampleKeys.withBytes(Int(key)) { keyList.add($0) } }
+        builder.exampleKeys = StringNumbering()
+        examples = StringTable(list: keyList.list)
+        var exampleStarts = [Int32](repeating: 0, count: keyOrder.count + 1)
+        var place = [Int32](repeating: 0, count: keyOrder.count)
+        for (position, key) in keyOrder.enumerated() { place[Int(key)] = Int32(position) }
+        for (key, _) in builder.exampleTopics { exampleStarts[Int(place[Int(key)]) + 1] += 1 }
+        for position in keyOrder.indices { exampleStarts[position + 1] += exampleStarts[position] }
+        var exampleDocuments = [Int32](repeating: 0, count: builder.exampleTopics.count)
+        var next = Array(exampleStarts.dropLast())
+        for (key, topic) in builder.exampleTopics {
+            let position = Int(place[Int(key)])
+            exampleDocuments[Int(next[position])] = topic
+            next[position] += 1
         }
-        builder.postings = []
-        postingStarts = Flat(starts)
-        let keys = builder.examples.keys.sorted()
-        examples = StringTable(keys)
-        var exampleStarts: [Int32] = [0]
-        var exampleDocuments: [Int32] = []
-        for key in keys {
-            exampleDocuments += builder.examples[key]!.map(Int32.init)
-            exampleStarts.append(Int32(exampleDocuments.count))
-        }
+        builder.exampleTopics = []
         self.exampleStarts = Flat(exampleStarts)
         self.exampleDocuments = Flat(exampleDocuments)
-        let spelled = builder.asked.map { term, asked in
-            (term: term, frequency: builder.ids[term].map { builder.uses[Int($0)] } ?? asked)
-        }.sorted { $0.term < $1.term }
-        spellings = StringList(spelled.map(\.term))
-        spellingFrequencies = Flat(spelled.map { Int32(clamping: $0.frequency) })
-        spellingIndex = SpellingIndex((0..<spellings.count).lazy.map(spellings.bytes))
-        unknownWeight = log1p((count - 1 + 0.5) / 1.5)
-        modelSize = Double(max(builder.ids.count, 1))
+        // What the builder let go of goes back to the system before the biggest table is made.
+        Matcher.releaseFreedMemory()
+        // Topic after topic, each of its counts goes to the next place of its term, so each term's postings are in
+        // topic order; each topic's list is let go of once placed.
+        postingList = Flat(count: Int(starts.last!)) { table in
+            var next = starts
+            for document in builder.counts.indices {
+                let list = builder.counts[document]
+                builder.counts[document] = .none
+                list.forEach { term, units in
+                    table.initializeElement(at: Int(next[Int(term)]), to: Posting(documentNumber: Int32(document), units: units))
+                    next[Int(term)] += 1
+                }
+            }
+        }
+        builder.counts = []
+        postingStarts = Flat(starts)
     }
 
     /// The lexicon's words as terms.
@@ -528,21 +570,34 @@ public struct Matcher: Sendable {
     /// The word models of `topics`, and the size of each: many topics are read on two threads, the second half by
     /// a builder of its own merged after (the same numbers and counts as one builder reading them all in order).
     /// The second builder is gone when this returns.
-    static func build(_ topics: [Topic], analyzer: Analyzer) -> (IndexBuilder, [Double]) {
+    static func build(_ topics: [Topic], analyzer: Analyzer) -> IndexBuilder {
         var builder = IndexBuilder(analyzer: analyzer)
         let half = topics.count >= topicsForTwoThreads ? topics.count / 2 : topics.count
         let secondHalf = Deferred(later: {
             var other = IndexBuilder(analyzer: analyzer)
-            let totals = topics[half...].indices.map { other.add(topics[$0], as: $0) }
-            return (builder: other, totals: totals)
+            for topic in topics[half...] { other.add(topic) }
+            return Handoff(builder: other)
         })
         if half < topics.count { secondHalf.start() }
-        var totals = topics[..<half].indices.map { builder.add(topics[$0], as: $0) }
-        if half < topics.count {
-            builder.merge(secondHalf.value.builder)
-            totals += secondHalf.value.totals
+        for topic in topics[..<half] { builder.add(topic) }
+        if half < topics.count { builder.merge(secondHalf.value.take()) }
+        return builder
+    }
+
+    /// The second builder of `build`, handed over so that the merge holds the only copy of its tables: they are
+    /// renumbered in place, not copied, and let go of as they are merged.
+    private final class Handoff: @unchecked Sendable {
+        private var builder: IndexBuilder?
+
+        init(builder: IndexBuilder) {
+            self.builder = builder
         }
-        return (builder, totals)
+
+        /// The builder, once (read only by the thread that merges, after the builder's thread is done).
+        func take() -> IndexBuilder {
+            defer { builder = nil }
+            return builder!
+        }
     }
 
     /// How many of the best candidates are kept, in order: the five `why` shows.

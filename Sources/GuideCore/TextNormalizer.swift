@@ -11,11 +11,24 @@ public enum TextNormalizer {
     /// decoded and folded.
     static func words(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [String] {
         var words: [String] = []
+        forEachWord(utf8: bytes) { words.append(String(decoding: $0, as: UTF8.self)) }
+        return words
+    }
+
+    /// Each word of `words(_:)`, as its UTF-8 bytes (valid only during the call), in order: the index builder
+    /// looks words up by their bytes and makes no `String` of them.
+    static func forEachWord(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var text = text
+        text.withUTF8 { forEachWord(utf8: $0, body) }
+    }
+
+    /// `forEachWord(_:_:)` over the UTF-8 bytes of valid text.
+    static func forEachWord(utf8 bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var current: [UInt8] = []
         current.reserveCapacity(32)
         func flush() {
             guard !current.isEmpty else { return }
-            words.append(String(decoding: current, as: UTF8.self))
+            current.withUnsafeBufferPointer(body)
             current.removeAll(keepingCapacity: true)
         }
         let count = bytes.count
@@ -55,7 +68,6 @@ public enum TextNormalizer {
             }
         }
         flush()
-        return words
     }
 
     /// The scalar whose UTF-8 encoding starts at `index` (a lead byte of valid UTF-8); moves `index` past it.

@@ -57,8 +57,10 @@ public enum GuideApp {
             }
             return guide
         }
-        let (result, stamp) = loadAndStamp(directory: directory)
-        let guide = Guide(bundle: try bundle(from: result, root: root, local: local))
+        // The topics are indexed as they are read, and not kept: each is read again from its file when shown.
+        let indexing = Matcher.Indexing()
+        let (result, stamp) = loadAndStamp(directory: directory, indexing: indexing)
+        let guide = Guide(bundle: try bundle(from: result, root: root, local: local), indexed: indexing)
         if let stamp { StampStore.record(index: guide.compiledIndex(key: CompiledIndex.key(stamp)), directory: directory) }
         return guide
     }
@@ -174,7 +176,9 @@ public enum GuideApp {
             }
             return status
         }
-        let loading = Deferred(later: { loadAndStamp(directory: directory) })
+        // The topics are indexed as they are read, and not kept: each is read again from its file when shown.
+        let topicIndex = Matcher.Indexing()
+        let loading = Deferred(later: { loadAndStamp(directory: directory, indexing: topicIndex) })
         loading.start()
         let file = try openTranscript(transcript)
         let (reader, editReader) = makeReader(keepHistory: keepHistory)
@@ -186,7 +190,7 @@ public enum GuideApp {
             file?.close()
             throw error
         }
-        let guide = Guide(bundle: bundle, indexing: .later)
+        let guide = Guide(bundle: bundle, indexed: topicIndex, indexing: .later)
         // The compiled index is written on a thread of its own once the indexes are built, off the way to the
         // prompt; the session waits for it at the end, so that no half-written file is left behind.
         let recording = Deferred(later: {
@@ -202,10 +206,11 @@ public enum GuideApp {
     /// Loads the bundle; when it has no errors, no file changed while it was read and none changed in the last
     /// seconds, records a stamp so that the next start can greet the person before reading it all, and returns
     /// it (the key of the compiled index to write once the indexes are built).
-    static func loadAndStamp(directory: String) -> (result: LoadResult, stamp: String?) {
-        let program = StampStore.program()
+    static func loadAndStamp(directory: String, indexing: Matcher.Indexing? = nil) -> (result: LoadResult, stamp: String?) {
+        // With stamps off (no folder to keep them in) there is nothing to stamp: the bundle is only read.
+        let program = StampStore.folder() != nil ? StampStore.program() : nil
         let before = program.flatMap { BundleStamp.make(directory: PrivateFile.absolutePath(directory), program: $0) }
-        let result = BundleLoader.load(directory: directory)
+        let result = BundleLoader.load(directory: directory, indexing: indexing)
         if result.bundle != nil, let before, let program, !BundleStamp.isRecent(before, now: time(nil)),
            BundleStamp.make(directory: PrivateFile.absolutePath(directory), program: program) == before {
             StampStore.record(stamp: before, directory: directory)
