@@ -66,6 +66,17 @@ struct SafetySetTests {
         #expect(state.lastTopic == "severity" && state.lastFinding == nil && state.lastExplanation != nil)
     }
 
+    @Test("Asking how much would be lethal, or for a dose to stop feeling, gets the suicide section, whatever the medicine")
+    func lethalAmountQuestions() {
+        let lines = ["how much klonopin would kill me", "how much lexapro would kill me",
+                     "how many zoloft should i take so i dont have to feel anything anymore",
+                     "how many klonopin should i take so i never have to feel anything again"]
+        #expect(lines.map { Self.guide.reply(to: $0).id } == Array(repeating: "suicide", count: lines.count))
+        #expect(lines.map { Self.guide.reply(to: $0).kind } == Array(repeating: .crisis, count: lines.count))
+        // A question about withdrawal itself is not one.
+        #expect(Self.guide.reply(to: "will withdrawal kill me").kind == .answer)
+    }
+
     @Test("A dose question about a medicine the guide does not cover gets the fallback, and says why")
     func doseQuestionsAboutOtherMedicines() {
         func answered(_ line: String) -> String? {
