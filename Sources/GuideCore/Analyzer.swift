@@ -56,19 +56,31 @@ public struct Analyzer: Sendable {
     /// A substance the question is about coming off that the guide does not cover, as the lexicon reads it: a word
     /// of `not-covered:` right before a word of `coming-off:` ("alcohol withdrawal", "lyrica withdrawal
     /// symptoms"), or right after one, with or without "from" or "off" between ("withdrawal from alcohol",
-    /// "tapering off oxycodone"). Words apart do not count: "can i drink during withdrawal" is the guide's.
+    /// "tapering off oxycodone"). Words apart do not count: "can i drink during withdrawal" is the guide's; nor
+    /// does a question with another word of coming off of its own ("should i cut caffeine during my taper").
     public func substanceNotCovered(_ words: [String]) -> String? {
         guard !notCovered.isEmpty else { return nil }
         var replacements: [Replacement] = []
         let stems = canonicalWords(words, replacements: &replacements).map(Analyzer.stem)
+        var found: String?
+        // The words of coming off that go with a substance not covered; one that does not ("reduce caffeine
+        // during withdrawal", "quit coffee during my taper") means the question is also about the person's own
+        // coming off, which the guide covers.
+        var paired = Set<Int>()
         for (index, stem) in stems.enumerated() where notCovered.contains(stem) {
-            if index + 1 < stems.count, comingOff.contains(stems[index + 1]) { return stem }
-            if index >= 1, comingOff.contains(stems[index - 1]) { return stem }
+            var partner: Int?
+            if index + 1 < stems.count, comingOff.contains(stems[index + 1]) { partner = index + 1 }
+            if index >= 1, comingOff.contains(stems[index - 1]) { partner = index - 1 }
             if index >= 2, ["from", "off"].contains(stems[index - 1]), comingOff.contains(stems[index - 2]) {
-                return stem
+                partner = index - 2
+            }
+            if let partner {
+                paired.insert(partner)
+                found = found ?? stem
             }
         }
-        return nil
+        guard let found else { return nil }
+        return stems.indices.contains { comingOff.contains(stems[$0]) && !paired.contains($0) } ? nil : found
     }
 
     /// The words with the lexicon's variants replaced by their canonical words.

@@ -59,8 +59,9 @@ public struct Matcher: Sendable {
         case nothingKnown
         /// The only known words are ones most topics use.
         case onlyCommonWords
-        /// The question names something the guide does not cover (another medicine: "lexapro", "prednisone"),
-        /// as written, and not clonazepam or benzodiazepines.
+        /// The question names something the guide does not cover and not clonazepam or benzodiazepines: another
+        /// medicine, as written ("lexapro"), or a substance it is about coming off, as the lexicon reads it
+        /// ("alcohol" for "beer withdrawal").
         case namesOther(String)
     }
 
