@@ -188,24 +188,17 @@ extension Loader {
                       SourceLocation(file: file, line: number, column: 1))
                 continue
             }
-            if canonical == "ignore" {
-                lexicon.ignored += variants
-                continue
+            // The special words on the left: lists of their own, not synonyms.
+            let special: WritableKeyPath<Lexicon, [String]>? = switch canonical {
+            case "ignore": \.ignored
+            case "follow-up": \.followUp
+            case "everyday": \.everyday
+            case "not-covered": \.notCovered
+            case "coming-off": \.comingOff
+            default: nil
             }
-            if canonical == "follow-up" {
-                lexicon.followUp += variants
-                continue
-            }
-            if canonical == "everyday" {
-                lexicon.everyday += variants
-                continue
-            }
-            if canonical == "not-covered" {
-                lexicon.notCovered += variants
-                continue
-            }
-            if canonical == "coming-off" {
-                lexicon.comingOff += variants
+            if let special {
+                lexicon[keyPath: special] += variants
                 continue
             }
             for variant in variants {
