@@ -23,6 +23,16 @@ struct MatchingRuleTests {
               see: [], resources: [], body: [], file: "topics/\(id).txt")
     }
 
+    /// Expects a fallback by the coverage rules (`.littleMatched`) with a share below `limit`.
+    static func expectLittleMatched(_ result: Matcher.Result, below limit: Double,
+                                    sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        if case .littleMatched(let share) = result.explanation.reason {
+            #expect(share < limit, sourceLocation: sourceLocation)
+        } else {
+            Issue.record("expected .littleMatched, got \(result.explanation.reason)", sourceLocation: sourceLocation)
+        }
+    }
+
     static let matcher = Matcher(
         topics: [
             topic("stopping-suddenly", "Stopping all at once", asks: ["can i quit klonopin cold turkey"]),
@@ -117,11 +127,7 @@ struct MatchingRuleTests {
         // Read from "pins", an everyday word, the unknown words count: not a question about clonazepam.
         let bowling = matcher.match("pins for a bowling alley")
         #expect(bowling.decision == .fallback)
-        if case .littleMatched(let coverage) = bowling.explanation.reason {
-            #expect(coverage < Matcher.minimumCoverageInDomain)
-        } else {
-            Issue.record("expected .littleMatched, got \(bowling.explanation.reason)")
-        }
+        MatchingRuleTests.expectLittleMatched(bowling, below: Matcher.minimumCoverageInDomain)
         #expect(bowling.explanation.synonyms == [Analyzer.Replacement(written: "pins", canonical: "clonazepam")])
         // Mended into a name of it ("klondike" is two slips from "klonie"), the same.
         let klondike = matcher.match("klondike for a bowling alley")
@@ -193,11 +199,7 @@ struct MatchingRuleTests {
         // "prednisone" outweighs "taper": not a question about clonazepam.
         let other = matcher.match("how do i taper prednisone")
         #expect(other.decision == .fallback)
-        if case .littleMatched(let coverage) = other.explanation.reason {
-            #expect(coverage < Matcher.minimumCoverageInDomain)
-        } else {
-            Issue.record("expected .littleMatched, got \(other.explanation.reason)")
-        }
+        MatchingRuleTests.expectLittleMatched(other, below: Matcher.minimumCoverageInDomain)
         // An everyday unknown word counts half: "exactly" does not outweigh "taper".
         #expect(matcher.match("how do i taper exactly").decision == .answer("tapering"))
         // With "clonazepam" the unknown word does not count at all.
@@ -223,11 +225,7 @@ struct MatchingRuleTests {
         let snoring = matcher.match("how to stop snoring")
         #expect(snoring.explanation.terms == ["stop", "snor"])  // stemmed
         #expect(snoring.decision == .fallback)
-        if case .littleMatched(let share) = snoring.explanation.reason {
-            #expect(share < Matcher.minimumBestCoverageOneBroadWord)
-        } else {
-            Issue.record("expected .littleMatched, got \(snoring.explanation.reason)")
-        }
+        MatchingRuleTests.expectLittleMatched(snoring, below: Matcher.minimumBestCoverageOneBroadWord)
         // A question the best topic holds is answered.
         #expect(matcher.match("how to stop slowly").decision == .answer("tapering"))
     }

@@ -48,14 +48,16 @@ struct SafetySetTests {
         #expect(wrong == [])
     }
 
+    /// The topic a line is answered with, or the kind of reply when it is not an answer.
+    static func answered(_ line: String) -> String? {
+        let reply = guide.reply(to: line)
+        return reply.kind == .answer ? reply.id : reply.kind.rawValue
+    }
+
     @Test("A dose only named gets the topic asked about; named alone, or in a request to change it, the dosing answer")
     func doseMentions() {
-        func answered(_ line: String) -> String? {
-            let reply = Self.guide.reply(to: line)
-            return reply.kind == .answer ? reply.id : reply.kind.rawValue
-        }
         #expect(["been on 3mg for ten years, how rough will coming off be", "0.25mg lol", "2mg?",
-                 "should i cut to 1.5mg", "how fast can i get off 3mg"].map(answered)
+                 "should i cut to 1.5mg", "how fast can i get off 3mg"].map(Self.answered)
                 == ["severity", "dosing-questions", "dosing-questions", "dosing-questions", "dosing-questions"])
         // In a conversation too: a line no topic fits gets the dosing answer from the safety section (which `why`
         // names), a question gets its topic from the matcher.
@@ -79,12 +81,8 @@ struct SafetySetTests {
 
     @Test("A dose question about a medicine the guide does not cover gets the fallback, and says why")
     func doseQuestionsAboutOtherMedicines() {
-        func answered(_ line: String) -> String? {
-            let reply = Self.guide.reply(to: line)
-            return reply.kind == .answer ? reply.id : reply.kind.rawValue
-        }
         #expect(["how much prednisone should i take", "lexapro tapering schedule", "how much klonopin should i take",
-                 "how much klonopin should i take with my lexapro"].map(answered)
+                 "how much klonopin should i take with my lexapro"].map(Self.answered)
                 == ["fallback", "fallback", "dosing-questions", "dosing-questions"])
         let prednisone = Self.guide.reply(to: "how much prednisone should i take")
         #expect(prednisone.explanation?.reason == .namesOther("prednisone"))
