@@ -15,10 +15,10 @@ extension Conversation {
             state.lastExplanation = nil
             showCrisis(category, &state, &output)
             return
-        case .topic(let topic, let finding):
+        case .topic(let topic, let finding, let also):
             state.lastFinding = finding
             state.lastExplanation = nil
-            showTopic(topic, &state, &output)
+            showTopic(topic, &state, &output, also: also)
             return
         case .unlessMatched(let topic, let finding):
             unmatched = (finding, topic)
@@ -193,8 +193,9 @@ extension Conversation {
         showTopic(topic, &state, &output)
     }
 
-    func showTopic(_ topic: Topic, _ state: inout State, _ output: inout Output) {
-        output.say([.heading(topic.title)] + guide.topicBlocks(topic))
+    /// `also`: other topics the line is about, offered after the answer of a dose section (`Guide.alsoBlocks`).
+    func showTopic(_ topic: Topic, _ state: inout State, _ output: inout Output, also: [String] = []) {
+        output.say([.heading(topic.title)] + guide.topicBlocks(topic) + guide.alsoBlocks(also))
         output.sources = topic.sources
         state.lastTopic = topic.id
         leaveList(&state)

@@ -186,8 +186,8 @@ public struct Guide: Sendable {
         switch screening(text) {
         case .emergency(let category, let finding):
             return found(crisisReply(category), finding)
-        case .topic(let topic, let finding):
-            return found(topicReply(topic, candidates: [], explanation: nil), finding)
+        case .topic(let topic, let finding, let also):
+            return found(doseReply(topic, also: also), finding)
         case .unlessMatched(let topic, let finding):
             let reply = answer(text)
             return reply.kind == .fallback ? found(topicReply(topic, candidates: [], explanation: nil), finding) : reply
@@ -203,30 +203,37 @@ public struct Guide: Sendable {
         case pass
         /// An emergency (or a section whose topic cannot be read): its guidance, at once.
         case emergency(SafetyCategory, SafetyScreen.Finding)
-        /// A section that answers with a topic (a request to change a dose): that topic, at once.
-        case topic(Topic, SafetyScreen.Finding)
+        /// A section that answers with a topic (a request to change a dose): that topic, at once. `also`: the
+        /// topics the matcher found for the same line ("should i hold, my symptoms are worse" is also about
+        /// symptoms during a taper), offered after it; never the section's own topic.
+        case topic(Topic, SafetyScreen.Finding, also: [String])
         /// A `when: unmatched` section (a dose only named): its topic, only when the matcher finds none.
         case unlessMatched(Topic, SafetyScreen.Finding)
     }
 
-    /// Screens a sanitized line. A section that answers with a topic leaves a line about something the guide does
-    /// not cover to the matcher (`setsAside`); a `when: unmatched` section whose topic cannot be read does nothing.
+    /// Screens a sanitized line. A section that answers with a topic (a dose question, never an emergency) has the
+    /// matcher read the line once: a line about something the guide does not cover ("lexapro tapering schedule",
+    /// "how much prednisone should i take") is left to the matcher, which gives it the fallback; otherwise the
+    /// topics it found come along as `also`. A `when: unmatched` section whose topic cannot be read does nothing.
     public func screening(_ text: String) -> Screening {
         guard let finding = screen.screen(text),
-              let category = bundle.safety.first(where: { $0.id == finding.category }),
-              !setsAside(category, text) else { return .pass }
-        let topic = category.answer.flatMap(bundle.topic)
+              let category = bundle.safety.first(where: { $0.id == finding.category }) else { return .pass }
+        guard let answer = category.answer else { return .emergency(category, finding) }
+        let result = matcher.match(String(text.prefix(Guide.matchLimit)))
+        if case .namesOther = result.explanation.reason { return .pass }
+        let topic = bundle.topic(answer)
         if category.whenUnmatched { return topic.map { .unlessMatched($0, finding) } ?? .pass }
-        return topic.map { .topic($0, finding) } ?? .emergency(category, finding)
+        guard let topic else { return .emergency(category, finding) }
+        return .topic(topic, finding, also: Guide.alsoAbout(result.decision, besides: topic.id))
     }
 
-    /// Whether a section that answers with a topic (a dose question, not an emergency) leaves `question` to the
-    /// matcher: a line about something the guide does not cover ("lexapro tapering schedule", "how much
-    /// prednisone should i take") gets the fallback, not the guide's dosing answer. Emergencies are never set aside.
-    public func setsAside(_ category: SafetyCategory, _ question: String) -> Bool {
-        guard category.answer != nil else { return false }
-        if case .namesOther = matcher.match(String(question.prefix(Guide.matchLimit))).explanation.reason { return true }
-        return false
+    /// The topics a matcher's decision offers, but `id`: the one it answers with, or the close ones of a clarify.
+    static func alsoAbout(_ decision: Matcher.Decision, besides id: String) -> [String] {
+        switch decision {
+        case .answer(let best): return best == id ? [] : [best]
+        case .clarify(let ids): return ids.filter { $0 != id }
+        case .fallback: return []
+        }
     }
 
     /// Every word the bundle itself uses, spelled right: the crisis screen never "repairs" them.
@@ -305,6 +312,24 @@ public struct Guide: Sendable {
     /// Blocks as plain text, headings left out.
     static func plainText(_ blocks: [Block]) -> String {
         blocks.filter { if case .heading = $0 { return false } else { return true } }.plainText
+    }
+
+    /// The answer of a dose section, and after it (when ui.txt has `also-about`) the other topics the line is
+    /// about, by id, as `candidates` too.
+    func doseReply(_ topic: Topic, also: [String]) -> Reply {
+        var reply = topicReply(topic, candidates: also, explanation: nil)
+        let more = alsoBlocks(also)
+        if !more.isEmpty {
+            reply.blocks += more
+            reply.text = Guide.plainText(reply.blocks)
+        }
+        return reply
+    }
+
+    /// ui.txt's optional `also-about` with these topic ids; nothing when there are none.
+    public func alsoBlocks(_ ids: [String]) -> [Block] {
+        guard !ids.isEmpty, messages.sections["also-about"] != nil else { return [] }
+        return messages.blocks("also-about", ["topics": ids.joined(separator: ", ")])
     }
 
     /// A topic's answer as a reply.

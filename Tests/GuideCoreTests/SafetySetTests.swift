@@ -68,6 +68,26 @@ struct SafetySetTests {
         #expect(state.lastTopic == "severity" && state.lastFinding == nil && state.lastExplanation != nil)
     }
 
+    @Test("The answer to a dose question offers the other topics the matcher finds in the same line, never its own")
+    func doseAnswersOfferOtherTopics() {
+        let guide = Self.guide
+        let hold = guide.reply(to: "symptoms getting worse mid taper, should i hold")
+        let also = guide.bundle.messages.blocks("also-about", ["topics": "taper-symptoms"])
+        #expect(!also.isEmpty)
+        #expect(hold.kind == .answer && hold.id == "dosing-questions" && hold.finding?.category == "dose-change")
+        #expect(hold.candidates == ["taper-symptoms"])
+        let plain = guide.reply(to: "how much klonopin should i take")
+        #expect(hold.blocks == plain.blocks + also)
+        // A dose question the matcher also answers with the dosing topic offers nothing more.
+        #expect(plain.id == "dosing-questions" && plain.candidates == [])
+        // In a conversation: the same answer, the offer after it, and the offered id opens its topic.
+        let conversation = Conversation(guide: guide)
+        let (_, effects) = conversation.run(lines: ["symptoms getting worse mid taper, should i hold"])
+        #expect(effects == [.say([.heading(plain.title ?? "")] + plain.blocks + also)])
+        let (state, _) = conversation.run(lines: ["symptoms getting worse mid taper, should i hold", "taper-symptoms"])
+        #expect(state.lastTopic == "taper-symptoms")
+    }
+
     @Test("Asking how much would be lethal, or for a dose to stop feeling, gets the suicide section, whatever the medicine")
     func lethalAmountQuestions() {
         let lines = ["how much klonopin would kill me", "how much lexapro would kill me",
