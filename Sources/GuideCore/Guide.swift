@@ -155,8 +155,10 @@ public struct Guide: Sendable {
         init(bundle: ContentBundle, indexed indexing: Matcher.Indexing? = nil) {
             // The matcher reads every word of the topics; the crisis screen gets them from it.
             var words: Set<String> = []
-            matcher = indexing?.matcher(ids: bundle.shelf.ids, lexicon: bundle.lexicon, words: &words)
+            var matcher = indexing?.matcher(ids: bundle.shelf.ids, lexicon: bundle.lexicon, words: &words)
                 ?? Matcher(topics: bundle.topics, lexicon: bundle.lexicon, words: &words)
+            matcher.englishWords = bundle.englishWords
+            self.matcher = matcher
             known = StringTable(Guide.knownWords(bundle, topicWords: words).sorted())
             screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known,
                                   model: bundle.safetyModel)
@@ -165,8 +167,9 @@ public struct Guide: Sendable {
 
         /// The indexes read from a compiled index; nil when it is damaged or was made from other topics.
         init?(bundle: ContentBundle, compiled: CompiledIndex) {
-            guard compiled.topicIDs == bundle.shelf.ids, let (known, matcher) = compiled.indexes(lexicon: bundle.lexicon)
+            guard compiled.topicIDs == bundle.shelf.ids, var (known, matcher) = compiled.indexes(lexicon: bundle.lexicon)
             else { return nil }
+            matcher.englishWords = bundle.englishWords
             self.known = known
             self.matcher = matcher
             fromCompiledIndex = true
