@@ -263,6 +263,9 @@ struct Loader {
         }
 
         if let resourcesDocument { checkReservedResource(resourcesDocument) }
+        if let resourcesDocument, let labels = messages?.sections["resource-labels"] {
+            checkResourceLabels(resourcesDocument, labels: labels)
+        }
         let education = loadEducation(topics: topicIDs, sources: sourceIDs, resources: resourceIDs, ui: uiDocument,
                                       messages: messages)
 
