@@ -263,6 +263,9 @@ struct Loader {
         }
 
         if let resourcesDocument { checkReservedResource(resourcesDocument) }
+        if let resourcesDocument, let labels = messages?.sections["resource-labels"] {
+            checkResourceLabels(resourcesDocument, labels: labels)
+        }
         let education = loadEducation(topics: topicIDs, sources: sourceIDs, resources: resourceIDs, ui: uiDocument,
                                       messages: messages)
 
@@ -274,6 +277,7 @@ struct Loader {
             sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0) }),
             safety: safety, sos: sos, safetyWords: safetyWords, lexicon: lexicon, messages: messages)
         bundle.safetyModel = safetyResult.model
+        bundle.englishWords = rest.words
         bundle.course = education.course
         bundle.quiz = education.quiz
         return bundle
@@ -353,9 +357,10 @@ extension Loader {
         let sources = sourcesDocument.map { parseSources($0) } ?? []
         let uiDocument = read("ui.txt", required: true)
         let messages = uiDocument.map { parseMessages($0) }
+        let words = readText("words.txt", required: false).map { parseWordList($0, file: path("words.txt")) }
         return RestPart(flows: flows, flowDocuments: flowDocuments, resourcesDocument: resourcesDocument,
                         resources: resources, sources: sources,
-                        uiDocument: uiDocument, messages: messages, diagnostics: diagnostics)
+                        uiDocument: uiDocument, messages: messages, words: words ?? .empty, diagnostics: diagnostics)
     }
 
     struct RestPart: Sendable {
@@ -366,6 +371,7 @@ extension Loader {
         var sources: [Source]
         var uiDocument: RawDocument?
         var messages: Messages?
+        var words: WordList
         var diagnostics: [Diagnostic]
     }
 }

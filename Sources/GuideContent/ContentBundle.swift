@@ -20,6 +20,8 @@ public struct ContentBundle: Sendable {
     /// The crisis screen's second look (`safety-model.txt`), when the bundle has one.
     public var safetyModel: SafetyModel?
     public var lexicon: Lexicon
+    /// Everyday English words (words.txt): words the matcher never takes for misspellings of other words.
+    public var englishWords: WordList = .empty
     public var messages: Messages
     /// The education session (`session.txt`), when the bundle has one.
     public var course: Course?

@@ -168,6 +168,20 @@ extension Loader {
     }
 
     /// `resources.txt` cannot define the id that stands for the clinic's own resources.
+    /// A detail that starts with the label the guide already writes before it ("text: Text HOME to 741741" shows as
+    /// "Text Text HOME to 741741") [K062, a warning].
+    mutating func checkResourceLabels(_ document: RawDocument, labels: Messages.Message) {
+        for section in document.sections {
+            for field in section.fields where Resource.detailKeys.contains(field.key) {
+                guard let label = labels.field(field.key)?.lowercased(), !label.isEmpty,
+                      let first = field.value.split(separator: " ").first?.lowercased(),
+                      first == label || first == label + ":" else { continue }
+                warning("K062", "the guide writes '\(labels.field(field.key)!)' before a resource's \(field.key); start the value after it",
+                        location(document, field.line, field.valueColumn))
+            }
+        }
+    }
+
     mutating func checkReservedResource(_ document: RawDocument) {
         for section in document.sections where section.name == ContentRequirements.localResources {
             error("K055", "the resource id 'local' stands for the clinic's own resources (--local); pick another id",

@@ -275,3 +275,38 @@ extension Loader {
         }
     }
 }
+
+extension Loader {
+    /// words.txt: one word a line, lower-case letters a to z, in alphabetical order without repeats; `//` lines
+    /// and blank lines are skipped (line endings and a byte-order mark as in every file). A line that breaks a
+    /// rule is reported and left out [K061].
+    mutating func parseWordList(_ text: String, file: String) -> WordList {
+        var words: [String] = []
+        var problems: [(String, Int, Int)] = []
+        var text = text
+        text.withUTF8 { bytes in
+            var cursor = RawScanner.LineCursor(bytes)
+            var previous: RawScanner.Bytes?
+            while let (number, line) = cursor.next() {
+                if line.isEmpty || line.starts(with: [47, 47]) { continue }
+                if let bad = line.firstIndex(where: { !(97...122).contains($0) }) {
+                    let character = RawScanner.string(line[bad...]).first.map(String.init) ?? ""
+                    problems.append(("a line of words.txt is one word of lower-case letters a to z; this one has '\(character)'",
+                                     number, line.distance(from: line.startIndex, to: bad) + 1))
+                    continue
+                }
+                if let previous, !previous.lexicographicallyPrecedes(line) {
+                    problems.append(("words.txt is in alphabetical order without repeats: '\(RawScanner.string(line))' comes after '\(RawScanner.string(previous))'",
+                                     number, 1))
+                    continue
+                }
+                previous = line
+                words.append(RawScanner.string(line))
+            }
+        }
+        for (message, line, column) in problems {
+            error("K061", message, SourceLocation(file: file, line: line, column: column))
+        }
+        return WordList(sorted: words)
+    }
+}

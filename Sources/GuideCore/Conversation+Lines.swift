@@ -64,8 +64,8 @@ extension Conversation {
             resumeFlowIfAny(&state, &output)
             return
         }
-        // 6. Small talk typed alone ("thanks", "hi", "bye") gets a short reply of its own, never a topic.
-        if let key = phrases.replies[phrase] {
+        // 6. Small talk typed alone ("thanks", "hi", "hello is anyone there") gets a short reply, never a topic.
+        if let key = guide.smallTalk.reply(words) {
             output.say(messages.blocks(key), remember: false)
             return
         }

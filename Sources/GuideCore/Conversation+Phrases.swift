@@ -11,8 +11,6 @@ extension Conversation {
         var numbers: [String: Int] = [:]
         /// Other ways to say a choice's label ("next" → "go on"): `same-as: go on = next, continue`.
         var sameAs: [String: String] = [:]
-        /// A phrase of small talk → the message that answers it.
-        var replies: [String: String] = [:]
         var dismissals: Set<String> = []
 
         init(_ messages: Messages) {
@@ -30,11 +28,6 @@ extension Conversation {
                     }
                 } else if field.key.hasPrefix("choice-"), let number = Int(field.key.dropFirst("choice-".count)) {
                     for word in phrases(field.value) { numbers[word] = number }
-                }
-            }
-            for key in messages.sections.keys.sorted() where key.hasPrefix(ContentRequirements.replyPrefix) {
-                for phrase in phrases(messages.sections[key]?.field("words") ?? "") where replies[phrase] == nil {
-                    replies[phrase] = key
                 }
             }
             dismissals = Set(phrases(messages.field("crisis-dismissed", "words") ?? ""))

@@ -26,6 +26,8 @@ public struct Reply: Hashable, Sendable {
     /// The crisis screen's finding, when the screen gave this reply (an emergency, or a dose section's topic):
     /// `why` names the section and its trigger.
     public var finding: SafetyScreen.Finding? = nil
+    /// The `reply-` message of `ui.txt` that answered a line of small talk (`ask`): `why` names it.
+    public var smallTalk: String? = nil
 }
 
 /// The bundle with its crisis screen and matcher built once: answers single questions and renders content.
@@ -64,6 +66,8 @@ public struct Guide: Sendable {
     public var screen: SafetyScreen { built.screen }
     /// The matcher; waits for the indexes when they are still being built.
     public var matcher: Matcher { built.matcher }
+    /// The small talk of `ui.txt`; waits for the indexes.
+    public var smallTalk: SmallTalk { built.smallTalk }
     /// Every word the bundle uses, which the crisis screen never repairs; waits for the indexes.
     var knownWords: StringTable { built.known }
     /// Whether the indexes were read from a compiled index (false: built from the topics, also when a compiled
@@ -151,25 +155,31 @@ public struct Guide: Sendable {
         let shown = ShownCache()
         /// Whether they were read from a compiled index.
         let fromCompiledIndex: Bool
+        let smallTalk: SmallTalk
 
         init(bundle: ContentBundle, indexed indexing: Matcher.Indexing? = nil) {
             // The matcher reads every word of the topics; the crisis screen gets them from it.
             var words: Set<String> = []
-            matcher = indexing?.matcher(ids: bundle.shelf.ids, lexicon: bundle.lexicon, words: &words)
+            var matcher = indexing?.matcher(ids: bundle.shelf.ids, lexicon: bundle.lexicon, words: &words)
                 ?? Matcher(topics: bundle.topics, lexicon: bundle.lexicon, words: &words)
+            matcher.englishWords = bundle.englishWords
+            self.matcher = matcher
             known = StringTable(Guide.knownWords(bundle, topicWords: words).sorted())
             screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known,
                                   model: bundle.safetyModel)
             fromCompiledIndex = false
+            smallTalk = SmallTalk(bundle.messages)
         }
 
         /// The indexes read from a compiled index; nil when it is damaged or was made from other topics.
         init?(bundle: ContentBundle, compiled: CompiledIndex) {
-            guard compiled.topicIDs == bundle.shelf.ids, let (known, matcher) = compiled.indexes(lexicon: bundle.lexicon)
+            guard compiled.topicIDs == bundle.shelf.ids, var (known, matcher) = compiled.indexes(lexicon: bundle.lexicon)
             else { return nil }
+            matcher.englishWords = bundle.englishWords
             self.known = known
             self.matcher = matcher
             fromCompiledIndex = true
+            smallTalk = SmallTalk(bundle.messages)
             screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known,
                                   model: bundle.safetyModel)
         }
@@ -193,6 +203,14 @@ public struct Guide: Sendable {
             return reply.kind == .fallback ? found(topicReply(topic, candidates: [], explanation: nil), finding) : reply
         case .pass:
             if Command(text) == .sos { return crisisReply(bundle.sos) }
+            // Small talk typed alone ("hello is anyone there") is no question: its short reply, as a fallback.
+            if let key = smallTalk.reply(TextNormalizer.words(text)) {
+                var reply = fallbackReply(nil)
+                reply.blocks = messages.blocks(key)
+                reply.text = Guide.plainText(reply.blocks)
+                reply.smallTalk = key
+                return reply
+            }
             return answer(text)
         }
     }

@@ -120,6 +120,8 @@ public struct Matcher: Sendable {
     static let minimumBestCoverage = 0.3
 
     public let analyzer: Analyzer
+    /// Everyday English (the bundle's words.txt): a word on it is mended only into a word of the same stem.
+    public var englishWords: WordList = .empty
     /// The topics' ids, in document order (the bundle's: by id).
     private let documentIDs: [String]
     /// The sum of each topic's weighted counts: the size of its word model.
@@ -356,7 +358,8 @@ public struct Matcher: Sendable {
         var corrections: [Analyzer.Replacement] = []
         let words = TextNormalizer.words(question).map { word -> String in
             guard termTable.index(of: Analyzer.stem(word)) == nil, !analyzer.isIgnored(word), !analyzer.isLexiconWord(word),
-                !analyzer.isEverydayWord(word), let fixed = mended(word), fixed != word
+                !analyzer.isEverydayWord(word), let fixed = mended(word), fixed != word,
+                !englishWords.contains(word) || Matcher.sameStem(word, fixed)
             else { return word }
             corrections.append(Analyzer.Replacement(written: word, canonical: fixed))
             return fixed
@@ -556,6 +559,14 @@ public struct Matcher: Sendable {
             return variant?.word
         }
         return variant?.word ?? correction(for: Analyzer.stem(word))
+    }
+
+    /// Whether two words differ only in their endings: they share all but the last letter of the shorter one,
+    /// and at least four letters ("managing" and "manage", "roughly" and "rough"; not "browser" and "brother",
+    /// "mode" and "more", "hers" and "here"). An English word is mended only so.
+    static func sameStem(_ a: String, _ b: String) -> Bool {
+        let shared = zip(a.utf8, b.utf8).prefix { $0 == $1 }.count
+        return shared >= 4 && shared >= min(a.utf8.count, b.utf8.count) - 1
     }
 
     /// `log(weight + smoothing)` of a posting: from a table for the common small counts, the same value.

@@ -30,6 +30,9 @@ public enum ReplyJSON {
                 ("reason", reason(why.reason)),
             ])))
         }
+        if let key = reply.smallTalk {
+            fields.append(("why", object([("small-talk", string(key))])))
+        }
         if let finding = reply.finding {
             let corrections = finding.corrections.map {
                 "{\"written\":\(string($0.written)),\"read\":\(string($0.canonical))}"

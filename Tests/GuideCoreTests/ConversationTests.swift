@@ -119,6 +119,23 @@ struct ConversationTests {
         #expect(question != effects)
     }
 
+    @Test("A line of nothing but small-talk phrases is small talk: the reply of the last phrase, in ask too")
+    func smallTalkPhrases() {
+        let talk = TestGuide.shipped.smallTalk
+        let lines = ["hello is anyone there", "ok thanks", "thanks ok", "Hi!! Good morning", "test test",
+                     "hi i cant sleep", "thanks but how long does it last", "", "is anyone there thanks bye"]
+        #expect(lines.map { talk.reply(TextNormalizer.words($0)) }
+                == ["reply-hello", "reply-thanks", "reply-ok", "reply-hello", "reply-hello", nil, nil, nil, "reply-bye"])
+        // `ask`: a fallback with the reply's text, and `why` names the reply.
+        let guide = TestGuide.shipped
+        let hello = guide.reply(to: "hello is anyone there")
+        #expect(hello.kind == .fallback && hello.blocks == guide.messages.blocks("reply-hello")
+                && hello.smallTalk == "reply-hello" && hello.explanation == nil && hello.candidates == [])
+        #expect(guide.reply(to: "hi i cant sleep").kind == .answer)
+        // The crisis screen still comes first: "bye forever" is not a goodbye.
+        #expect(guide.reply(to: "goodbye everyone, i wont be around after tonight").kind == .crisis)
+    }
+
     @Test("Nothing that fits gets the fallback, and the question is never repeated back")
     func fallback() {
         let (state, effects) = conversation.run(lines: ["zxqv plorb"])

@@ -94,6 +94,42 @@ struct NormalizingTests {
         #expect(matcher.correction(for: "lasagna") == nil)  // nothing close
     }
 
+    @Test("An English word is mended only into a word of the same stem; a misspelling as before")
+    func englishWordsKeepTheirMeaning() {
+        var matcher = Matcher(
+            topics: [
+                NormalizingTests.topic("family", "Helping a brother or mother", asks: ["how do i manage"]),
+                NormalizingTests.topic("sleep", "Sleeping badly", asks: ["insomnia at night"]),
+            ],
+            lexicon: NormalizingTests.lexicon)
+        let questions = ["my browser is slow at night", "managing insomnia", "my bruther at night"]
+        func corrections() -> [[String]] {
+            questions.map { matcher.match($0).explanation.corrections.map { "\($0.written) → \($0.canonical)" } }
+        }
+        // Without a word list, any close word is mended.
+        #expect(corrections() == [["browser → brother"], ["managing → manage"], ["bruther → brother"]])
+        matcher.englishWords = WordList(sorted: ["browser", "managing", "night", "slow"])
+        #expect(corrections() == [[], ["managing → manage"], ["bruther → brother"]])
+        #expect([("managing", "manage"), ("roughly", "rough"), ("jitters", "jittery"), ("browser", "brother"),
+                 ("mode", "more"), ("hers", "here"), ("reset", "rest"), ("related", "relaxer")]
+            .map { Matcher.sameStem($0.0, $0.1) } == [true, true, true, false, false, false, false, false])
+        // The shipped bundle's list is read and used: "browser" is not a misspelling of "brother".
+        let shipped = TestGuide.shipped
+        #expect(shipped.matcher.englishWords.count > 60_000 && shipped.matcher.englishWords.contains("browser"))
+        #expect(shipped.reply(to: "my browser keeps crashing").explanation?.corrections == [])
+    }
+
+    @Test("The word list finds exactly its words, by binary search over its bytes")
+    func wordListLookup() {
+        let words = ["able", "abler", "bark", "barked", "zebra"]
+        let list = WordList(sorted: words)
+        #expect(list.count == 5)
+        #expect(words.allSatisfy(list.contains))
+        #expect(["", "abl", "ablest", "aardvark", "bar", "barke", "barkeds", "zebras", "zzz", "a"].filter(list.contains) == [])
+        #expect(!WordList.empty.contains("able") && !WordList(sorted: ["only"]).contains("onl"))
+        #expect(WordList(sorted: ["only"]).contains("only"))
+    }
+
     @Test("The explanation names each kind of decision")
     func reasons() {
         let matcher = NormalizingTests.matcher

@@ -77,13 +77,13 @@ struct ExecutableTests {
 
     @Test("ask --json reads one question a line and writes one object a line, in order")
     func askJSONLines() throws {
-        let result = try run(["ask", "--json"], input: Data("how long does withdrawl last\ni took all my pills\nxyzzy plugh\n".utf8))
+        let result = try run(["ask", "--json"], input: Data("how long does withdrawl last\ni took all my pills\nxyzzy plugh\nhello is anyone there\n".utf8))
         #expect(result.status == 0)
         #expect(!result.stdout.contains(Self.escape))
         let lines = result.text.split(separator: "\n")
-        #expect(lines.count == 3)
+        #expect(lines.count == 4)
         let objects = try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
-        #expect(objects.map { $0["kind"] as? String } == ["answer", "crisis", "fallback"])
+        #expect(objects.map { $0["kind"] as? String } == ["answer", "crisis", "fallback", "fallback"])
         #expect(objects[0]["id"] as? String == "timeline")
         #expect(objects[1]["id"] as? String == "overdose")
         #expect(objects[2]["id"] is NSNull)
@@ -97,6 +97,8 @@ struct ExecutableTests {
         #expect((crisisWhy["corrections"] as? [Any])?.isEmpty == true)
         let matcherWhy = try #require(objects[0]["why"] as? [String: Any])
         #expect(matcherWhy["safety"] == nil && matcherWhy["terms"] as? [String] == ["long", "withdrawal", "last"])
+        // Small talk: `why` names the reply of ui.txt that answered it.
+        #expect(objects[3]["why"] as? [String: String] == ["small-talk": "reply-hello"])
     }
 
     @Test("topics --json lists every required topic with its fields")
