@@ -263,9 +263,7 @@ struct Loader {
         }
 
         if let resourcesDocument { checkReservedResource(resourcesDocument) }
-        if let resourcesDocument, let labels = messages?.sections["resource-labels"] {
-            checkResourceLabels(resourcesDocument, labels: labels)
-        }
+        if let resourcesDocument { checkResourceLabels(resourcesDocument, labels: messages?.sections["resource-labels"]) }
         let education = loadEducation(topics: topicIDs, sources: sourceIDs, resources: resourceIDs, ui: uiDocument,
                                       messages: messages)
 

@@ -167,21 +167,25 @@ extension Loader {
         }
     }
 
-    /// `resources.txt` cannot define the id that stands for the clinic's own resources.
     /// A detail that starts with the label the guide already writes before it ("text: Text HOME to 741741" shows as
-    /// "Text Text HOME to 741741") [K062, a warning].
-    mutating func checkResourceLabels(_ document: RawDocument, labels: Messages.Message) {
+    /// "Text Text HOME to 741741", "not-for: Not for emergencies" as "Not for: Not for emergencies") [K062, a
+    /// warning]. `labels`: ui.txt's `resource-labels`; the bundle's and a clinic's own resources alike.
+    mutating func checkResourceLabels(_ document: RawDocument, labels: Messages.Message?) {
+        guard let labels else { return }
+        func words(_ text: String) -> [Substring] {
+            text.lowercased().split(separator: " ").map { $0.hasSuffix(":") ? $0.dropLast() : $0 }
+        }
         for section in document.sections {
             for field in section.fields where Resource.detailKeys.contains(field.key) {
-                guard let label = labels.field(field.key)?.lowercased(), !label.isEmpty,
-                      let first = field.value.split(separator: " ").first?.lowercased(),
-                      first == label || first == label + ":" else { continue }
-                warning("K062", "the guide writes '\(labels.field(field.key)!)' before a resource's \(field.key); start the value after it",
+                guard let label = labels.field(field.key), !words(label).isEmpty,
+                      words(field.value).starts(with: words(label)) else { continue }
+                warning("K062", "the guide writes '\(label)' before a resource's \(field.key); start the value after it",
                         location(document, field.line, field.valueColumn))
             }
         }
     }
 
+    /// `resources.txt` cannot define the id that stands for the clinic's own resources.
     mutating func checkReservedResource(_ document: RawDocument) {
         for section in document.sections where section.name == ContentRequirements.localResources {
             error("K055", "the resource id 'local' stands for the clinic's own resources (--local); pick another id",

@@ -281,10 +281,12 @@ extension Loader {
     /// and blank lines are skipped (line endings and a byte-order mark as in every file). A line that breaks a
     /// rule is reported and left out [K061].
     mutating func parseWordList(_ text: String, file: String) -> WordList {
-        var words: [String] = []
+        var joined: [UInt8] = [10]
+        var count = 0
         var problems: [(String, Int, Int)] = []
         var text = text
         text.withUTF8 { bytes in
+            joined.reserveCapacity(bytes.count + 1)
             var cursor = RawScanner.LineCursor(bytes)
             var previous: RawScanner.Bytes?
             while let (number, line) = cursor.next() {
@@ -301,12 +303,14 @@ extension Loader {
                     continue
                 }
                 previous = line
-                words.append(RawScanner.string(line))
+                joined += line
+                joined.append(10)
+                count += 1
             }
         }
         for (message, line, column) in problems {
             error("K061", message, SourceLocation(file: file, line: line, column: column))
         }
-        return WordList(sorted: words)
+        return WordList(joined: joined, count: count)
     }
 }

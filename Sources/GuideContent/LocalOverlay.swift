@@ -29,6 +29,7 @@ extension Loader {
         if let document = read("resources.txt", required: true) {
             resources = parseResources(document)
             checkReservedResource(document)
+            checkResourceLabels(document, labels: bundle.messages.sections["resource-labels"])
             for section in document.sections {
                 guard let name = section.name, bundle.resource(name) != nil else { continue }
                 error("K055", "the bundle already has a resource '\(name)': give the clinic's own another id",

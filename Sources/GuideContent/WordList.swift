@@ -1,8 +1,8 @@
 /// The words of everyday English (`words.txt`): a word on this list is a word, not a misspelling, so the matcher
 /// mends it only into a word of the same stem ("managing" → "manage", never "browser" → "brother").
 ///
-/// The words are kept as the file's bytes, one a line in byte order, and found by binary search: nothing is built
-/// for them at start-up, and a start that never mends a word never reads past the file.
+/// The words are kept as bytes, one a line in byte order, and found by binary search: no string, set or table is
+/// made for them; the loader checks the file's lines and copies their bytes once.
 public struct WordList: Hashable, Sendable {
     /// "\n" + the words joined by "\n" + "\n".
     private let bytes: [UInt8]
@@ -19,8 +19,13 @@ public struct WordList: Hashable, Sendable {
             bytes += word.utf8
             bytes.append(10)
         }
-        self.bytes = bytes
-        count = words.count
+        self.init(joined: bytes, count: words.count)
+    }
+
+    /// `joined`: "\n", then each word and "\n", in byte order without repeats.
+    init(joined: [UInt8], count: Int) {
+        bytes = joined
+        self.count = count
     }
 
     public func contains(_ word: String) -> Bool {

@@ -195,7 +195,7 @@ extension Conversation {
 
     /// `also`: other topics the line is about, offered after the answer of a dose section (`Guide.alsoBlocks`).
     func showTopic(_ topic: Topic, _ state: inout State, _ output: inout Output, also: [String] = []) {
-        output.say([.heading(topic.title)] + guide.topicBlocks(topic) + guide.alsoBlocks(also))
+        output.say([.heading(topic.title)] + guide.topicBlocks(topic) + guide.alsoBlocks(also, after: topic))
         output.sources = topic.sources
         state.lastTopic = topic.id
         leaveList(&state)

@@ -14,10 +14,7 @@ extension Conversation {
         var dismissals: Set<String> = []
 
         init(_ messages: Messages) {
-            func phrases(_ list: String) -> [String] {
-                list.split(separator: ",").map { TextNormalizer.words(String($0)).joined(separator: " ") }
-                    .filter { !$0.isEmpty }
-            }
+            let phrases = SmallTalk.phrases
             for field in messages.sections[ContentRequirements.choiceWords]?.fields ?? [] {
                 if field.key == "around" {
                     around.formUnion(phrases(field.value))

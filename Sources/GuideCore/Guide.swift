@@ -173,8 +173,9 @@ public struct Guide: Sendable {
 
         /// The indexes read from a compiled index; nil when it is damaged or was made from other topics.
         init?(bundle: ContentBundle, compiled: CompiledIndex) {
-            guard compiled.topicIDs == bundle.shelf.ids, var (known, matcher) = compiled.indexes(lexicon: bundle.lexicon)
+            guard compiled.topicIDs == bundle.shelf.ids, let (known, compiledMatcher) = compiled.indexes(lexicon: bundle.lexicon)
             else { return nil }
+            var matcher = compiledMatcher
             matcher.englishWords = bundle.englishWords
             self.known = known
             self.matcher = matcher
@@ -336,7 +337,7 @@ public struct Guide: Sendable {
     /// about, by id, as `candidates` too.
     func doseReply(_ topic: Topic, also: [String]) -> Reply {
         var reply = topicReply(topic, candidates: also, explanation: nil)
-        let more = alsoBlocks(also)
+        let more = alsoBlocks(also, after: topic)
         if !more.isEmpty {
             reply.blocks += more
             reply.text = Guide.plainText(reply.blocks)
@@ -344,8 +345,10 @@ public struct Guide: Sendable {
         return reply
     }
 
-    /// ui.txt's optional `also-about` with these topic ids; nothing when there are none.
-    public func alsoBlocks(_ ids: [String]) -> [Block] {
+    /// ui.txt's optional `also-about` with these topic ids, but those `topic` already names as related; nothing
+    /// when none are left.
+    public func alsoBlocks(_ ids: [String], after topic: Topic) -> [Block] {
+        let ids = ids.filter { !topic.see.contains($0) }
         guard !ids.isEmpty, messages.sections["also-about"] != nil else { return [] }
         return messages.blocks("also-about", ["topics": ids.joined(separator: ", ")])
     }

@@ -561,13 +561,21 @@ public struct Matcher: Sendable {
         return variant?.word ?? correction(for: Analyzer.stem(word))
     }
 
-    /// Whether two words differ only in their endings: they share all but the last letter of the shorter one,
-    /// and at least four letters ("managing" and "manage", "roughly" and "rough"; not "browser" and "brother",
-    /// "mode" and "more", "hers" and "here"). An English word is mended only so.
+    /// Whether two words differ only in an ordinary English ending: after a shared start of at least four
+    /// letters, what is left of each is one of `endings` ("managing" and "manage", "roughly" and "rough",
+    /// "jitters" and "jittery"; not "browser" and "brother", "mode" and "more", "swear" and "sweat", "bloom" and
+    /// "blood"). An English word is mended only so.
     static func sameStem(_ a: String, _ b: String) -> Bool {
-        let shared = zip(a.utf8, b.utf8).prefix { $0 == $1 }.count
-        return shared >= 4 && shared >= min(a.utf8.count, b.utf8.count) - 1
+        let (a, b) = (Array(a.utf8), Array(b.utf8))
+        let shared = zip(a, b).prefix { $0 == $1 }.count
+        guard shared >= 4 else { return false }
+        return endings.contains(String(decoding: a[shared...], as: UTF8.self))
+            && endings.contains(String(decoding: b[shared...], as: UTF8.self))
     }
+
+    /// The endings `sameStem` allows (and none).
+    static let endings: Set<String> = ["", "s", "es", "e", "ed", "d", "ing", "ly", "y", "ies", "ied", "ier", "er",
+                                       "ers", "ily", "al", "ally"]
 
     /// `log(weight + smoothing)` of a posting: from a table for the common small counts, the same value.
     static func smoothedLog(_ posting: Posting) -> Double {

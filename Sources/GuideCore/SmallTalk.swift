@@ -11,15 +11,17 @@ public struct SmallTalk: Hashable, Sendable {
 
     public init(_ messages: Messages) {
         for key in messages.sections.keys.sorted() where key.hasPrefix(ContentRequirements.replyPrefix) {
-            let list = messages.sections[key]?.field("words") ?? ""
-            for part in list.split(separator: ",") {
-                let words = TextNormalizer.words(String(part))
-                guard !words.isEmpty else { continue }
-                let phrase = words.joined(separator: " ")
+            for phrase in SmallTalk.phrases(messages.sections[key]?.field("words") ?? "") {
                 if replies[phrase] == nil { replies[phrase] = key }
-                longest = max(longest, words.count)
+                longest = max(longest, phrase.split(separator: " ").count)
             }
         }
+    }
+
+    /// The phrases of a comma-separated list of `ui.txt`, each as its words (`TextNormalizer.words`) joined by one
+    /// space, the way a typed line is read; empty ones left out.
+    static func phrases(_ list: String) -> [String] {
+        list.split(separator: ",").map { TextNormalizer.words(String($0)).joined(separator: " ") }.filter { !$0.isEmpty }
     }
 
     /// The message for a line of these words (as `TextNormalizer.words` reads them), or nil when any part of the

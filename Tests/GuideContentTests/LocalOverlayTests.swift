@@ -57,6 +57,14 @@ struct LocalOverlayTests {
         #expect(old.diagnostics.map(\.description)
             == ["local/resources.txt:3:11: warning: resource 'ours' was last verified on 2024-01-01, more than a year ago: check its details and update the date [K047]"])
         #expect(old.resources?.map(\.id) == ["ours"])
+        // A detail that repeats the label the guide writes before it, one word or two, is a warning too.
+        let labelled = BundleLoader.loadLocal(
+            files: ["resources.txt": "== ours\nname: Ours\nphone: Call 555-0100\nnot-for: Not for: emergencies\nverified: 2026-11-01\n"],
+            bundle: bundle, today: Fixtures.today)
+        #expect(labelled.diagnostics.map(\.description) == [
+            "local/resources.txt:3:8: warning: the guide writes 'Call' before a resource's phone; start the value after it [K062]",
+            "local/resources.txt:4:10: warning: the guide writes 'Not for' before a resource's not-for; start the value after it [K062]",
+        ])
     }
 
     @Test("'local' in resources: names every local resource, in order, where it stands")

@@ -1,3 +1,4 @@
+import Foundation
 import GuideContent
 @testable import GuideCore
 import Testing
@@ -132,8 +133,27 @@ struct ConversationTests {
         #expect(hello.kind == .fallback && hello.blocks == guide.messages.blocks("reply-hello")
                 && hello.smallTalk == "reply-hello" && hello.explanation == nil && hello.candidates == [])
         #expect(guide.reply(to: "hi i cant sleep").kind == .answer)
-        // The crisis screen still comes first: "bye forever" is not a goodbye.
-        #expect(guide.reply(to: "goodbye everyone, i wont be around after tonight").kind == .crisis)
+    }
+
+    @Test("The crisis screen comes before small talk: a reply phrase that is also a trigger gets crisis help")
+    func crisisBeforeSmallTalk() throws {
+        let folder = TestGuide.repository.appendingPathComponent("Tests/Fixtures/minimal")
+        var files: [String: String] = [:]
+        for case let url as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)!
+        where url.pathExtension == "txt" {
+            files[String(url.path.dropFirst(folder.path.count + 1))] = try String(contentsOf: url, encoding: .utf8)
+        }
+        // A careless reply list that holds a trigger of the fixture's suicide section ("want to die").
+        files["ui.txt"]! += "\n== reply-careless\nwords: i want to die\n\nCARELESS.\n"
+        let result = BundleLoader.load(files: files, today: TestGuide.today)
+        let bundle = try #require(result.bundle, "\(result.diagnostics)")
+        let guide = Guide(bundle: bundle)
+        #expect(guide.smallTalk.reply(["i", "want", "to", "die"]) == "reply-careless")
+        #expect(guide.reply(to: "i want to die").kind == .crisis)
+        let conversation = Conversation(guide: guide)
+        let (state, effects) = conversation.run(lines: ["i want to die"])
+        #expect(state.lastFinding?.category == "suicide")
+        #expect(!effects.contains(.say(bundle.messages.blocks("reply-careless"))))
     }
 
     @Test("Nothing that fits gets the fallback, and the question is never repeated back")

@@ -110,9 +110,11 @@ struct NormalizingTests {
         #expect(corrections() == [["browser → brother"], ["managing → manage"], ["bruther → brother"]])
         matcher.englishWords = WordList(sorted: ["browser", "managing", "night", "slow"])
         #expect(corrections() == [[], ["managing → manage"], ["bruther → brother"]])
-        #expect([("managing", "manage"), ("roughly", "rough"), ("jitters", "jittery"), ("browser", "brother"),
-                 ("mode", "more"), ("hers", "here"), ("reset", "rest"), ("related", "relaxer")]
-            .map { Matcher.sameStem($0.0, $0.1) } == [true, true, true, false, false, false, false, false])
+        #expect([("managing", "manage"), ("roughly", "rough"), ("jitters", "jittery"), ("scheduling", "schedule"),
+                 ("browser", "brother"), ("mode", "more"), ("hers", "here"), ("reset", "rest"), ("related", "relaxer"),
+                 ("bloom", "blood"), ("stare", "start"), ("swear", "sweat"), ("brothel", "brother")]
+            .map { Matcher.sameStem($0.0, $0.1) }
+            == [true, true, true, true, false, false, false, false, false, false, false, false, false])
         // The shipped bundle's list is read and used: "browser" is not a misspelling of "brother".
         let shipped = TestGuide.shipped
         #expect(shipped.matcher.englishWords.count > 60_000 && shipped.matcher.englishWords.contains("browser"))

@@ -78,6 +78,9 @@ struct SafetySetTests {
         #expect(hold.candidates == ["taper-symptoms"])
         let plain = guide.reply(to: "how much klonopin should i take")
         #expect(hold.blocks == plain.blocks + also)
+        // A topic the dosing answer already lists as related is a candidate, but not named again after it.
+        let skip = guide.reply(to: "can i skip my dose and just go cold turkey")
+        #expect(skip.id == "dosing-questions" && skip.candidates == ["stopping-suddenly"] && skip.blocks == plain.blocks)
         // A dose question the matcher also answers with the dosing topic offers nothing more.
         #expect(plain.id == "dosing-questions" && plain.candidates == [])
         // In a conversation: the same answer, the offer after it, and the offered id opens its topic.
