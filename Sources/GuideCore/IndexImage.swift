@@ -256,6 +256,28 @@ struct StringNumbering {
     /// The strings in number order.
     var list: StringList { StringList(utf8: Flat(utf8), offsets: Flat(offsets)) }
 
+    /// The strings in the order of `numbers` (each a number of this numbering), made straight into the list's
+    /// memory.
+    func list(in numbers: [Int32]) -> StringList {
+        var offsets = [UInt32](repeating: 0, count: numbers.count + 1)
+        for (position, number) in numbers.enumerated() {
+            let size = self.offsets[Int(number) + 1] - self.offsets[Int(number)]
+            offsets[position + 1] = offsets[position] + size
+        }
+        let utf8 = self.utf8.withUnsafeBufferPointer { source in
+            Flat<UInt8>(count: Int(offsets.last!)) { target in
+                for (position, number) in numbers.enumerated() {
+                    let start = Int(self.offsets[Int(number)])
+                    let count = Int(self.offsets[Int(number) + 1]) - start
+                    guard count > 0 else { continue }
+                    (target.baseAddress! + Int(offsets[position])).initialize(from: source.baseAddress! + start,
+                                                                              count: count)
+                }
+            }
+        }
+        return StringList(utf8: utf8, offsets: Flat(offsets))
+    }
+
     /// The numbers in the order Swift sorts the strings (`String`'s `<`): byte by byte when they are all ASCII
     /// (the same order), else as strings.
     func sortedNumbers() -> [Int32] {

@@ -431,7 +431,7 @@ extension Matcher {
             }
             Matcher.releaseFreedMemory()
             guard builder.documentIDs == ids else { return nil }
-            return Matcher(builder: builder, lexicon: lexicon, words: &words)
+            return Matcher(builder: &builder, lexicon: lexicon, words: &words)
         }
     }
 }

@@ -162,12 +162,13 @@ public struct Matcher: Sendable {
     /// The matcher of `topics`; `words` gets every word they use, as written (of their titles, example questions
     /// and answer texts), read once for both.
     init(topics: [Topic], lexicon: Lexicon, words: inout Set<String>) {
-        self.init(builder: Matcher.build(topics, analyzer: Analyzer(lexicon: lexicon)), lexicon: lexicon, words: &words)
+        var builder = Matcher.build(topics, analyzer: Analyzer(lexicon: lexicon))
+        self.init(builder: &builder, lexicon: lexicon, words: &words)
     }
 
-    /// The matcher of the topics `builder` read, with the lexicon its analyzer was made with.
-    init(builder: consuming IndexBuilder, lexicon: Lexicon, words: inout Set<String>) {
-        var builder = builder
+    /// The matcher of the topics `builder` read, with the lexicon its analyzer was made with. The builder is
+    /// emptied: each of its tables is let go of as soon as what it is made into is made.
+    init(builder: inout IndexBuilder, lexicon: Lexicon, words: inout Set<String>) {
         analyzer = builder.analyzer
         domain = Matcher.domain(analyzer, lexicon)
         // Each of the builder's tables is let go of as soon as what it is made into is made, and the postings (the
@@ -215,10 +216,8 @@ public struct Matcher: Sendable {
         builder.documentFrequency = []
         // The keys in the order `exampleKey` strings sort in, each with its topics in topic order.
         let keyOrder = builder.exampleKeys.sortedNumbers()
-        var keyList = StringNumbering()
-        for key in keyOrder { _ = builder.exampleKeys.withBytes(Int(key)) { keyList.add($0) } }
+        examples = StringTable(list: builder.exampleKeys.list(in: keyOrder))
         builder.exampleKeys = StringNumbering()
-        examples = StringTable(list: keyList.list)
         var exampleStarts = [Int32](repeating: 0, count: keyOrder.count + 1)
         var place = [Int32](repeating: 0, count: keyOrder.count)
         for (position, key) in keyOrder.enumerated() { place[Int(key)] = Int32(position) }
