@@ -77,6 +77,12 @@ struct Flat<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Sendab
         return UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
     }
 
+    /// Every element as a buffer (no copy), valid only inside `body`.
+    @inline(__always)
+    func withBuffer<Result>(_ body: (UnsafeBufferPointer<Element>) -> Result) -> Result {
+        withExtendedLifetime(owner) { body(UnsafeBufferPointer(start: base, count: count)) }
+    }
+
     /// The bytes of every element, for writing an image.
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(buffer(0..<count)) }
 }

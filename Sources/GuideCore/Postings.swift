@@ -1,0 +1,155 @@
+/// The matcher's inverted index: for each term, the topics that use it and its weighted count there (in
+/// `Matcher.weightUnit`s), in topic order, in one block of bytes. Term `t`'s list is
+/// `bytes[starts[t] ..< starts[t + 1]]`: how many topics use the term, then for each topic the gap from the
+/// previous topic's number (from 0 for the first) and the count, each a variable-length integer (seven bits a
+/// byte, low bits first, the high bit set on all bytes but the last). Most gaps and counts take one byte: about
+/// two bytes a posting where a topic number and a count would take eight. A term's IDF is computed from its
+/// number of topics, so it is not stored.
+struct Postings: Sendable {
+    let bytes: Flat<UInt8>
+    let starts: Flat<Int32>
+
+    init(bytes: Flat<UInt8>, starts: Flat<Int32>) {
+        self.bytes = bytes
+        self.starts = starts
+    }
+
+    /// The postings of `counts` (each topic's terms and their counts, in topic order; each list is let go of
+    /// once placed), for terms that `frequencies[t]` topics use.
+    init(counts: inout [Matcher.IndexBuilder.TermCounts], frequencies: [Int32]) {
+        // Each term's size in bytes: first its number of topics, then each posting.
+        var next = frequencies.map { Int32(Postings.size(UInt32($0))) }
+        var previous = [Int32](repeating: 0, count: frequencies.count)
+        for document in counts.indices {
+            let topic = Int32(document)
+            counts[document].forEach { term, units in
+                let index = Int(term)
+                next[index] += Int32(Postings.size(UInt32(topic - previous[index])) + Postings.size(units))
+                previous[index] = topic
+            }
+        }
+        // The starts, and each term's next free byte (its start).
+        var total = 0
+        let starts = Flat<Int32>(count: frequencies.count + 1) { starts in
+            for term in frequencies.indices {
+                starts[term] = Int32(total)
+                let size = Int(next[term])
+                next[term] = Int32(total)
+                total += size
+                precondition(total <= Int(Int32.max), "more postings than an index holds")
+            }
+            starts[frequencies.count] = Int32(total)
+        }
+        bytes = Flat<UInt8>(count: total) { bytes in
+            for term in frequencies.indices {
+                Postings.write(UInt32(frequencies[term]), to: bytes, at: &next[term])
+                previous[term] = 0
+            }
+            for document in counts.indices {
+                let list = counts[document]
+                counts[document] = .none
+                let topic = Int32(document)
+                list.forEach { term, units in
+                    let index = Int(term)
+                    Postings.write(UInt32(topic - previous[index]), to: bytes, at: &next[index])
+                    Postings.write(units, to: bytes, at: &next[index])
+                    previous[index] = topic
+                }
+            }
+        }
+        self.starts = starts
+    }
+
+    /// How many terms there are.
+    var count: Int { starts.count - 1 }
+
+    /// The bytes of term `term`'s list; empty when its starts are out of order or out of bounds (a damaged file).
+    private func range(_ term: Int) -> Range<Int> {
+        let start = Int(starts[term])
+        let end = Int(starts[term + 1])
+        return start >= 0 && start <= end && end <= bytes.count ? start..<end : 0..<0
+    }
+
+    /// How many topics use term `term`.
+    func documentFrequency(_ term: Int) -> Int {
+        let range = range(term)
+        var index = range.lowerBound
+        return bytes.withBuffer { Postings.read($0, &index, range.upperBound).map(Int.init) ?? 0 }
+    }
+
+    /// Each topic that uses term `term` (a number as stored: a damaged file may hold any) and the term's count
+    /// there, in topic order, until `body` returns false.
+    @inline(__always)
+    func forEach(_ term: Int, _ body: (Int, UInt32) -> Bool) {
+        let range = range(term)
+        bytes.withBuffer { bytes in
+            var index = range.lowerBound
+            let end = range.upperBound
+            guard let count = Postings.read(bytes, &index, end) else { return }
+            var topic = 0
+            for _ in 0..<count {
+                guard let gap = Postings.read(bytes, &index, end), let units = Postings.read(bytes, &index, end)
+                else { return }
+                topic += Int(gap)
+                if !body(topic, units) { return }
+            }
+        }
+    }
+
+    /// Whether topic number `document` uses term `term`.
+    func contains(_ term: Int, _ document: Int) -> Bool {
+        var found = false
+        forEach(term) { topic, _ in
+            found = topic == document
+            return topic < document
+        }
+        return found
+    }
+
+    func write(to writer: inout ImageWriter) {
+        writer.add(bytes)
+        writer.add(starts)
+    }
+
+    /// The postings read back from an image, for `terms` terms; nil when the sizes do not fit (the starts and
+    /// numbers are checked where they are read).
+    init?(reader: inout ImageReader, terms: Int) {
+        guard let bytes = reader.flat(UInt8.self), let starts = reader.flat(Int32.self), starts.count == terms + 1
+        else { return nil }
+        self.init(bytes: bytes, starts: starts)
+    }
+
+    /// How many bytes `value` takes.
+    static func size(_ value: UInt32) -> Int {
+        value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5
+    }
+
+    /// Writes `value` at `position`, and moves `position` past it.
+    @inline(__always)
+    static func write(_ value: UInt32, to bytes: UnsafeMutableBufferPointer<UInt8>, at position: inout Int32) {
+        var value = value
+        var index = Int(position)
+        while value >= 0x80 {
+            bytes[index] = UInt8(truncatingIfNeeded: value) | 0x80
+            value >>= 7
+            index += 1
+        }
+        bytes[index] = UInt8(value)
+        position = Int32(index + 1)
+    }
+
+    /// The number at `index` (moved past it), or nil when it runs past `end` or is longer than a 32-bit number.
+    @inline(__always)
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ end: Int) -> UInt32? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while index < end, shift < 35 {
+            let byte = bytes[index]
+            index += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value <= UInt64(UInt32.max) ? UInt32(value) : nil }
+            shift += 7
+        }
+        return nil
+    }
+}
