@@ -214,12 +214,27 @@ struct StringNumbering {
     private(set) var utf8: [UInt8] = []
     /// String `i` is `utf8[offsets[i] ..< offsets[i + 1]]`.
     private(set) var offsets: [UInt32] = [0]
-    /// Open addressing with linear probing, at most half full. A slot holds a string's hash (its high 32 bits) and
-    /// its number plus one (the low 32; 0 is an empty slot): a probe that meets another string is told apart by
-    /// the slot alone, without reading that string.
+    /// Open addressing with linear probing, at most half full (three quarters when dense). A slot holds a
+    /// string's hash (its high 32 bits) and its number plus one (the low 32; 0 is an empty slot): a probe that
+    /// meets another string is told apart by the slot alone, without reading that string.
     private var slots = [UInt64](repeating: 0, count: 64)
+    /// At most three quarters of the slots used, not half: half the memory for the slots of a big table, for a
+    /// probe or two more (most in the same cache line).
+    private var isDense = false
+
+    init() {}
+
+    /// A numbering whose slots are at most three quarters used when `dense`, else half.
+    init(dense: Bool) {
+        isDense = dense
+    }
 
     var count: Int { offsets.count - 1 }
+
+    /// Whether `count` strings need more than `slots` slots.
+    private func needsMore(_ count: Int, than slots: Int) -> Bool {
+        isDense ? 4 * count > 3 * slots : 2 * count > slots
+    }
 
     /// The number of `bytes`, if they were added.
     func number(of bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
@@ -241,8 +256,18 @@ struct StringNumbering {
         slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(number + 1)
         utf8.append(contentsOf: bytes)
         offsets.append(UInt32(utf8.count))
-        if 2 * count > slots.count { grow() }
+        if needsMore(count, than: slots.count) { grow() }
         return (number, true)
+    }
+
+    /// Room for `count` more strings of `bytes` bytes in all, made at once: what they are added to then grows no
+    /// more while they are added.
+    mutating func reserve(_ count: Int, bytes: Int) {
+        utf8.reserveCapacity(utf8.count + bytes)
+        offsets.reserveCapacity(offsets.count + count)
+        var capacity = slots.count
+        while needsMore(self.count + count, than: capacity) { capacity *= 2 }
+        if capacity > slots.count { rehash(capacity) }
     }
 
     /// `add` for a string.
@@ -334,8 +359,12 @@ struct StringNumbering {
 
     /// Twice the slots. The low bits of the hash place a string, and the slots keep only the high 32 bits, so a
     /// string is placed again by hashing its bytes (once for each time the table doubles).
-    private mutating func grow() {
-        var slots = [UInt64](repeating: 0, count: self.slots.count * 2)
+    private mutating func grow() { rehash(slots.count * 2) }
+
+    /// `capacity` slots (a power of two), every string placed again.
+    private mutating func rehash(_ capacity: Int) {
+        self.slots = []
+        var slots = [UInt64](repeating: 0, count: capacity)
         let mask = slots.count - 1
         for number in 0..<count {
             let hash = withBytes(number) { StringTable.hash($0) }

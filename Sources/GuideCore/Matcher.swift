@@ -170,12 +170,12 @@ public struct Matcher: Sendable {
         // The words people ask with (of titles and example questions) and the lexicon's, with how often the
         // topics use them (a lexicon word no topic uses: once).
         var spelled: [(term: String, frequency: Int32)] = []
-        for term in builder.asked.indices where builder.asked[term] > 0 {
+        for term in builder.asked.indices where builder.asked[term] {
             spelled.append((builder.terms[term], builder.uses[term]))
         }
         for term in domain {
             if let id = builder.terms.number(ofString: term) {
-                if builder.asked[Int(id)] == 0 { spelled.append((term, builder.uses[Int(id)])) }
+                if !builder.asked[Int(id)] { spelled.append((term, builder.uses[Int(id)])) }
             } else {
                 spelled.append((term, 1))
             }
