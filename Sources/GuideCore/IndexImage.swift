@@ -270,6 +270,11 @@ struct StringNumbering {
         if capacity > slots.count { rehash(capacity) }
     }
 
+    /// Lets go of the hash table: the strings are still read by number, but none can be looked up or added.
+    mutating func dropSlots() {
+        slots = []
+    }
+
     /// `add` for a string.
     mutating func add(_ string: String) -> (number: Int32, isNew: Bool) {
         var string = string
@@ -333,6 +338,7 @@ struct StringNumbering {
 
     /// The slot of `bytes` and their number, or the empty slot where they would go.
     private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int, number: Int32?) {
+        precondition(!slots.isEmpty, "a numbering whose slots were dropped is only read by number")
         let high = hash & 0xFFFF_FFFF_0000_0000
         return slots.withUnsafeBufferPointer { slots in
             offsets.withUnsafeBufferPointer { offsets in

@@ -203,6 +203,15 @@ extension Matcher {
             let firstTopic = Int32(counts.count)
             weights = []
             other.weights = []
+            // Of `other`'s words, only those its topics write are needed; its terms and keys are only read by
+            // number from here.
+            mergedWrittenWords.formUnion(other.writtenWords)
+            other.words = StringNumbering()
+            other.wordFacts = []
+            other.stems = []
+            other.stemTerms = []
+            other.terms.dropSlots()
+            other.exampleKeys.dropSlots()
             // Room for every term of `other` at once: the tables grow once, not by doubling.
             terms.reserve(other.terms.count, bytes: other.terms.utf8.count)
             uses.reserveCapacity(terms.count + other.terms.count)
@@ -220,11 +229,6 @@ extension Matcher {
             other.uses = []
             other.documentFrequency = []
             other.asked = []
-            mergedWrittenWords.formUnion(other.writtenWords)
-            other.words = StringNumbering()
-            other.wordFacts = []
-            other.stems = []
-            other.stemTerms = []
             counts.reserveCapacity(counts.count + other.counts.count)
             var scratch: [UInt8] = []
             for topic in other.counts.indices {

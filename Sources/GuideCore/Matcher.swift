@@ -187,6 +187,8 @@ public struct Matcher: Sendable {
         spellingFrequencies = Flat(spelled.map(\.frequency))
         spellingIndex = SpellingIndex((0..<spellings.count).lazy.map(spellings.bytes))
         modelSize = Double(max(builder.terms.count, 1))
+        // The builder's hash table goes first: the index's is made from the strings alone.
+        builder.terms.dropSlots()
         termTable = StringTable(list: builder.terms.list)
         builder.terms = StringNumbering()
         let count = Double(max(documentIDs.count, 1))
