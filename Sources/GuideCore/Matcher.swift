@@ -374,15 +374,22 @@ public struct Matcher: Sendable {
         // By topic number: what the question's terms add, and whether the topic shares a word with it.
         var gain = [Double](repeating: 0, count: documentIDs.count)
         var isCandidate = [Bool](repeating: false, count: documentIDs.count)
-        for (term, count) in sortedCounts {
-            let isPair = term.contains(" ")
-            let weight = Double(count) * (isPair ? Matcher.pairWeight : 1) * rarity[term]!
-            guard let id = termTable.index(of: term) else { continue }
-            postings.forEach(id) { document, units in
-                guard document < gain.count else { return true }
-                gain[document] += weight * (Matcher.smoothedLog(units) - unused)
-                if !isPair { isCandidate[document] = true }
-                return true
+        let logs = Matcher.smoothedLogs
+        withExtendedLifetime(postings) {
+            for (term, count) in sortedCounts {
+                let isPair = term.contains(" ")
+                let weight = Double(count) * (isPair ? Matcher.pairWeight : 1) * rarity[term]!
+                guard let id = termTable.index(of: term) else { continue }
+                var list = postings.list(id)
+                gain.withUnsafeMutableBufferPointer { gain in
+                    isCandidate.withUnsafeMutableBufferPointer { isCandidate in
+                        while let (document, units) = list.next(), document < gain.count {
+                            let smoothed = Int(units) < logs.count ? logs[Int(units)] : Matcher.smoothedLog(units)
+                            gain[document] += weight * (smoothed - unused)
+                            if !isPair { isCandidate[document] = true }
+                        }
+                    }
+                }
             }
         }
         var likelihoods: [(index: Int, value: Double)] = []

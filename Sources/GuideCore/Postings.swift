@@ -70,29 +70,56 @@ struct Postings: Sendable {
         return start >= 0 && start <= end && end <= bytes.count ? start..<end : 0..<0
     }
 
+    /// Term `term`'s postings, read one after another (no copy), valid while these postings live.
+    func list(_ term: Int) -> List {
+        let range = range(term)
+        var list = List(bytes: bytes.buffer(0..<bytes.count), index: range.lowerBound, end: range.upperBound)
+        list.remaining = Postings.read(list.bytes, &list.index, list.end) ?? 0
+        list.count = Int(list.remaining)
+        return list
+    }
+
+    /// One term's postings: each topic that uses it (a number as stored: a damaged file may hold any) and the
+    /// term's count there, in topic order.
+    struct List: IteratorProtocol {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index: Int
+        let end: Int
+        var remaining: UInt32 = 0
+        var topic = 0
+        /// How many topics use the term, as written: its IDF is computed from it.
+        var count = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>, index: Int, end: Int) {
+            self.bytes = bytes
+            self.index = index
+            self.end = end
+        }
+
+        @inline(__always)
+        mutating func next() -> (topic: Int, units: UInt32)? {
+            guard remaining > 0, let gap = Postings.read(bytes, &index, end), let units = Postings.read(bytes, &index, end)
+            else {
+                remaining = 0
+                return nil
+            }
+            remaining -= 1
+            topic += Int(gap)
+            return (topic, units)
+        }
+    }
+
     /// How many topics use term `term`.
     func documentFrequency(_ term: Int) -> Int {
-        let range = range(term)
-        var index = range.lowerBound
-        return bytes.withBuffer { Postings.read($0, &index, range.upperBound).map(Int.init) ?? 0 }
+        withExtendedLifetime(bytes.owner) { list(term).count }
     }
 
     /// Each topic that uses term `term` (a number as stored: a damaged file may hold any) and the term's count
     /// there, in topic order, until `body` returns false.
-    @inline(__always)
     func forEach(_ term: Int, _ body: (Int, UInt32) -> Bool) {
-        let range = range(term)
-        bytes.withBuffer { bytes in
-            var index = range.lowerBound
-            let end = range.upperBound
-            guard let count = Postings.read(bytes, &index, end) else { return }
-            var topic = 0
-            for _ in 0..<count {
-                guard let gap = Postings.read(bytes, &index, end), let units = Postings.read(bytes, &index, end)
-                else { return }
-                topic += Int(gap)
-                if !body(topic, units) { return }
-            }
+        withExtendedLifetime(bytes.owner) {
+            var list = list(term)
+            while let (topic, units) = list.next(), body(topic, units) {}
         }
     }
 
@@ -141,6 +168,11 @@ struct Postings: Sendable {
     /// The number at `index` (moved past it), or nil when it runs past `end` or is longer than a 32-bit number.
     @inline(__always)
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ end: Int) -> UInt32? {
+        // Most numbers are one byte.
+        if index < end, bytes[index] < 0x80 {
+            index += 1
+            return UInt32(bytes[index - 1])
+        }
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while index < end, shift < 35 {
