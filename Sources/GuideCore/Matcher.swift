@@ -216,7 +216,7 @@ public struct Matcher: Sendable {
         Matcher.releaseFreedMemory()
         // Topic after topic, each of its counts goes to the next place of its term, so each term's postings are in
         // topic order; each topic's list is let go of once placed.
-        postings = Postings(counts: &builder.counts, frequencies: builder.documentFrequency)
+        postings = Postings(counts: &builder.counts, frequencies: &builder.documentFrequency)
         builder.counts = []
         builder.documentFrequency = []
     }

@@ -15,49 +15,54 @@ struct Postings: Sendable {
     }
 
     /// The postings of `counts` (each topic's terms and their counts, in topic order; each list is let go of
-    /// once placed), for terms that `frequencies[t]` topics use.
-    init(counts: inout [Matcher.IndexBuilder.TermCounts], frequencies: [Int32]) {
-        // Each term's size in bytes: first its number of topics, then each posting.
-        var next = frequencies.map { Int32(Postings.size(UInt32($0))) }
-        var previous = [Int32](repeating: 0, count: frequencies.count)
+    /// once placed), for terms that `frequencies[t]` topics use (let go of once written).
+    init(counts: inout [Matcher.IndexBuilder.TermCounts], frequencies: inout [Int32]) {
+        let terms = frequencies.count
+        // Each term's size in bytes (its number of topics, then each posting), then its start, then, while the
+        // postings are placed, its next free byte: one table, which ends as the starts.
+        let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: terms + 1)
+        for term in 0..<terms { starts[term] = Int32(Postings.size(UInt32(frequencies[term]))) }
+        var previous = [Int32](repeating: 0, count: terms)
         for document in counts.indices {
             let topic = Int32(document)
             counts[document].forEach { term, units in
                 let index = Int(term)
-                next[index] += Int32(Postings.size(UInt32(topic - previous[index])) + Postings.size(units))
+                starts[index] += Int32(Postings.size(UInt32(topic - previous[index])) + Postings.size(units))
                 previous[index] = topic
             }
         }
-        // The starts, and each term's next free byte (its start).
         var total = 0
-        let starts = Flat<Int32>(count: frequencies.count + 1) { starts in
-            for term in frequencies.indices {
-                starts[term] = Int32(total)
-                let size = Int(next[term])
-                next[term] = Int32(total)
-                total += size
-                precondition(total <= Int(Int32.max), "more postings than an index holds")
-            }
-            starts[frequencies.count] = Int32(total)
+        for term in 0..<terms {
+            let size = Int(starts[term])
+            starts[term] = Int32(total)
+            total += size
+            precondition(total <= Int(Int32.max), "more postings than an index holds")
         }
+        starts[terms] = Int32(total)
         bytes = Flat<UInt8>(count: total) { bytes in
-            for term in frequencies.indices {
-                Postings.write(UInt32(frequencies[term]), to: bytes, at: &next[term])
+            for term in 0..<terms {
+                Postings.write(UInt32(frequencies[term]), to: bytes, at: &starts[term])
                 previous[term] = 0
             }
+            frequencies = []
             for document in counts.indices {
                 let list = counts[document]
                 counts[document] = .none
                 let topic = Int32(document)
                 list.forEach { term, units in
                     let index = Int(term)
-                    Postings.write(UInt32(topic - previous[index]), to: bytes, at: &next[index])
-                    Postings.write(units, to: bytes, at: &next[index])
+                    Postings.write(UInt32(topic - previous[index]), to: bytes, at: &starts[index])
+                    Postings.write(units, to: bytes, at: &starts[index])
                     previous[index] = topic
                 }
             }
         }
-        self.starts = starts
+        // Each term's next free byte is now the next term's start.
+        for term in stride(from: terms, to: 0, by: -1) { starts[term] = starts[term - 1] }
+        starts[0] = 0
+        let owner = ImageBytes(base: UnsafeRawPointer(starts.baseAddress!), count: (terms + 1) * 4,
+                               release: { base, _ in UnsafeMutableRawPointer(mutating: base).deallocate() })
+        self.starts = Flat(owner: owner, offset: 0, count: terms + 1)
     }
 
     /// How many terms there are.

@@ -21,9 +21,10 @@ struct PostingsTests {
             for (term, units) in list { Matcher.IndexBuilder.TermCounts.append(term, units, to: &scratch) }
             return Matcher.IndexBuilder.TermCounts(encoded: scratch)
         }
-        let frequencies: [Int32] = [3, 2, 2, 3, 0]
-        let postings = Postings(counts: &counts, frequencies: frequencies)
+        var frequencies: [Int32] = [3, 2, 2, 3, 0]
+        let postings = Postings(counts: &counts, frequencies: &frequencies)
         #expect(counts.allSatisfy { $0 == .none })
+        #expect(frequencies.isEmpty)
         return postings
     }
 
