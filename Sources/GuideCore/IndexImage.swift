@@ -140,18 +140,21 @@ struct StringTable: Sendable {
     init(list: StringList) {
         var capacity = 8
         while capacity < 2 * list.count { capacity *= 2 }
-        var slots = [Int32](repeating: -1, count: capacity)
-        let mask = capacity - 1
-        outer: for index in 0..<list.count {
-            let bytes = list.bytes(index)
-            var slot = Int(StringTable.hash(bytes) & UInt64(mask))
-            while slots[slot] >= 0 {
-                if StringTable.equal(list.bytes(Int(slots[slot])), bytes) { continue outer }
-                slot = (slot + 1) & mask
+        // Made in the table's own memory: a big table is never held twice.
+        let slots = Flat<Int32>(count: capacity) { slots in
+            slots.initialize(repeating: -1)
+            let mask = capacity - 1
+            outer: for index in 0..<list.count {
+                let bytes = list.bytes(index)
+                var slot = Int(StringTable.hash(bytes) & UInt64(mask))
+                while slots[slot] >= 0 {
+                    if StringTable.equal(list.bytes(Int(slots[slot])), bytes) { continue outer }
+                    slot = (slot + 1) & mask
+                }
+                slots[slot] = Int32(index)
             }
-            slots[slot] = Int32(index)
         }
-        self.init(list: list, slots: Flat(slots))
+        self.init(list: list, slots: slots)
     }
 
     init(list: StringList, slots: Flat<Int32>) {
@@ -291,6 +294,17 @@ struct StringNumbering {
 
     /// The strings in number order.
     var list: StringList { StringList(utf8: Flat(utf8), offsets: Flat(offsets)) }
+
+    /// The strings in number order, this numbering emptied as they are copied (its hash table first, then each
+    /// table once copied): the two are never held whole at once.
+    mutating func takeList() -> StringList {
+        slots = []
+        let utf8 = Flat(self.utf8)
+        self.utf8 = []
+        let offsets = Flat(self.offsets)
+        self = StringNumbering()
+        return StringList(utf8: utf8, offsets: offsets)
+    }
 
     /// The strings in the order of `numbers` (each a number of this numbering), made straight into the list's
     /// memory.

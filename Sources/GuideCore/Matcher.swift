@@ -187,10 +187,7 @@ public struct Matcher: Sendable {
         spellingFrequencies = Flat(spelled.map(\.frequency))
         spellingIndex = SpellingIndex((0..<spellings.count).lazy.map(spellings.bytes))
         modelSize = Double(max(builder.terms.count, 1))
-        // The builder's hash table goes first: the index's is made from the strings alone.
-        builder.terms.dropSlots()
-        termTable = StringTable(list: builder.terms.list)
-        builder.terms = StringNumbering()
+        termTable = StringTable(list: builder.terms.takeList())
         let count = Double(max(documentIDs.count, 1))
         unknownWeight = log1p((count - 1 + 0.5) / 1.5)
         // The keys in the order `exampleKey` strings sort in, each with its topics in topic order.
