@@ -286,6 +286,10 @@ extension Loader {
     /// From this many topic files on, they are read on two threads.
     static var topicsForTwoThreads: Int { Deferred<Int>.topicsForTwoThreads }
 
+    /// The fields of a topic file that are checked after all files are read: its id (repeated ids) and its
+    /// references to sources, topics and resources.
+    static let fieldsCheckedLater: Set<String> = ["id", "sources", "see", "resources"]
+
     /// Reads and parses topic files, in order: each topic with its document, kept without its text (only the
     /// fields are checked later, and the text would keep the whole file in memory). With `index`, each topic is
     /// handed to it, in order, and kept with only its id and title.
@@ -297,10 +301,16 @@ extension Loader {
             guard var topic = parseTopic(document, stem: String(name.dropLast(4))) else { continue }
             if let index {
                 index(topic)
+                // Only the id and title are kept (the shelf's); the id names the file.
                 topic.asks = []
                 topic.body = []
+                topic.sources = []
+                topic.see = []
+                topic.resources = []
             }
+            // Only the fields checked across files are kept (a topic's example questions are most of its fields).
             var fields = document
+            fields.preamble.fields = document.preamble.fields.filter { Loader.fieldsCheckedLater.contains($0.key) }
             fields.preamble.body = []
             fields.sections = []
             fields.diagnostics = []

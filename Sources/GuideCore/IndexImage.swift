@@ -77,6 +77,12 @@ struct Flat<Element: BitwiseCopyable>: RandomAccessCollection, @unchecked Sendab
         return UnsafeBufferPointer(start: base + range.lowerBound, count: range.count)
     }
 
+    /// Every element as a buffer (no copy), valid only inside `body`.
+    @inline(__always)
+    func withBuffer<Result>(_ body: (UnsafeBufferPointer<Element>) -> Result) -> Result {
+        withExtendedLifetime(owner) { body(UnsafeBufferPointer(start: base, count: count)) }
+    }
+
     /// The bytes of every element, for writing an image.
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(buffer(0..<count)) }
 }
@@ -134,18 +140,21 @@ struct StringTable: Sendable {
     init(list: StringList) {
         var capacity = 8
         while capacity < 2 * list.count { capacity *= 2 }
-        var slots = [Int32](repeating: -1, count: capacity)
-        let mask = capacity - 1
-        outer: for index in 0..<list.count {
-            let bytes = list.bytes(index)
-            var slot = Int(StringTable.hash(bytes) & UInt64(mask))
-            while slots[slot] >= 0 {
-                if StringTable.equal(list.bytes(Int(slots[slot])), bytes) { continue outer }
-                slot = (slot + 1) & mask
+        // Made in the table's own memory: a big table is never held twice.
+        let slots = Flat<Int32>(count: capacity) { slots in
+            slots.initialize(repeating: -1)
+            let mask = capacity - 1
+            outer: for index in 0..<list.count {
+                let bytes = list.bytes(index)
+                var slot = Int(StringTable.hash(bytes) & UInt64(mask))
+                while slots[slot] >= 0 {
+                    if StringTable.equal(list.bytes(Int(slots[slot])), bytes) { continue outer }
+                    slot = (slot + 1) & mask
+                }
+                slots[slot] = Int32(index)
             }
-            slots[slot] = Int32(index)
         }
-        self.init(list: list, slots: Flat(slots))
+        self.init(list: list, slots: slots)
     }
 
     init(list: StringList, slots: Flat<Int32>) {
@@ -208,12 +217,27 @@ struct StringNumbering {
     private(set) var utf8: [UInt8] = []
     /// String `i` is `utf8[offsets[i] ..< offsets[i + 1]]`.
     private(set) var offsets: [UInt32] = [0]
-    /// Open addressing with linear probing, at most half full. A slot holds a string's hash (its high 32 bits) and
-    /// its number plus one (the low 32; 0 is an empty slot): a probe that meets another string is told apart by
-    /// the slot alone, without reading that string.
+    /// Open addressing with linear probing, at most half full (three quarters when dense). A slot holds a
+    /// string's hash (its high 32 bits) and its number plus one (the low 32; 0 is an empty slot): a probe that
+    /// meets another string is told apart by the slot alone, without reading that string.
     private var slots = [UInt64](repeating: 0, count: 64)
+    /// At most three quarters of the slots used, not half: half the memory for the slots of a big table, for a
+    /// probe or two more (most in the same cache line).
+    private var isDense = false
+
+    init() {}
+
+    /// A numbering whose slots are at most three quarters used when `dense`, else half.
+    init(dense: Bool) {
+        isDense = dense
+    }
 
     var count: Int { offsets.count - 1 }
+
+    /// Whether `count` strings need more than `slots` slots.
+    private func needsMore(_ count: Int, than slots: Int) -> Bool {
+        isDense ? 4 * count > 3 * slots : 2 * count > slots
+    }
 
     /// The number of `bytes`, if they were added.
     func number(of bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
@@ -235,8 +259,23 @@ struct StringNumbering {
         slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(number + 1)
         utf8.append(contentsOf: bytes)
         offsets.append(UInt32(utf8.count))
-        if 2 * count > slots.count { grow() }
+        if needsMore(count, than: slots.count) { grow() }
         return (number, true)
+    }
+
+    /// Room for `count` more strings of `bytes` bytes in all, made at once: what they are added to then grows no
+    /// more while they are added.
+    mutating func reserve(_ count: Int, bytes: Int) {
+        utf8.reserveCapacity(utf8.count + bytes)
+        offsets.reserveCapacity(offsets.count + count)
+        var capacity = slots.count
+        while needsMore(self.count + count, than: capacity) { capacity *= 2 }
+        if capacity > slots.count { rehash(capacity) }
+    }
+
+    /// Lets go of the hash table: the strings are still read by number, but none can be looked up or added.
+    mutating func dropSlots() {
+        slots = []
     }
 
     /// `add` for a string.
@@ -255,6 +294,39 @@ struct StringNumbering {
 
     /// The strings in number order.
     var list: StringList { StringList(utf8: Flat(utf8), offsets: Flat(offsets)) }
+
+    /// The strings in number order, this numbering emptied as they are copied (its hash table first, then each
+    /// table once copied): the two are never held whole at once.
+    mutating func takeList() -> StringList {
+        slots = []
+        let utf8 = Flat(self.utf8)
+        self.utf8 = []
+        let offsets = Flat(self.offsets)
+        self = StringNumbering()
+        return StringList(utf8: utf8, offsets: offsets)
+    }
+
+    /// The strings in the order of `numbers` (each a number of this numbering), made straight into the list's
+    /// memory.
+    func list(in numbers: [Int32]) -> StringList {
+        var offsets = [UInt32](repeating: 0, count: numbers.count + 1)
+        for (position, number) in numbers.enumerated() {
+            let size = self.offsets[Int(number) + 1] - self.offsets[Int(number)]
+            offsets[position + 1] = offsets[position] + size
+        }
+        let utf8 = self.utf8.withUnsafeBufferPointer { source in
+            Flat<UInt8>(count: Int(offsets.last!)) { target in
+                for (position, number) in numbers.enumerated() {
+                    let start = Int(self.offsets[Int(number)])
+                    let count = Int(self.offsets[Int(number) + 1]) - start
+                    guard count > 0 else { continue }
+                    (target.baseAddress! + Int(offsets[position])).initialize(from: source.baseAddress! + start,
+                                                                              count: count)
+                }
+            }
+        }
+        return StringList(utf8: utf8, offsets: Flat(offsets))
+    }
 
     /// The numbers in the order Swift sorts the strings (`String`'s `<`): byte by byte when they are all ASCII
     /// (the same order), else as strings.
@@ -280,6 +352,7 @@ struct StringNumbering {
 
     /// The slot of `bytes` and their number, or the empty slot where they would go.
     private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int, number: Int32?) {
+        precondition(!slots.isEmpty, "a numbering whose slots were dropped is only read by number")
         let high = hash & 0xFFFF_FFFF_0000_0000
         return slots.withUnsafeBufferPointer { slots in
             offsets.withUnsafeBufferPointer { offsets in
@@ -306,8 +379,12 @@ struct StringNumbering {
 
     /// Twice the slots. The low bits of the hash place a string, and the slots keep only the high 32 bits, so a
     /// string is placed again by hashing its bytes (once for each time the table doubles).
-    private mutating func grow() {
-        var slots = [UInt64](repeating: 0, count: self.slots.count * 2)
+    private mutating func grow() { rehash(slots.count * 2) }
+
+    /// `capacity` slots (a power of two), every string placed again.
+    private mutating func rehash(_ capacity: Int) {
+        self.slots = []
+        var slots = [UInt64](repeating: 0, count: capacity)
         let mask = slots.count - 1
         for number in 0..<count {
             let hash = withBytes(number) { StringTable.hash($0) }

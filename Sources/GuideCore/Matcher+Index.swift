@@ -15,14 +15,14 @@ extension Matcher {
         var documentIDs: [String] = []
         var totals: [Double] = []
         /// Every term met so far (a word's stem, or a pair: two stems and a space), by number.
-        var terms = StringNumbering()
+        var terms = StringNumbering(dense: true)
         /// How often each term is used, in every field of every topic (for spelling: the most used word wins).
         var uses: [Int32] = []
         /// How many topics use each term.
         var documentFrequency: [Int32] = []
-        /// How often each term is a word of a title or an example question: the terms with a count are the words
-        /// people ask with, which spelling mends into.
-        var asked: [Int32] = []
+        /// Whether each term is a word of a title or an example question: the words people ask with, which
+        /// spelling mends into.
+        var asked: [Bool] = []
         /// Each topic's terms and their weighted counts, one list a topic in the order they were added (a term's
         /// first use in the topic first; `TermCounts`). The postings are made from them at the end
         /// (`postingList`): one flat list a topic costs far less than a growing list a term.
@@ -30,13 +30,16 @@ extension Matcher {
         /// The title and example questions' keys (`Matcher.exampleKey`: their sets of terms), numbered, and each
         /// key's topics: a pair (key, topic) for each, in the order they were added, so each key's topics are in
         /// topic order.
-        var exampleKeys = StringNumbering()
+        var exampleKeys = StringNumbering(dense: true)
         var exampleTopics: [(key: Int32, topic: Int32)] = []
         /// The last topic noted for each key, so that a topic is noted once for a key.
         private var lastExampleTopic: [Int32] = []
         /// Every word met: written in a title, an example question or an answer text, or a lexicon word a
         /// variant was read as, or a word of an id.
         var words = StringNumbering()
+        /// The words written in the topics of builders merged into this one (`merge`): only what `writtenWords`
+        /// needs of their words.
+        private var mergedWrittenWords: Set<String> = []
         /// What each word of `words` is to the model, by number (`WordFacts`), and its stem's term number once
         /// something counted it (-1 before): two small tables read for every word of every answer text.
         var wordFacts: [WordFacts] = []
@@ -44,7 +47,7 @@ extension Matcher {
         /// Each word's stem, by number: read only when a stem is first counted, and for pairs and example keys.
         var stems: [String] = []
         /// The weighted count of each term in the topic being added, in `weightUnit`s (zero for the others), and
-        /// which are not zero.
+        /// which are not zero: scratch, as long as the terms once a topic is added (`count`), let go of by `merge`.
         private var weights: [UInt32] = []
         private var touched: [Int32] = []
         /// Scratch bytes for a pair's key, and for a topic's counts.
@@ -136,8 +139,7 @@ extension Matcher {
             if isNew {
                 uses.append(0)
                 documentFrequency.append(0)
-                asked.append(0)
-                weights.append(0)
+                asked.append(false)
             }
             return id
         }
@@ -195,26 +197,46 @@ extension Matcher {
 
         /// Adds what `other` built from later topics, as if this builder had read them after its own: their new
         /// terms are numbered after its terms, in the order `other` met them, and their topics after its topics.
+        /// Each of `other`'s tables is let go of once it is merged, and the scratch of both, so that the two are
+        /// never held twice; its words are kept only as the words its topics write (all `writtenWords` needs).
         mutating func merge(_ other: consuming IndexBuilder) {
             let firstTopic = Int32(counts.count)
+            weights = []
+            other.weights = []
+            // Of `other`'s words, only those its topics write are needed; its terms and keys are only read by
+            // number from here.
+            mergedWrittenWords.formUnion(other.writtenWords)
+            other.words = StringNumbering()
+            other.wordFacts = []
+            other.stems = []
+            other.stemTerms = []
+            other.terms.dropSlots()
+            other.exampleKeys.dropSlots()
+            // Room for every term of `other` at once: the tables grow once, not by doubling.
+            terms.reserve(other.terms.count, bytes: other.terms.utf8.count)
+            uses.reserveCapacity(terms.count + other.terms.count)
+            documentFrequency.reserveCapacity(terms.count + other.terms.count)
+            asked.reserveCapacity(terms.count + other.terms.count)
             var termNumbers = [Int32](repeating: 0, count: other.terms.count)
             for otherID in 0..<other.terms.count {
                 let id = other.terms.withBytes(otherID) { self.id($0) }
                 termNumbers[otherID] = id
                 uses[Int(id)] += other.uses[otherID]
                 documentFrequency[Int(id)] += other.documentFrequency[otherID]
-                asked[Int(id)] += other.asked[otherID]
+                asked[Int(id)] = asked[Int(id)] || other.asked[otherID]
             }
-            for otherWord in 0..<other.words.count {
-                let written = other.wordFacts[otherWord].isWritten
-                _ = other.words.withBytes(otherWord) { word($0, written: written) }
-            }
+            other.terms = StringNumbering()
+            other.uses = []
+            other.documentFrequency = []
+            other.asked = []
             counts.reserveCapacity(counts.count + other.counts.count)
             var scratch: [UInt8] = []
             for topic in other.counts.indices {
                 counts.append(other.counts[topic].renumbered(termNumbers, scratch: &scratch))
                 other.counts[topic] = .none
             }
+            other.counts = []
+            termNumbers = []
             var keyNumbers = [Int32](repeating: 0, count: other.exampleKeys.count)
             for otherKey in 0..<other.exampleKeys.count {
                 let (key, isNew) = other.exampleKeys.withBytes(otherKey) { exampleKeys.add($0) }
@@ -259,7 +281,8 @@ extension Matcher {
 
         /// Every word the topics read so far use, as written: of their titles, example questions and answer texts.
         var writtenWords: Set<String> {
-            var written = Set<String>(minimumCapacity: words.count)
+            var written = mergedWrittenWords
+            written.reserveCapacity(written.count + words.count)
             for number in wordFacts.indices where wordFacts[number].isWritten { written.insert(words[number]) }
             return written
         }
@@ -321,7 +344,7 @@ extension Matcher {
             for word in words where !wordFacts[Int(word)].isIgnored {
                 let term = stemTerm(word)
                 count(term, units)
-                asked[Int(term)] += 1
+                asked[Int(term)] = true
                 wordCount += 1
             }
             var pairCount = 0
@@ -392,6 +415,7 @@ extension Matcher {
 
         private mutating func count(_ id: Int32, _ weight: UInt32) {
             let index = Int(id)
+            if index >= weights.count { weights.append(contentsOf: repeatElement(0, count: terms.count - weights.count)) }
             if weights[index] == 0 { touched.append(id) }
             weights[index] += weight
             uses[index] += 1
@@ -431,12 +455,25 @@ extension Matcher {
             }
             Matcher.releaseFreedMemory()
             guard builder.documentIDs == ids else { return nil }
-            return Matcher(builder: builder, lexicon: lexicon, words: &words)
+            return Matcher(builder: &builder, lexicon: lexicon, words: &words)
         }
     }
 }
 
 extension Matcher {
+    /// Has glibc map each block of 128 KiB or more on its own, from now on: a freed block then goes back to the
+    /// system at once, and the room an array keeps to grow takes no memory until it is used. Otherwise glibc
+    /// raises that size as big blocks are freed (up to 32 MiB), and the big tables that a first start makes and
+    /// lets go of while it builds the index stay in the process's memory. For the first start, before it loads.
+    package static func mapLargeBlocks() {
+        #if canImport(Glibc)
+        // mallopt is not part of the Glibc module either. M_MMAP_THRESHOLD is -3.
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        let mallopt = unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
+        _ = mallopt(-3, 128 * 1024)
+        #endif
+    }
+
     /// Gives the memory freed so far back to the system. The loader's threads and the second builder allocate in
     /// arenas of their own (glibc keeps one for each thread), and what they free stays there, counted in the
     /// process's memory, unless it is given back: the index that is made next would come on top of it.

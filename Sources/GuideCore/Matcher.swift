@@ -71,16 +71,6 @@ public struct Matcher: Sendable {
         public var explanation: Explanation
     }
 
-    /// One topic's weighted count of a term (see `weights`), in eight bytes: the count is a whole number of
-    /// `weightUnit`s, so sums are exact.
-    struct Posting: Equatable {
-        var documentNumber: Int32
-        var units: UInt32
-
-        var document: Int { Int(documentNumber) }
-        var weight: Double { Double(units) * Matcher.weightUnit }
-    }
-
     /// How much a word counts in a topic's word model, by field (title, example questions, answer text), and how
     /// much a word pair counts against a single word. The ranking is naive Bayes over these counts: the topic
     /// whose words best explain the question's words comes first.
@@ -126,15 +116,11 @@ public struct Matcher: Sendable {
     private let documentIDs: [String]
     /// The sum of each topic's weighted counts: the size of its word model.
     private let documentTotals: Flat<Double>
-    /// Every term any topic uses (word or pair), numbered: the key to `inverseFrequencies` and the postings.
+    /// Every term any topic uses (word or pair), numbered: the key to the postings.
     private let termTable: StringTable
-    /// How rare each term is across the topics (IDF), by term number.
-    private let inverseFrequencies: Flat<Double>
-    /// For each term, the topics that use it and how much: an inverted index, so a question costs as much as its
-    /// words' topics, not as much as the bundle. Term `t`'s postings are `postingList[postingStarts[t] ..<
-    /// postingStarts[t + 1]]`: one array for all of them.
-    private let postingList: Flat<Posting>
-    private let postingStarts: Flat<Int32>
+    /// For each term, the topics that use it and how much (and so how rare it is, its IDF): an inverted index, so
+    /// a question costs as much as its words' topics, not as much as the bundle.
+    private let postings: Postings
     /// The title and every example question of each topic as a set of terms, keyed by those terms sorted and
     /// joined (`exampleKey`): a question with exactly the words of one is answered by that topic. Key `k`'s
     /// topics are `exampleDocuments[exampleStarts[k] ..< exampleStarts[k + 1]]`.
@@ -164,12 +150,13 @@ public struct Matcher: Sendable {
     /// The matcher of `topics`; `words` gets every word they use, as written (of their titles, example questions
     /// and answer texts), read once for both.
     init(topics: [Topic], lexicon: Lexicon, words: inout Set<String>) {
-        self.init(builder: Matcher.build(topics, analyzer: Analyzer(lexicon: lexicon)), lexicon: lexicon, words: &words)
+        var builder = Matcher.build(topics, analyzer: Analyzer(lexicon: lexicon))
+        self.init(builder: &builder, lexicon: lexicon, words: &words)
     }
 
-    /// The matcher of the topics `builder` read, with the lexicon its analyzer was made with.
-    init(builder: consuming IndexBuilder, lexicon: Lexicon, words: inout Set<String>) {
-        var builder = builder
+    /// The matcher of the topics `builder` read, with the lexicon its analyzer was made with. The builder is
+    /// emptied: each of its tables is let go of as soon as what it is made into is made.
+    init(builder: inout IndexBuilder, lexicon: Lexicon, words: inout Set<String>) {
         analyzer = builder.analyzer
         domain = Matcher.domain(analyzer, lexicon)
         // Each of the builder's tables is let go of as soon as what it is made into is made, and the postings (the
@@ -185,12 +172,12 @@ public struct Matcher: Sendable {
         // The words people ask with (of titles and example questions) and the lexicon's, with how often the
         // topics use them (a lexicon word no topic uses: once).
         var spelled: [(term: String, frequency: Int32)] = []
-        for term in builder.asked.indices where builder.asked[term] > 0 {
+        for term in builder.asked.indices where builder.asked[term] {
             spelled.append((builder.terms[term], builder.uses[term]))
         }
         for term in domain {
             if let id = builder.terms.number(ofString: term) {
-                if builder.asked[Int(id)] == 0 { spelled.append((term, builder.uses[Int(id)])) }
+                if !builder.asked[Int(id)] { spelled.append((term, builder.uses[Int(id)])) }
             } else {
                 spelled.append((term, 1))
             }
@@ -202,25 +189,13 @@ public struct Matcher: Sendable {
         spellingFrequencies = Flat(spelled.map(\.frequency))
         spellingIndex = SpellingIndex((0..<spellings.count).lazy.map(spellings.bytes))
         modelSize = Double(max(builder.terms.count, 1))
-        termTable = StringTable(list: builder.terms.list)
-        builder.terms = StringNumbering()
+        termTable = StringTable(list: builder.terms.takeList())
         let count = Double(max(documentIDs.count, 1))
         unknownWeight = log1p((count - 1 + 0.5) / 1.5)
-        inverseFrequencies = Flat(builder.documentFrequency.map { frequency in
-            let n = Double(frequency)
-            return log1p((count - n + 0.5) / (n + 0.5))
-        })
-        // A term's postings are as many as the topics that use it: their starts are known before any is placed.
-        var starts: [Int32] = [0]
-        starts.reserveCapacity(builder.documentFrequency.count + 1)
-        for frequency in builder.documentFrequency { starts.append(starts.last! + frequency) }
-        builder.documentFrequency = []
         // The keys in the order `exampleKey` strings sort in, each with its topics in topic order.
         let keyOrder = builder.exampleKeys.sortedNumbers()
-        var keyList = StringNumbering()
-        for key in keyOrder { _ = builder.exampleKeys.withBytes(Int(key)) { keyList.add($0) } }
+        examples = StringTable(list: builder.exampleKeys.list(in: keyOrder))
         builder.exampleKeys = StringNumbering()
-        examples = StringTable(list: keyList.list)
         var exampleStarts = [Int32](repeating: 0, count: keyOrder.count + 1)
         var place = [Int32](repeating: 0, count: keyOrder.count)
         for (position, key) in keyOrder.enumerated() { place[Int(key)] = Int32(position) }
@@ -240,19 +215,9 @@ public struct Matcher: Sendable {
         Matcher.releaseFreedMemory()
         // Topic after topic, each of its counts goes to the next place of its term, so each term's postings are in
         // topic order; each topic's list is let go of once placed.
-        postingList = Flat(count: Int(starts.last!)) { table in
-            var next = starts
-            for document in builder.counts.indices {
-                let list = builder.counts[document]
-                builder.counts[document] = .none
-                list.forEach { term, units in
-                    table.initializeElement(at: Int(next[Int(term)]), to: Posting(documentNumber: Int32(document), units: units))
-                    next[Int(term)] += 1
-                }
-            }
-        }
+        postings = Postings(counts: &builder.counts, frequencies: &builder.documentFrequency)
         builder.counts = []
-        postingStarts = Flat(starts)
+        builder.documentFrequency = []
     }
 
     /// The lexicon's words as terms.
@@ -267,9 +232,7 @@ public struct Matcher: Sendable {
         writer.add(StringList(documentIDs))
         writer.add(documentTotals)
         writer.add(termTable)
-        writer.add(inverseFrequencies)
-        writer.add(postingList)
-        writer.add(postingStarts)
+        postings.write(to: &writer)
         writer.add(examples)
         writer.add(exampleStarts)
         writer.add(exampleDocuments)
@@ -285,9 +248,7 @@ public struct Matcher: Sendable {
     init?(reader: inout ImageReader, lexicon: Lexicon) {
         guard let scalars = reader.flat(Double.self), scalars.count == 2, let ids = reader.list(),
               let totals = reader.flat(Double.self), totals.count == ids.count,
-              let termTable = reader.table(), let frequencies = reader.flat(Double.self), frequencies.count == termTable.count,
-              let postingList = reader.flat(Posting.self), let postingStarts = reader.flat(Int32.self),
-              postingStarts.count == termTable.count + 1,
+              let termTable = reader.table(), let postings = Postings(reader: &reader, terms: termTable.count),
               let examples = reader.table(), let exampleStarts = reader.flat(Int32.self),
               let exampleDocuments = reader.flat(Int32.self), exampleStarts.count == examples.count + 1,
               let spellings = reader.list(), let spellingFrequencies = reader.flat(Int32.self),
@@ -299,9 +260,7 @@ public struct Matcher: Sendable {
         documentIDs = ids.strings
         documentTotals = totals
         self.termTable = termTable
-        inverseFrequencies = frequencies
-        self.postingList = postingList
-        self.postingStarts = postingStarts
+        self.postings = postings
         self.examples = examples
         self.exampleStarts = exampleStarts
         self.exampleDocuments = exampleDocuments
@@ -325,15 +284,14 @@ public struct Matcher: Sendable {
     /// The topics' ids, in the order the matcher numbers them.
     public var topicIDs: [String] { documentIDs }
 
-    /// How rare a term is across the topics; nil for a term no topic uses.
+    /// How rare a term is across the topics (IDF, from the number of topics that use it); nil for a term no topic
+    /// uses.
     private func inverseFrequency(_ term: String) -> Double? {
-        termTable.index(of: term).map { inverseFrequencies[$0] }
-    }
-
-    /// The topics that use a term, and how much.
-    private func postings(_ term: String) -> UnsafeBufferPointer<Posting> {
-        guard let id = termTable.index(of: term) else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return postingList.buffer(Matcher.range(postingStarts, id, within: postingList.count))
+        termTable.index(of: term).map { id in
+            let count = Double(max(documentIDs.count, 1))
+            let n = Double(postings.documentFrequency(id))
+            return log1p((count - n + 0.5) / (n + 0.5))
+        }
     }
 
     /// Ranks the topics for `question` and decides: answer, clarify or fallback. With `context` (the topic just
@@ -416,12 +374,22 @@ public struct Matcher: Sendable {
         // By topic number: what the question's terms add, and whether the topic shares a word with it.
         var gain = [Double](repeating: 0, count: documentIDs.count)
         var isCandidate = [Bool](repeating: false, count: documentIDs.count)
-        for (term, count) in sortedCounts {
-            let isPair = term.contains(" ")
-            let weight = Double(count) * (isPair ? Matcher.pairWeight : 1) * rarity[term]!
-            for posting in postings(term) where isTopic(posting.documentNumber) {
-                gain[posting.document] += weight * (Matcher.smoothedLog(posting) - unused)
-                if !isPair { isCandidate[posting.document] = true }
+        let logs = Matcher.smoothedLogs
+        withExtendedLifetime(postings) {
+            for (term, count) in sortedCounts {
+                let isPair = term.contains(" ")
+                let weight = Double(count) * (isPair ? Matcher.pairWeight : 1) * rarity[term]!
+                guard let id = termTable.index(of: term) else { continue }
+                var list = postings.list(id)
+                gain.withUnsafeMutableBufferPointer { gain in
+                    isCandidate.withUnsafeMutableBufferPointer { isCandidate in
+                        while let (document, units) = list.next(), document < gain.count {
+                            let smoothed = Int(units) < logs.count ? logs[Int(units)] : Matcher.smoothedLog(units)
+                            gain[document] += weight * (smoothed - unused)
+                            if !isPair { isCandidate[document] = true }
+                        }
+                    }
+                }
             }
         }
         var likelihoods: [(index: Int, value: Double)] = []
@@ -577,12 +545,13 @@ public struct Matcher: Sendable {
     static let endings: Set<String> = ["", "s", "es", "e", "ed", "d", "ing", "ly", "y", "ies", "ied", "ier", "er",
                                        "ers", "ily", "al", "ally"]
 
-    /// `log(weight + smoothing)` of a posting: from a table for the common small counts, the same value.
-    static func smoothedLog(_ posting: Posting) -> Double {
-        Int(posting.units) < smoothedLogs.count ? smoothedLogs[Int(posting.units)] : log(posting.weight + smoothing)
+    /// `log(weight + smoothing)` of a posting's count (in `weightUnit`s): from a table for the common small counts,
+    /// the same value.
+    static func smoothedLog(_ units: UInt32) -> Double {
+        Int(units) < smoothedLogs.count ? smoothedLogs[Int(units)] : log(Double(units) * weightUnit + smoothing)
     }
 
-    static let smoothedLogs: [Double] = (0..<4096).map { log(Posting(documentNumber: 0, units: UInt32($0)).weight + smoothing) }
+    static let smoothedLogs: [Double] = (0..<4096).map { log(Double(UInt32($0)) * weightUnit + smoothing) }
 
     /// From this many topics on, the index is built on two threads (the loader's cut-off too).
     static var topicsForTwoThreads: Int { Deferred<Int>.topicsForTwoThreads }
@@ -628,16 +597,10 @@ public struct Matcher: Sendable {
         a.score != b.score ? a.score > b.score : a.id < b.id
     }
 
-    /// Whether topic number `document` uses `term` (postings are in topic order: a binary search).
+    /// Whether topic number `document` uses `term`.
     private func uses(_ term: String, _ document: Int) -> Bool {
-        let list = postings(term)
-        var low = 0
-        var high = list.endIndex
-        while low < high {
-            let middle = (low + high) / 2
-            if list[middle].document < document { low = middle + 1 } else { high = middle }
-        }
-        return low < list.endIndex && list[low].document == document
+        guard let id = termTable.index(of: term) else { return false }
+        return postings.contains(id, document)
     }
 
     /// The key of a set of terms in `examples`.

@@ -58,6 +58,7 @@ public enum GuideApp {
             return guide
         }
         // The topics are indexed as they are read, and not kept: each is read again from its file when shown.
+        Matcher.mapLargeBlocks()
         let indexing = Matcher.Indexing()
         let (result, stamp) = loadAndStamp(directory: directory, indexing: indexing)
         let guide = Guide(bundle: try bundle(from: result, root: root, local: local), indexed: indexing)
@@ -177,6 +178,7 @@ public enum GuideApp {
             return status
         }
         // The topics are indexed as they are read, and not kept: each is read again from its file when shown.
+        Matcher.mapLargeBlocks()
         let topicIndex = Matcher.Indexing()
         let loading = Deferred(later: { loadAndStamp(directory: directory, indexing: topicIndex) })
         loading.start()

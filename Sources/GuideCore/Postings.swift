@@ -1,0 +1,192 @@
+/// The matcher's inverted index: for each term, the topics that use it and its weighted count there (in
+/// `Matcher.weightUnit`s), in topic order, in one block of bytes. Term `t`'s list is
+/// `bytes[starts[t] ..< starts[t + 1]]`: how many topics use the term, then for each topic the gap from the
+/// previous topic's number (from 0 for the first) and the count, each a variable-length integer (seven bits a
+/// byte, low bits first, the high bit set on all bytes but the last). Most gaps and counts take one byte: about
+/// two bytes a posting where a topic number and a count would take eight. A term's IDF is computed from its
+/// number of topics, so it is not stored.
+struct Postings: Sendable {
+    let bytes: Flat<UInt8>
+    let starts: Flat<Int32>
+
+    init(bytes: Flat<UInt8>, starts: Flat<Int32>) {
+        self.bytes = bytes
+        self.starts = starts
+    }
+
+    /// The postings of `counts` (each topic's terms and their counts, in topic order; each list is let go of
+    /// once placed), for terms that `frequencies[t]` topics use (let go of once written).
+    init(counts: inout [Matcher.IndexBuilder.TermCounts], frequencies: inout [Int32]) {
+        let terms = frequencies.count
+        // Each term's size in bytes (its number of topics, then each posting), then its start, then, while the
+        // postings are placed, its next free byte: one table, which ends as the starts.
+        let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: terms + 1)
+        for term in 0..<terms { starts[term] = Int32(Postings.size(UInt32(frequencies[term]))) }
+        var previous = [Int32](repeating: 0, count: terms)
+        for document in counts.indices {
+            let topic = Int32(document)
+            counts[document].forEach { term, units in
+                let index = Int(term)
+                starts[index] += Int32(Postings.size(UInt32(topic - previous[index])) + Postings.size(units))
+                previous[index] = topic
+            }
+        }
+        var total = 0
+        for term in 0..<terms {
+            let size = Int(starts[term])
+            starts[term] = Int32(total)
+            total += size
+            precondition(total <= Int(Int32.max), "more postings than an index holds")
+        }
+        starts[terms] = Int32(total)
+        bytes = Flat<UInt8>(count: total) { bytes in
+            for term in 0..<terms {
+                Postings.write(UInt32(frequencies[term]), to: bytes, at: &starts[term])
+                previous[term] = 0
+            }
+            frequencies = []
+            for document in counts.indices {
+                let list = counts[document]
+                counts[document] = .none
+                let topic = Int32(document)
+                list.forEach { term, units in
+                    let index = Int(term)
+                    Postings.write(UInt32(topic - previous[index]), to: bytes, at: &starts[index])
+                    Postings.write(units, to: bytes, at: &starts[index])
+                    previous[index] = topic
+                }
+            }
+        }
+        // Each term's next free byte is now the next term's start.
+        for term in stride(from: terms, to: 0, by: -1) { starts[term] = starts[term - 1] }
+        starts[0] = 0
+        let owner = ImageBytes(base: UnsafeRawPointer(starts.baseAddress!), count: (terms + 1) * 4,
+                               release: { base, _ in UnsafeMutableRawPointer(mutating: base).deallocate() })
+        self.starts = Flat(owner: owner, offset: 0, count: terms + 1)
+    }
+
+    /// How many terms there are.
+    var count: Int { starts.count - 1 }
+
+    /// The bytes of term `term`'s list; empty when its starts are out of order or out of bounds (a damaged file).
+    private func range(_ term: Int) -> Range<Int> {
+        let start = Int(starts[term])
+        let end = Int(starts[term + 1])
+        return start >= 0 && start <= end && end <= bytes.count ? start..<end : 0..<0
+    }
+
+    /// Term `term`'s postings, read one after another (no copy), valid while these postings live.
+    func list(_ term: Int) -> List {
+        let range = range(term)
+        var list = List(bytes: bytes.buffer(0..<bytes.count), index: range.lowerBound, end: range.upperBound)
+        list.remaining = Postings.read(list.bytes, &list.index, list.end) ?? 0
+        list.count = Int(list.remaining)
+        return list
+    }
+
+    /// One term's postings: each topic that uses it (a number as stored: a damaged file may hold any) and the
+    /// term's count there, in topic order.
+    struct List: IteratorProtocol {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var index: Int
+        let end: Int
+        var remaining: UInt32 = 0
+        var topic = 0
+        /// How many topics use the term, as written: its IDF is computed from it.
+        var count = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>, index: Int, end: Int) {
+            self.bytes = bytes
+            self.index = index
+            self.end = end
+        }
+
+        @inline(__always)
+        mutating func next() -> (topic: Int, units: UInt32)? {
+            guard remaining > 0, let gap = Postings.read(bytes, &index, end), let units = Postings.read(bytes, &index, end)
+            else {
+                remaining = 0
+                return nil
+            }
+            remaining -= 1
+            topic += Int(gap)
+            return (topic, units)
+        }
+    }
+
+    /// How many topics use term `term`.
+    func documentFrequency(_ term: Int) -> Int {
+        withExtendedLifetime(bytes.owner) { list(term).count }
+    }
+
+    /// Each topic that uses term `term` (a number as stored: a damaged file may hold any) and the term's count
+    /// there, in topic order, until `body` returns false.
+    func forEach(_ term: Int, _ body: (Int, UInt32) -> Bool) {
+        withExtendedLifetime(bytes.owner) {
+            var list = list(term)
+            while let (topic, units) = list.next(), body(topic, units) {}
+        }
+    }
+
+    /// Whether topic number `document` uses term `term`.
+    func contains(_ term: Int, _ document: Int) -> Bool {
+        var found = false
+        forEach(term) { topic, _ in
+            found = topic == document
+            return topic < document
+        }
+        return found
+    }
+
+    func write(to writer: inout ImageWriter) {
+        writer.add(bytes)
+        writer.add(starts)
+    }
+
+    /// The postings read back from an image, for `terms` terms; nil when the sizes do not fit (the starts and
+    /// numbers are checked where they are read).
+    init?(reader: inout ImageReader, terms: Int) {
+        guard let bytes = reader.flat(UInt8.self), let starts = reader.flat(Int32.self), starts.count == terms + 1
+        else { return nil }
+        self.init(bytes: bytes, starts: starts)
+    }
+
+    /// How many bytes `value` takes.
+    static func size(_ value: UInt32) -> Int {
+        value < 1 << 7 ? 1 : value < 1 << 14 ? 2 : value < 1 << 21 ? 3 : value < 1 << 28 ? 4 : 5
+    }
+
+    /// Writes `value` at `position`, and moves `position` past it.
+    @inline(__always)
+    static func write(_ value: UInt32, to bytes: UnsafeMutableBufferPointer<UInt8>, at position: inout Int32) {
+        var value = value
+        var index = Int(position)
+        while value >= 0x80 {
+            bytes[index] = UInt8(truncatingIfNeeded: value) | 0x80
+            value >>= 7
+            index += 1
+        }
+        bytes[index] = UInt8(value)
+        position = Int32(index + 1)
+    }
+
+    /// The number at `index` (moved past it), or nil when it runs past `end` or is longer than a 32-bit number.
+    @inline(__always)
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ end: Int) -> UInt32? {
+        // Most numbers are one byte.
+        if index < end, bytes[index] < 0x80 {
+            index += 1
+            return UInt32(bytes[index - 1])
+        }
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while index < end, shift < 35 {
+            let byte = bytes[index]
+            index += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value <= UInt64(UInt32.max) ? UInt32(value) : nil }
+            shift += 7
+        }
+        return nil
+    }
+}

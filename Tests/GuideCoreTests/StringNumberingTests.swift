@@ -1,0 +1,47 @@
+@testable import GuideCore
+import Testing
+
+/// The builder's numbering of strings: however full its hash table is kept, however it grows, and however it is
+/// let go of, it numbers the same strings the same way and gives back the same list.
+@Suite("String numbering")
+struct StringNumberingTests {
+    /// Enough strings to grow the table many times, with repeats, an empty string and non-ASCII ones.
+    static let strings: [String] = (0..<3000).map { "w\($0 % 1700)" } + ["", "é", "w12", "漢字", "", "w1699 w2"]
+
+    static func numbers(_ numbering: inout StringNumbering, _ strings: [String]) -> [Int32] {
+        strings.map { numbering.add($0).number }
+    }
+
+    @Test("Half or three quarters full, grown by doubling or reserved at once: the same numbers and the same list")
+    func sameNumbers() {
+        var plain = StringNumbering()
+        let expected = Self.numbers(&plain, Self.strings)
+        #expect(expected.prefix(3) == [0, 1, 2])
+        #expect(expected[1700] == 0)
+        #expect(plain.count == 1700 + 4)
+        var dense = StringNumbering(dense: true)
+        #expect(Self.numbers(&dense, Self.strings) == expected)
+        var reserved = StringNumbering(dense: true)
+        reserved.reserve(Self.strings.count, bytes: Self.strings.reduce(0) { $0 + $1.utf8.count })
+        #expect(Self.numbers(&reserved, Self.strings) == expected)
+        for numbering in [dense, reserved] {
+            #expect(numbering.list.strings == plain.list.strings)
+            #expect(Self.strings.map { numbering.number(ofString: $0) } == expected)
+            #expect(numbering.number(ofString: "w1700") == nil)
+        }
+    }
+
+    @Test("Without its hash table the strings still read by number; taken as a list, the numbering is emptied")
+    func letGo() {
+        var numbering = StringNumbering(dense: true)
+        _ = Self.numbers(&numbering, Self.strings)
+        let strings = numbering.list.strings
+        numbering.dropSlots()
+        #expect((0..<numbering.count).map { numbering[$0] } == strings)
+        #expect(numbering.takeList().strings == strings)
+        #expect(numbering.count == 0)
+        #expect(numbering.list.strings.isEmpty)
+        let table = StringTable(list: StringList(strings))
+        #expect(strings.map { table.index(of: $0) } == Array(0..<strings.count))
+    }
+}
