@@ -20,15 +20,19 @@ public struct Lexicon: Hashable, Sendable {
     /// question that does not name clonazepam or benzodiazepines, is not the guide's to answer.
     public var notCovered: [String]
     public var comingOff: [String]
+    /// Little words that may stand between a word of coming off and the substance ("withdrawal from alcohol",
+    /// "tapering off oxycodone").
+    public var comingOffLinks: [String]
 
     public init(entries: [Entry] = [], ignored: [String] = [], followUp: [String] = [], everyday: [String] = [],
-                notCovered: [String] = [], comingOff: [String] = []) {
+                notCovered: [String] = [], comingOff: [String] = [], comingOffLinks: [String] = []) {
         self.entries = entries
         self.ignored = ignored
         self.followUp = followUp
         self.everyday = everyday
         self.notCovered = notCovered
         self.comingOff = comingOff
+        self.comingOffLinks = comingOffLinks
     }
 }
 

@@ -195,6 +195,7 @@ extension Loader {
             case "everyday": \.everyday
             case "not-covered": \.notCovered
             case "coming-off": \.comingOff
+            case "coming-off-links": \.comingOffLinks
             default: nil
             }
             if let special {

@@ -22,6 +22,7 @@ public struct Analyzer: Sendable {
     /// The stems of the lexicon's `not-covered:` substances and `coming-off:` words (`substanceNotCovered`).
     private let notCovered: Set<String>
     private let comingOff: Set<String>
+    private let comingOffLinks: Set<String>
     /// The lexicon's variant words of four letters or more, as UTF-8, sorted: a slip in one of them ("turky",
     /// "klonipn") is mended into it, and the lexicon then reads it as its canonical word.
     private let variantSpellings: [[UInt8]]
@@ -49,13 +50,14 @@ public struct Analyzer: Sendable {
         self.everyday = Set(lexicon.everyday.flatMap(TextNormalizer.words))
         self.notCovered = Set(lexicon.notCovered.flatMap(TextNormalizer.words).map(Analyzer.stem))
         self.comingOff = Set(lexicon.comingOff.flatMap(TextNormalizer.words).map(Analyzer.stem))
+        self.comingOffLinks = Set(lexicon.comingOffLinks.flatMap(TextNormalizer.words).map(Analyzer.stem))
         self.variantSpellings = lexiconWords.filter { $0.utf8.count >= 4 }.sorted().map { Array($0.utf8) }
         self.variantMasks = variantSpellings.map(SpellingIndex.mask)
     }
 
     /// A substance the question is about coming off that the guide does not cover, as the lexicon reads it: a word
     /// of `not-covered:` right before a word of `coming-off:` ("alcohol withdrawal", "lyrica withdrawal
-    /// symptoms"), or right after one, with or without "from" or "off" between ("withdrawal from alcohol",
+    /// symptoms"), or right after one, with or without a word of `coming-off-links:` between ("withdrawal from alcohol",
     /// "tapering off oxycodone"). Words apart do not count: "can i drink during withdrawal" is the guide's; nor
     /// does a question with another word of coming off of its own ("should i cut caffeine during my taper").
     public func substanceNotCovered(_ words: [String]) -> String? {
@@ -71,7 +73,7 @@ public struct Analyzer: Sendable {
             var partner: Int?
             if index + 1 < stems.count, comingOff.contains(stems[index + 1]) { partner = index + 1 }
             if index >= 1, comingOff.contains(stems[index - 1]) { partner = index - 1 }
-            if index >= 2, ["from", "off"].contains(stems[index - 1]), comingOff.contains(stems[index - 2]) {
+            if index >= 2, comingOffLinks.contains(stems[index - 1]), comingOff.contains(stems[index - 2]) {
                 partner = index - 2
             }
             if let partner {

@@ -53,7 +53,7 @@ struct BundleLoaderTests {
             entries: [Lexicon.Entry(canonical: "taper", variants: ["wean off", "cut down", "come off"]),
                       Lexicon.Entry(canonical: "withdrawal", variants: ["withdrawl", "wd"])],
             ignored: ["the", "a", "is", "i", "my", "do", "how"], everyday: ["heard", "paper", "people"],
-            notCovered: ["alcohol", "lyrica"], comingOff: ["withdrawal", "taper"]))
+            notCovered: ["alcohol", "lyrica"], comingOff: ["withdrawal", "taper"], comingOffLinks: ["from", "off"]))
     }
 
     /// A change to one file of a fixture, and every diagnostic it must produce.

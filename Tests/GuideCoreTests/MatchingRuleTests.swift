@@ -156,7 +156,8 @@ struct MatchingRuleTests {
                                         Lexicon.Entry(canonical: "opioid", variants: ["oxycodone"]),
                                         Lexicon.Entry(canonical: "taper", variants: ["taper off", "tapering off"])],
                               ignored: ["how", "long", "does", "can", "i", "during", "after", "my", "the", "from"],
-                              notCovered: ["alcohol", "opioid", "lyrica"], comingOff: ["withdrawal", "taper", "detox"])
+                              notCovered: ["alcohol", "opioid", "lyrica"], comingOff: ["withdrawal", "taper", "detox"],
+                              comingOffLinks: ["from", "off"])
         let analyzer = Analyzer(lexicon: lexicon)
         func read(_ text: String) -> String? { analyzer.substanceNotCovered(TextNormalizer.words(text)) }
         #expect(["how long does alcohol withdrawal last", "vodka detox", "withdrawal from alcohol",
