@@ -306,8 +306,17 @@ public struct Matcher: Sendable {
         switch plain.explanation.reason {
         case .exampleQuestion: return plain
         case .ahead(let ratio) where ratio >= Matcher.confidentRatio && !short: return plain
-        default: return match(question, with: context)
+        default: break
         }
+        // Read with the last topic, a follow-up that lands on that topic again while the question alone answers
+        // with another is about something new ("what about seizures?" after stopping suddenly): the question
+        // alone's answer, rather than the same topic twice.
+        let read = match(question, with: context)
+        if case .answer(let again) = read.decision, again == context.id,
+           case .answer(let other) = plain.decision, other != context.id {
+            return plain
+        }
+        return read
     }
 
     /// `match` with the words of `context`'s title added, when given.

@@ -160,4 +160,16 @@ struct NormalizingTests {
         // A question that does not point back keeps its own answer.
         #expect(matcher.match("what is klonopin", context: sleep).explanation.context == nil)
     }
+
+    @Test("A follow-up that would land on the topic just shown, while the question alone answers another, gets that one")
+    func followUpAboutSomethingNew() {
+        let matcher = NormalizingTests.matcher
+        let symptoms = NormalizingTests.topic("symptoms", "Withdrawal symptoms", asks: ["what are the symptoms of withdrawal"])
+        // "what about at night?" after the symptoms: the night is sleep's, not the symptoms again.
+        #expect(matcher.match("what about at night").decision == .answer("sleep"))
+        let night = matcher.match("what about at night", context: symptoms)
+        #expect(night.decision == .answer("sleep") && night.explanation.context == nil)
+        // With nothing of its own, a follow-up stays with the topic just shown.
+        #expect(matcher.match("what about that", context: symptoms).decision == .answer("symptoms"))
+    }
 }
