@@ -100,12 +100,32 @@ def load():
     questions = []
     for path in sorted(glob.glob(os.path.join(ROOT, "bench", "questions", "dev*.tsv"))):
         questions += read_lines(path)
-    # The bundle's own example questions and titles: questions every topic must keep answering.
-    for path in sorted(glob.glob(os.path.join(ROOT, "Content", "en", "topics", "*.txt"))):
-        for line in open(path, encoding="utf-8"):
-            if line.startswith(("ask:", "title:")):
-                questions.append(line.split(":", 1)[1].strip())
+    questions += bundle_questions()
     return sets, questions
+
+
+def bundle_questions():
+    """The bundle's own example questions and titles: questions every topic must keep answering."""
+    questions = []
+    for path in sorted(glob.glob(os.path.join(ROOT, "Content", "en", "topics", "*.txt"))):
+        for line in open(path, encoding="utf-8-sig"):
+            if line.startswith(("ask:", "title:")):
+                question = line.split(":", 1)[1].strip(" \t\r\n")
+                if question:
+                    questions.append(question)
+    return questions
+
+
+def example_print(questions):
+    """How many, and the sum (mod 2**64) of each one's FNV-1a 64-bit hash of its UTF-8 bytes: the guide computes the
+    same over its topics' titles and example questions, and warns (K063) when they no longer match the model's."""
+    total = 0
+    for question in questions:
+        h = 0xCBF29CE484222325
+        for byte in question.encode("utf-8"):
+            h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+        total = (total + h) & 0xFFFFFFFFFFFFFFFF
+    return f"{len(questions)} {total:016x}"
 
 
 def train(rows, seed=1):
@@ -173,6 +193,7 @@ def render(model, threshold):
     total = sum(model["lines"].values())
     priors = [math.log((model["lines"][c] + 1) / (total + len(CATEGORIES))) for c in CATEGORIES]
     lines.append("priors: " + " ".join(f"{p:.4f}" for p in priors))
+    lines.append("examples: " + example_print(bundle_questions()))
     lines.append("")
     lines.append("== terms")
     vocabulary = set(model["weights"])

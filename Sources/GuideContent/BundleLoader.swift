@@ -68,6 +68,8 @@ struct Loader {
     let today: SimpleDate
     let memory: [String: String]?
     var diagnostics: [Diagnostic] = []
+    /// The titles and example questions of the topics read so far (`readTopics`).
+    var examples = ExamplePrint()
 
     init(directory: String, today: SimpleDate, memory: [String: String]? = nil) {
         self.directory = directory
@@ -163,13 +165,14 @@ struct Loader {
         let secondHalf = Deferred(later: { [self] in
             var loader = Loader(directory: directory, today: today, memory: memory)
             let parsed = loader.readTopics(names[half...], index: index.map { index in { index($0, 1) } })
-            return (parsed: parsed, diagnostics: loader.diagnostics)
+            return (parsed: parsed, diagnostics: loader.diagnostics, examples: loader.examples)
         })
         if half < names.count { secondHalf.start() }
         var parsed = readTopics(names[..<half], index: index.map { index in { index($0, 0) } })
         if half < names.count {
             parsed += secondHalf.value.parsed
             diagnostics += secondHalf.value.diagnostics
+            examples.add(secondHalf.value.examples)
         }
         if indexing != nil { parsed.sort { $0.document.file < $1.document.file } }
         for (document, topic) in parsed {
@@ -199,6 +202,12 @@ struct Loader {
             for id in model.categories where !sections.contains(id) {
                 error("K060", "the model names '\(id)', which is not an emergency section of safety.txt",
                       SourceLocation(file: path("safety-model.txt"), line: 1, column: 1))
+            }
+            // The topics' titles and example questions are calm lines of its training: other ones mean a model
+            // that no longer fits the bundle (only known when the topics were read, not from a shelf).
+            if shelf == nil, let trained = model.examples, trained != examples {
+                warning("K063", "the model was trained on other titles and example questions (\(trained.count); the topics now have \(examples.count)): run python3 bench/train_safety_model.py",
+                        SourceLocation(file: path("safety-model.txt"), line: model.examplesLine, column: 1))
             }
         }
 
@@ -299,6 +308,8 @@ extension Loader {
         for name in names {
             guard let document = read("topics/" + name, required: true) else { continue }
             guard var topic = parseTopic(document, stem: String(name.dropLast(4))) else { continue }
+            examples.add(topic.title)
+            for ask in topic.asks { examples.add(ask) }
             if let index {
                 index(topic)
                 // Only the id and title are kept (the shelf's); the id names the file.

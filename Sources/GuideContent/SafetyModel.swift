@@ -25,6 +25,11 @@ public struct SafetyModel: Hashable, Sendable {
     public var priors: [Double]
     /// By term: a word, or two words joined by a space.
     public var terms: [String: Term]
+    /// The bundle's titles and example questions the model was trained on (`examples:`), when the file says; the
+    /// loader warns when the topics now hold others [K063].
+    public var examples: ExamplePrint?
+    /// Where `examples:` is written.
+    public var examplesLine = 0
 
     public init(threshold: Double, bias: Double, categories: [String], priors: [Double], terms: [String: Term]) {
         self.threshold = threshold
@@ -32,6 +37,37 @@ public struct SafetyModel: Hashable, Sendable {
         self.categories = categories
         self.priors = priors
         self.terms = terms
+    }
+}
+
+/// A fingerprint of a set of questions, the same whatever their order: how many, and the sum (wrapping) of each
+/// one's FNV-1a 64-bit hash of its UTF-8 bytes. `bench/train_safety_model.py` writes the same for the topics' titles
+/// and example questions it trained on.
+public struct ExamplePrint: Hashable, Sendable {
+    public var count = 0
+    public var sum: UInt64 = 0
+
+    public init(count: Int = 0, sum: UInt64 = 0) {
+        self.count = count
+        self.sum = sum
+    }
+
+    public mutating func add(_ question: String) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in question.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        count += 1
+        sum &+= hash
+    }
+
+    public mutating func add(_ other: ExamplePrint) {
+        count += other.count
+        sum &+= other.sum
+    }
+
+    /// As written in the file: the count, a space and the sum in 16 hex digits.
+    public var text: String {
+        let hex = String(sum, radix: 16)
+        return "\(count) " + String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
 
@@ -47,6 +83,7 @@ extension Loader {
         var terms: [String: SafetyModel.Term] = [:]
         var inTerms = false
         var failed = false
+        var examples: (ExamplePrint, Int)?
         func fail(_ line: Int, _ column: Int, _ message: String) {
             error("K060", message, SourceLocation(file: file, line: line, column: column))
             failed = true
@@ -88,6 +125,13 @@ extension Loader {
                 if bias == nil { fail(number, column, "'bias:' needs a number") }
             case "categories":
                 categories = value.commaList()
+            case "examples":
+                let parts = value.split(separator: " ")
+                if parts.count == 2, let count = Int(parts[0]), let sum = UInt64(parts[1], radix: 16) {
+                    examples = (ExamplePrint(count: count, sum: sum), number)
+                } else {
+                    fail(number, column, "'examples:' is a count and 16 hex digits, as bench/train_safety_model.py writes it")
+                }
             case "priors":
                 priors = value.split(separator: " ").compactMap { Double($0) }.filter(\.isFinite)
                 if priors.count != value.split(separator: " ").count { fail(number, column, "'priors:' needs numbers") }
@@ -101,7 +145,9 @@ extension Loader {
             failed = true
         }
         guard !failed, let threshold, let bias else { return nil }
-        return SafetyModel(threshold: threshold, bias: bias, categories: categories, priors: priors, terms: terms)
+        var model = SafetyModel(threshold: threshold, bias: bias, categories: categories, priors: priors, terms: terms)
+        if let (print, line) = examples { (model.examples, model.examplesLine) = (print, line) }
+        return model
     }
 }
 

@@ -56,6 +56,23 @@ struct BundleLoaderTests {
             notCovered: ["alcohol", "lyrica"], comingOff: ["withdrawal", "taper"], comingOffLinks: ["from", "off"]))
     }
 
+    @Test("The fingerprint of example questions is FNV-1a 64 summed, the same in any order, as the trainer writes it")
+    func examplePrint() {
+        var ab = ExamplePrint()
+        ab.add("a")
+        ab.add("how long does withdrawal last")
+        var ba = ExamplePrint()
+        ba.add("how long does withdrawal last")
+        ba.add("a")
+        #expect(ab == ba && ab.count == 2)
+        var a = ExamplePrint()
+        a.add("a")
+        #expect(a.text == "1 af63dc4c8601ec8c")  // FNV-1a 64 of "a", the published test vector
+        var empty = ExamplePrint()
+        empty.add(ExamplePrint())
+        #expect(empty.text == "0 0000000000000000")
+    }
+
     /// A change to one file of a fixture, and every diagnostic it must produce.
     struct Breakage: CustomTestStringConvertible, Sendable {
         var name: String
@@ -175,6 +192,19 @@ struct BundleLoaderTests {
                     "bundle/safety-model.txt:9:1: error: a term line is the term, a tab, its weight, a tab and 2 numbers (one a category) [K060]",
                     "bundle/safety-model.txt:10:1: error: the term 'goodbye' is given twice [K060]",
                     "bundle/safety-model.txt:11:1: error: a term line is the term, a tab, its weight, a tab and 2 numbers (one a category) [K060]",
+                 ]),
+        Breakage(name: "a safety model trained on other example questions, or with a bad 'examples:' line",
+                 file: "safety-model.txt",
+                 change: { _ in
+                     "threshold: 2\nbias: -1\ncategories: suicide\npriors: -1\nexamples: 3 00000000000000ff\n== terms\ngoodbye\t1.5\t-1\n"
+                 },
+                 expected: [
+                    "bundle/safety-model.txt:5:1: warning: the model was trained on other titles and example questions (3; the topics now have 27): run python3 bench/train_safety_model.py [K063]",
+                 ]),
+        Breakage(name: "a safety model with an 'examples:' line that is not a count and a hash", file: "safety-model.txt",
+                 change: { _ in "threshold: 2\nbias: -1\ncategories: suicide\npriors: -1\nexamples: many\n== terms\n" },
+                 expected: [
+                    "bundle/safety-model.txt:5:11: error: 'examples:' is a count and 16 hex digits, as bench/train_safety_model.py writes it [K060]",
                  ]),
         Breakage(name: "a safety model naming a section that is no emergency", file: "safety-model.txt",
                  change: { _ in "threshold: 2\nbias: -1\ncategories: suicide, dose\npriors: -1 -2\n== terms\ngoodbye\t1.5\t-1 -2\n" },
