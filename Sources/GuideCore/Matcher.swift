@@ -164,20 +164,20 @@ public struct Matcher: Sendable {
         words = builder.writtenWords
         builder.words = StringNumbering()
         builder.wordFacts = []
-        builder.stemTerms = []
-        builder.stems = []
+        builder.wordStems = []
+        builder.stemStrings = []
         documentIDs = builder.documentIDs
         documentTotals = Flat(builder.totals)
         builder.totals = []
         // The words people ask with (of titles and example questions) and the lexicon's, with how often the
         // topics use them (a lexicon word no topic uses: once).
         var spelled: [(term: String, frequency: Int32)] = []
-        for term in builder.asked.indices where builder.asked[term] {
-            spelled.append((builder.terms[term], builder.uses[term]))
+        for stem in builder.asked.indices where builder.asked[stem] {
+            spelled.append((builder.stems[stem], builder.uses[stem]))
         }
         for term in domain {
-            if let id = builder.terms.number(ofString: term) {
-                if !builder.asked[Int(id)] { spelled.append((term, builder.uses[Int(id)])) }
+            if let stem = builder.stems.number(ofString: term), builder.terms.number(ofStem: stem) != nil {
+                if !builder.asked[Int(stem)] { spelled.append((term, builder.uses[Int(stem)])) }
             } else {
                 spelled.append((term, 1))
             }
@@ -189,7 +189,6 @@ public struct Matcher: Sendable {
         spellingFrequencies = Flat(spelled.map(\.frequency))
         spellingIndex = SpellingIndex((0..<spellings.count).lazy.map(spellings.bytes))
         modelSize = Double(max(builder.terms.count, 1))
-        termTable = StringTable(list: builder.terms.takeList())
         let count = Double(max(documentIDs.count, 1))
         unknownWeight = log1p((count - 1 + 0.5) / 1.5)
         // The keys in the order `exampleKey` strings sort in, each with its topics in topic order.
@@ -214,10 +213,14 @@ public struct Matcher: Sendable {
         // What the builder let go of goes back to the system before the biggest table is made.
         Matcher.releaseFreedMemory()
         // Topic after topic, each of its counts goes to the next place of its term, so each term's postings are in
-        // topic order; each topic's list is let go of once placed.
-        postings = Postings(counts: &builder.counts, frequencies: &builder.documentFrequency)
-        builder.counts = []
-        builder.documentFrequency = []
+        // topic order; each block of lists is let go of once placed.
+        postings = Postings(counts: &builder.counts, terms: builder.terms.count)
+        Matcher.releaseFreedMemory()
+        // The term table last, once the counts are gone: its strings are made from the terms' stem numbers.
+        builder.terms.dropSlots()
+        termTable = StringTable(list: builder.termList)
+        builder.terms = TermNumbering()
+        builder.stems = StringNumbering()
     }
 
     /// The lexicon's words as terms.

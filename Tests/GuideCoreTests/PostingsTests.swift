@@ -16,15 +16,14 @@ struct PostingsTests {
 
     static func postings() -> Postings {
         var scratch: [UInt8] = []
-        var counts = topics.map { list in
+        var counts = Matcher.IndexBuilder.TermCounts()
+        for list in topics {
             scratch.removeAll()
             for (term, units) in list { Matcher.IndexBuilder.TermCounts.append(term, units, to: &scratch) }
-            return Matcher.IndexBuilder.TermCounts(encoded: scratch)
+            counts.append(scratch)
         }
-        var frequencies: [Int32] = [3, 2, 2, 3, 0]
-        let postings = Postings(counts: &counts, frequencies: &frequencies)
-        #expect(counts.allSatisfy { $0 == .none })
-        #expect(frequencies.isEmpty)
+        let postings = Postings(counts: &counts, terms: 5)
+        #expect(counts == Matcher.IndexBuilder.TermCounts())
         return postings
     }
 
