@@ -46,8 +46,6 @@ extension Matcher {
         /// two small tables read for every word of every answer text.
         var wordFacts: [WordFacts] = []
         var wordStems: [Int32] = []
-        /// Each word's stem, by word number: read for example keys.
-        var stemStrings: [String] = []
         /// The weighted count of each term in the topic being added, in `weightUnit`s (zero for the others), and
         /// which are not zero: scratch, as long as the terms once a topic is added (`count`), let go of by `merge`.
         private var weights: [UInt32] = []
@@ -204,9 +202,7 @@ extension Matcher {
                 let word = String(decoding: bytes, as: UTF8.self)
                 wordFacts.append(WordFacts(isIgnored: analyzer.isIgnored(word), startsVariant: analyzer.startsVariant(word),
                                            isWritten: written))
-                let stemString = Analyzer.stem(word)
-                stemStrings.append(stemString)
-                wordStems.append(stem(stemString))
+                wordStems.append(stem(Analyzer.stem(word)))
             } else if written && !wordFacts[Int(number)].isWritten {
                 wordFacts[Int(number)].isWritten = true
             }
@@ -233,7 +229,6 @@ extension Matcher {
             mergedWrittenWords.formUnion(other.writtenWords)
             other.words = StringNumbering()
             other.wordFacts = []
-            other.stemStrings = []
             other.wordStems = []
             other.stems.dropSlots()
             other.terms.dropSlots()
@@ -346,7 +341,7 @@ extension Matcher {
         /// its key is its terms (the stems of the words the lexicon does not ignore), each once, sorted, joined by
         /// U+0001 (`Matcher.exampleKey`), made in scratch bytes.
         private mutating func addExample(_ numbers: [Int32], _ document: Int) {
-            var stems = numbers.compactMap { wordFacts[Int($0)].isIgnored ? nil : self.stemStrings[Int($0)] }
+            var stems = numbers.compactMap { wordFacts[Int($0)].isIgnored ? nil : self.stems[Int(wordStems[Int($0)])] }
             stems.sort()
             var key = pairKey
             pairKey = []

@@ -165,7 +165,6 @@ public struct Matcher: Sendable {
         builder.words = StringNumbering()
         builder.wordFacts = []
         builder.wordStems = []
-        builder.stemStrings = []
         documentIDs = builder.documentIDs
         documentTotals = Flat(builder.totals)
         builder.totals = []
@@ -191,6 +190,17 @@ public struct Matcher: Sendable {
         modelSize = Double(max(builder.terms.count, 1))
         let count = Double(max(documentIDs.count, 1))
         unknownWeight = log1p((count - 1 + 0.5) / 1.5)
+        // The example keys, the stems and the terms are only read by number from here: their hash tables go, and
+        // the example and term tables are made once the counts are gone.
+        builder.exampleKeys.dropSlots()
+        builder.stems.dropSlots()
+        builder.terms.dropSlots()
+        // What the builder let go of goes back to the system before the biggest table is made.
+        Matcher.releaseFreedMemory()
+        // Topic after topic, each of its counts goes to the next place of its term, so each term's postings are in
+        // topic order; each block of lists is let go of once placed.
+        postings = Postings(counts: &builder.counts, terms: builder.terms.count)
+        Matcher.releaseFreedMemory()
         // The keys in the order `exampleKey` strings sort in, each with its topics in topic order.
         let keyOrder = builder.exampleKeys.sortedNumbers()
         examples = StringTable(list: builder.exampleKeys.list(in: keyOrder))
@@ -210,14 +220,7 @@ public struct Matcher: Sendable {
         builder.exampleTopics = []
         self.exampleStarts = Flat(exampleStarts)
         self.exampleDocuments = Flat(exampleDocuments)
-        // What the builder let go of goes back to the system before the biggest table is made.
-        Matcher.releaseFreedMemory()
-        // Topic after topic, each of its counts goes to the next place of its term, so each term's postings are in
-        // topic order; each block of lists is let go of once placed.
-        postings = Postings(counts: &builder.counts, terms: builder.terms.count)
-        Matcher.releaseFreedMemory()
-        // The term table last, once the counts are gone: its strings are made from the terms' stem numbers.
-        builder.terms.dropSlots()
+        // The term table last: its strings are made from the terms' stem numbers.
         termTable = StringTable(list: builder.termList)
         builder.terms = TermNumbering()
         builder.stems = StringNumbering()
