@@ -46,9 +46,9 @@ extension Matcher {
         /// two small tables read for every word of every answer text.
         var wordFacts: [WordFacts] = []
         var wordStems: [Int32] = []
-        /// The weighted count of each term in the topic being added, in `weightUnit`s (zero for the others), and
-        /// which are not zero: scratch, as long as the terms once a topic is added (`count`), let go of by `merge`.
-        private var weights: [UInt32] = []
+        /// The weighted count of each term in the topic being added, in `weightUnit`s, and which terms it has, in
+        /// the order first counted: scratch, let go of by `merge`.
+        private var weights = TopicWeights()
         private var touched: [Int32] = []
         /// Scratch bytes for an example's key, and for a topic's counts.
         private var pairKey: [UInt8] = []
@@ -156,6 +156,67 @@ extension Matcher {
             }
         }
 
+        /// The weighted counts of the topic being added, by term: a small open addressing table (linear probing, at
+        /// most half full) of the topic's few hundred terms, which stays in the processor's cache, where a table as
+        /// long as all the terms would cost four bytes a term and a cache miss a word.
+        struct TopicWeights {
+            /// A term's number plus one in the high 32 bits (0: an empty slot) and its count in the low.
+            private var slots = [UInt64](repeating: 0, count: 1024)
+            private var used = 0
+
+            /// Adds `units` to term `term`'s count; true when the term was not counted yet.
+            @inline(__always)
+            mutating func add(_ term: Int32, _ units: UInt32) -> Bool {
+                let key = UInt64(UInt32(term) + 1) << 32
+                let mask = slots.count - 1
+                var slot = TopicWeights.hash(term) & mask
+                while slots[slot] != 0 {
+                    if slots[slot] & 0xFFFF_FFFF_0000_0000 == key {
+                        slots[slot] += UInt64(units)
+                        return false
+                    }
+                    slot = (slot + 1) & mask
+                }
+                slots[slot] = key | UInt64(units)
+                used += 1
+                if 2 * used > slots.count { grow() }
+                return true
+            }
+
+            /// Term `term`'s count (0 when it is not counted).
+            subscript(term: Int32) -> UInt32 {
+                let key = UInt64(UInt32(term) + 1) << 32
+                let mask = slots.count - 1
+                var slot = TopicWeights.hash(term) & mask
+                while slots[slot] != 0 {
+                    if slots[slot] & 0xFFFF_FFFF_0000_0000 == key { return UInt32(truncatingIfNeeded: slots[slot]) }
+                    slot = (slot + 1) & mask
+                }
+                return 0
+            }
+
+            /// No counts, for the next topic.
+            mutating func removeAll() {
+                for index in slots.indices { slots[index] = 0 }
+                used = 0
+            }
+
+            private static func hash(_ term: Int32) -> Int {
+                Int(truncatingIfNeeded: (UInt64(UInt32(term)) &* 0x9E37_79B9_7F4A_7C15) >> 32)
+            }
+
+            private mutating func grow() {
+                let old = slots
+                slots = [UInt64](repeating: 0, count: 2 * old.count)
+                let mask = slots.count - 1
+                for entry in old where entry != 0 {
+                    var slot = TopicWeights.hash(Int32(truncatingIfNeeded: (entry >> 32) - 1)) & mask
+                    while slots[slot] != 0 { slot = (slot + 1) & mask }
+                    slots[slot] = entry
+                }
+            }
+        }
+
         /// What the lexicon says of a word of `words`, read once, and whether the topics use it as written.
         struct WordFacts {
             var isIgnored: Bool
@@ -222,8 +283,8 @@ extension Matcher {
         /// never held twice; its words are kept only as the words its topics write (all `writtenWords` needs).
         mutating func merge(_ other: consuming IndexBuilder) {
             let firstTopic = Int32(counts.count)
-            weights = []
-            other.weights = []
+            weights = TopicWeights()
+            other.weights = TopicWeights()
             // Of `other`'s words, only those its topics write are needed; its terms and keys are only read by
             // number from here.
             mergedWrittenWords.formUnion(other.writtenWords)
@@ -296,9 +357,9 @@ extension Matcher {
             total += field(words: Array(asks.joined()), pairs: asks, field: 1)
             total += Matcher.weights[2] * Double(addText(topic.body))
             scratch.removeAll(keepingCapacity: true)
-            for id in touched { TermCounts.append(id, weights[Int(id)], to: &scratch) }
+            for id in touched { TermCounts.append(id, weights[id], to: &scratch) }
             counts.append(scratch)
-            for id in touched { weights[Int(id)] = 0 }
+            weights.removeAll()
             touched.removeAll(keepingCapacity: true)
             documentIDs.append(topic.id)
             totals.append(total)
@@ -446,10 +507,7 @@ extension Matcher {
         }
 
         private mutating func count(_ id: Int32, _ weight: UInt32) {
-            let index = Int(id)
-            if index >= weights.count { weights.append(contentsOf: repeatElement(0, count: terms.count - weights.count)) }
-            if weights[index] == 0 { touched.append(id) }
-            weights[index] += weight
+            if weights.add(id, weight) { touched.append(id) }
         }
     }
 }

@@ -220,10 +220,12 @@ public struct Matcher: Sendable {
         builder.exampleTopics = []
         self.exampleStarts = Flat(exampleStarts)
         self.exampleDocuments = Flat(exampleDocuments)
-        // The term table last: its strings are made from the terms' stem numbers.
-        termTable = StringTable(list: builder.termList)
+        // The term table last: its strings are made from the terms' stem numbers, which go before its hash table is
+        // made.
+        let termList = builder.termList
         builder.terms = TermNumbering()
         builder.stems = StringNumbering()
+        termTable = StringTable(list: termList)
     }
 
     /// The lexicon's words as terms.
