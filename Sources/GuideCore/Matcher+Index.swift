@@ -25,9 +25,9 @@ extension Matcher {
         /// spelling mends into); by stem number. Pairs need neither.
         var uses: [Int32] = []
         var asked: [Bool] = []
-        /// Each topic's terms and their weighted counts, one list a topic in the order they were added (a term's
-        /// first use in the topic first; `TermCounts`). The postings are made from them at the end
-        /// (`postingList`): one flat list a topic costs far less than a growing list a term.
+        /// Each topic's terms and their weighted counts, one list a topic in the order they were added, each in term
+        /// order (`TermCounts`). The postings are made from them at the end (`Postings`): one flat list a topic
+        /// costs far less than a growing list a term.
         var counts = TermCounts()
         /// The title and example questions' keys (`Matcher.exampleKey`: their sets of terms), numbered, and each
         /// key's topics: a pair (key, topic) for each, in the order they were added, so each key's topics are in
@@ -50,15 +50,17 @@ extension Matcher {
         /// the order first counted: scratch, let go of by `merge`.
         private var weights = TopicWeights()
         private var touched: [Int32] = []
+        private var topicCounts: [(term: Int32, units: UInt32)] = []
         /// Scratch bytes for an example's key, and for a topic's counts.
         private var pairKey: [UInt8] = []
         private var scratch: [UInt8] = []
 
-        /// Every topic's terms and their weighted counts (in `weightUnit`s), a list a topic, each number as a
-        /// variable-length integer (seven bits a byte, low bits first, the high bit set on all bytes but the last):
-        /// about four bytes a term where two 32-bit numbers take eight. The lists are written one after another into
-        /// blocks of `chunkSize` bytes (a list never crosses blocks), each its own mapping (`Matcher.mapLargeBlocks`),
-        /// so that a block read for the postings goes back to the system at once (`removeChunks`), where thousands
+        /// Every topic's terms and their weighted counts (in `weightUnit`s), a list a topic in term order, each term
+        /// as its gap from the previous one and each number as a variable-length integer (seven bits a byte, low
+        /// bits first, the high bit set on all bytes but the last): about three bytes a term where two 32-bit numbers
+        /// take eight. The lists are written one after another into blocks of `chunkSize` bytes (a list never
+        /// crosses blocks), each its own mapping (`Matcher.mapLargeBlocks`), so that a block read for the postings
+        /// goes back to the system at once (`takeLists`), where thousands
         /// of small lists would leave their memory among other small blocks. All topics' counts are held until the
         /// postings are made, and they are what a big bundle's first start holds most of besides the index itself.
         struct TermCounts: Equatable {
@@ -87,11 +89,17 @@ extension Matcher {
                 topicsInChunk[chunks.count - 1] += 1
             }
 
-            /// Encodes a term and its count at the end of `bytes`.
-            @inline(__always)
-            static func append(_ term: Int32, _ units: UInt32, to bytes: inout [UInt8]) {
-                append(UInt32(term), to: &bytes)
-                append(units, to: &bytes)
+            /// Encodes one topic's terms (each once) and their counts at the end of `bytes`, in term order: each
+            /// term as its gap from the previous one (from 0 for the first), which is shorter than its number.
+            /// `list` is sorted.
+            static func encode(_ list: inout [(term: Int32, units: UInt32)], to bytes: inout [UInt8]) {
+                list.sort { $0.term < $1.term }
+                var previous: Int32 = 0
+                for (term, units) in list {
+                    append(UInt32(term - previous), to: &bytes)
+                    append(units, to: &bytes)
+                    previous = term
+                }
             }
 
             /// Each topic's list, in topic order, as its number and bytes (valid only inside `body`).
@@ -124,10 +132,11 @@ extension Matcher {
                 }
             }
 
-            /// Each term and its count of one topic's list, in order.
+            /// Each term and its count of one topic's list, in term order.
             @inline(__always)
             static func forEach(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int32, UInt32) -> Void) {
                 var index = 0
+                var term: Int32 = 0
                 func next() -> UInt32 {
                     var value: UInt32 = 0
                     var shift: UInt32 = 0
@@ -140,7 +149,7 @@ extension Matcher {
                     }
                 }
                 while index < bytes.count {
-                    let term = Int32(next())
+                    term += Int32(next())
                     body(term, next())
                 }
             }
@@ -320,9 +329,12 @@ extension Matcher {
             stemNumbers = []
             // Each of `other`'s blocks of counts is let go of once renumbered into this builder's.
             var scratch: [UInt8] = []
-            other.counts.takeLists { _, list in
+            var list: [(term: Int32, units: UInt32)] = []
+            other.counts.takeLists { _, bytes in
+                list.removeAll(keepingCapacity: true)
+                TermCounts.forEach(bytes) { term, units in list.append((termNumbers[Int(term)], units)) }
                 scratch.removeAll(keepingCapacity: true)
-                TermCounts.forEach(list) { term, units in TermCounts.append(termNumbers[Int(term)], units, to: &scratch) }
+                TermCounts.encode(&list, to: &scratch)
                 counts.append(scratch)
             }
             termNumbers = []
@@ -357,7 +369,9 @@ extension Matcher {
             total += field(words: Array(asks.joined()), pairs: asks, field: 1)
             total += Matcher.weights[2] * Double(addText(topic.body))
             scratch.removeAll(keepingCapacity: true)
-            for id in touched { TermCounts.append(id, weights[id], to: &scratch) }
+            topicCounts.removeAll(keepingCapacity: true)
+            for id in touched { topicCounts.append((id, weights[id])) }
+            TermCounts.encode(&topicCounts, to: &scratch)
             counts.append(scratch)
             weights.removeAll()
             touched.removeAll(keepingCapacity: true)

@@ -5,8 +5,8 @@ import Testing
 /// were given, and damaged bytes read as fewer postings, never a trap.
 @Suite("Postings")
 struct PostingsTests {
-    /// Each topic's terms and counts, in the order a builder notes them (a term's first use first), with gaps and
-    /// counts of one to five bytes.
+    /// Each topic's terms and counts, in the order a builder notes them (a term's first use first; they are kept in
+    /// term order), with gaps and counts of one to five bytes.
     static let topics: [[(term: Int32, units: UInt32)]] = [
         [(2, 60), (0, 6), (3, 1 << 7)],
         [],
@@ -19,7 +19,8 @@ struct PostingsTests {
         var counts = Matcher.IndexBuilder.TermCounts()
         for list in topics {
             scratch.removeAll()
-            for (term, units) in list { Matcher.IndexBuilder.TermCounts.append(term, units, to: &scratch) }
+            var list = list
+            Matcher.IndexBuilder.TermCounts.encode(&list, to: &scratch)
             counts.append(scratch)
         }
         let postings = Postings(counts: &counts, terms: 5)
