@@ -40,17 +40,26 @@ struct Postings: Sendable {
             precondition(total <= Int(Int32.max), "more postings than an index holds")
         }
         starts[terms] = Int32(total)
+        // Until a term's first posting is placed, its entry of `previous` holds its number of topics (as -1 - n),
+        // which is written then, before the posting: the bytes are touched as the counts are let go of, not all
+        // at once, and the numbers of topics need no table of their own.
+        for term in 0..<terms { previous[term] = -1 - frequencies[term] }
+        frequencies = []
         bytes = Flat<UInt8>(count: total) { bytes in
-            for term in 0..<terms {
-                Postings.write(UInt32(frequencies[term]), to: bytes, at: &starts[term])
+            for term in 0..<terms where previous[term] == -1 {
+                Postings.write(0, to: bytes, at: &starts[term])
                 previous[term] = 0
             }
-            frequencies = []
             counts.takeLists { document, list in
                 let topic = Int32(document)
                 Matcher.IndexBuilder.TermCounts.forEach(list) { term, units in
                     let index = Int(term)
-                    Postings.write(UInt32(topic - previous[index]), to: bytes, at: &starts[index])
+                    var last = previous[index]
+                    if last < 0 {
+                        Postings.write(UInt32(-1 - last), to: bytes, at: &starts[index])
+                        last = 0
+                    }
+                    Postings.write(UInt32(topic - last), to: bytes, at: &starts[index])
                     Postings.write(units, to: bytes, at: &starts[index])
                     previous[index] = topic
                 }

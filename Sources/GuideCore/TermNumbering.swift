@@ -110,17 +110,21 @@ struct TermNumbering {
             func bytes(_ stem: Int) -> UnsafeBufferPointer<UInt8> {
                 UnsafeBufferPointer(rebasing: utf8[Int(starts[stem])..<Int(starts[stem + 1])])
             }
-            var offsets = [UInt32](repeating: 0, count: keys.count + 1)
-            for number in keys.indices {
-                let size: UInt32
-                switch key(number) {
-                case .single(let stem): size = starts[Int(stem) + 1] - starts[Int(stem)]
-                case .pair(let first, let second):
-                    size = starts[Int(first) + 1] - starts[Int(first)] + 1 + starts[Int(second) + 1] - starts[Int(second)]
+            // Made in the list's own memory, not copied from an array.
+            let offsets = Flat<UInt32>(count: keys.count + 1) { offsets in
+                offsets[0] = 0
+                for number in keys.indices {
+                    let size: UInt32
+                    switch key(number) {
+                    case .single(let stem): size = starts[Int(stem) + 1] - starts[Int(stem)]
+                    case .pair(let first, let second):
+                        size = starts[Int(first) + 1] - starts[Int(first)] + 1 + starts[Int(second) + 1]
+                            - starts[Int(second)]
+                    }
+                    offsets[number + 1] = offsets[number] + size
                 }
-                offsets[number + 1] = offsets[number] + size
             }
-            let text = Flat<UInt8>(count: Int(offsets.last!)) { target in
+            let text = Flat<UInt8>(count: Int(offsets[keys.count])) { target in
                 var position = 0
                 func put(_ source: UnsafeBufferPointer<UInt8>) {
                     for byte in source {
@@ -139,7 +143,7 @@ struct TermNumbering {
                     }
                 }
             }
-            return StringList(utf8: text, offsets: Flat(offsets))
+            return StringList(utf8: text, offsets: offsets)
         }
     }
 }
