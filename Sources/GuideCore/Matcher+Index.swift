@@ -14,19 +14,21 @@ extension Matcher {
         /// they were added: a topic's number is its place here.
         var documentIDs: [String] = []
         var totals: [Double] = []
-        /// Every term met so far (a word's stem, or a pair: two stems and a space), by number.
-        var terms = StringNumbering(dense: true)
-        /// How often each term is used, in every field of every topic (for spelling: the most used word wins).
+        /// Every stem met (of a word, or of a lexicon word a variant was read as), numbered as first met; a
+        /// stem may be no term (the stem of an `ignore:` word is met only in pairs).
+        var stems = StringNumbering(dense: true)
+        /// Every term met so far, by number: a word's stem or a pair of two (`TermNumbering`: keyed by their stem
+        /// numbers, so no string is made for a pair until the term table is).
+        var terms = TermNumbering()
+        /// How often each stem is used as a term, in every field of every topic (for spelling: the most used word
+        /// wins), and whether it is a word of a title or an example question (the words people ask with, which
+        /// spelling mends into); by stem number. Pairs need neither.
         var uses: [Int32] = []
-        /// How many topics use each term.
-        var documentFrequency: [Int32] = []
-        /// Whether each term is a word of a title or an example question: the words people ask with, which
-        /// spelling mends into.
         var asked: [Bool] = []
-        /// Each topic's terms and their weighted counts, one list a topic in the order they were added (a term's
-        /// first use in the topic first; `TermCounts`). The postings are made from them at the end
-        /// (`postingList`): one flat list a topic costs far less than a growing list a term.
-        var counts: [TermCounts] = []
+        /// Each topic's terms and their weighted counts, one list a topic in the order they were added, each in term
+        /// order (`TermCounts`). The postings are made from them at the end (`Postings`): one flat list a topic
+        /// costs far less than a growing list a term.
+        var counts = TermCounts()
         /// The title and example questions' keys (`Matcher.exampleKey`: their sets of terms), numbered, and each
         /// key's topics: a pair (key, topic) for each, in the order they were added, so each key's topics are in
         /// topic order.
@@ -40,73 +42,116 @@ extension Matcher {
         /// The words written in the topics of builders merged into this one (`merge`): only what `writtenWords`
         /// needs of their words.
         private var mergedWrittenWords: Set<String> = []
-        /// What each word of `words` is to the model, by number (`WordFacts`), and its stem's term number once
-        /// something counted it (-1 before): two small tables read for every word of every answer text.
+        /// What each word of `words` is to the model, by number (`WordFacts`), and its stem's number in `stems`:
+        /// two small tables read for every word of every answer text.
         var wordFacts: [WordFacts] = []
-        var stemTerms: [Int32] = []
-        /// Each word's stem, by number: read only when a stem is first counted, and for pairs and example keys.
-        var stems: [String] = []
-        /// The weighted count of each term in the topic being added, in `weightUnit`s (zero for the others), and
-        /// which are not zero: scratch, as long as the terms once a topic is added (`count`), let go of by `merge`.
-        private var weights: [UInt32] = []
+        var wordStems: [Int32] = []
+        /// The weighted count of each term in the topic being added, in `weightUnit`s, and which terms it has, in
+        /// the order first counted: scratch, let go of by `merge`.
+        private var weights = TopicWeights()
         private var touched: [Int32] = []
-        /// Scratch bytes for a pair's key, and for a topic's counts.
+        private var topicCounts: [(term: Int32, units: UInt32)] = []
+        /// Scratch bytes for an example's key, and for a topic's counts.
         private var pairKey: [UInt8] = []
         private var scratch: [UInt8] = []
 
-        /// One topic's terms and their weighted counts (in `weightUnit`s), each number as a variable-length
-        /// integer (seven bits a byte, low bits first, the high bit set on all bytes but the last): about four
-        /// bytes a term where two 32-bit numbers take eight. All topics' counts are held until the postings are
-        /// made, and they are what a big bundle's first start holds most of besides the index itself.
+        /// Every topic's terms and their weighted counts (in `weightUnit`s), a list a topic in term order, each term
+        /// as its gap from the previous one and each number as a variable-length integer (seven bits a byte, low
+        /// bits first, the high bit set on all bytes but the last): about three bytes a term where two 32-bit numbers
+        /// take eight. The lists are written one after another into blocks of `chunkSize` bytes (a list never
+        /// crosses blocks), each its own mapping (`Matcher.mapLargeBlocks`), so that a block read for the postings
+        /// goes back to the system at once (`takeLists`), where thousands
+        /// of small lists would leave their memory among other small blocks. All topics' counts are held until the
+        /// postings are made, and they are what a big bundle's first start holds most of besides the index itself.
         struct TermCounts: Equatable {
-            private(set) var bytes: [UInt8]
+            static let chunkSize = 1 << 20
+            /// The blocks: each reserved at `chunkSize` bytes, or bigger for a list that alone is bigger.
+            private(set) var chunks: [[UInt8]] = []
+            /// Each topic's list's end in its block, and the number of topics in each block.
+            private(set) var ends: [UInt32] = []
+            private(set) var topicsInChunk: [Int32] = []
 
-            /// No counts.
-            static let none = TermCounts(bytes: [])
+            init() {}
 
-            private init(bytes: [UInt8]) {
-                self.bytes = bytes
+            /// How many topics there are.
+            var count: Int { ends.count }
+
+            /// Adds the next topic's list, encoded in `bytes` (`append(_:_:to:)`).
+            mutating func append(_ bytes: [UInt8]) {
+                if chunks.isEmpty || chunks[chunks.count - 1].count + bytes.count > chunks[chunks.count - 1].capacity {
+                    var chunk: [UInt8] = []
+                    chunk.reserveCapacity(Swift.max(TermCounts.chunkSize, bytes.count))
+                    chunks.append(chunk)
+                    topicsInChunk.append(0)
+                }
+                chunks[chunks.count - 1].append(contentsOf: bytes)
+                ends.append(UInt32(chunks[chunks.count - 1].count))
+                topicsInChunk[chunks.count - 1] += 1
             }
 
-            /// The counts encoded in `scratch` (`append(_:_:to:)`), kept in an array of their exact size.
-            init(encoded scratch: [UInt8]) {
-                bytes = scratch.withUnsafeBufferPointer { Array($0) }
-            }
-
-            /// Encodes a term and its count at the end of `bytes`.
-            @inline(__always)
-            static func append(_ term: Int32, _ units: UInt32, to bytes: inout [UInt8]) {
-                append(UInt32(term), to: &bytes)
-                append(units, to: &bytes)
-            }
-
-            /// Each term and its count, in order.
-            func forEach(_ body: (Int32, UInt32) -> Void) {
-                bytes.withUnsafeBufferPointer { bytes in
-                    var index = 0
-                    func next() -> UInt32 {
-                        var value: UInt32 = 0
-                        var shift: UInt32 = 0
-                        while true {
-                            let byte = bytes[index]
-                            index += 1
-                            value |= UInt32(byte & 0x7F) << shift
-                            if byte < 0x80 { return value }
-                            shift += 7
-                        }
-                    }
-                    while index < bytes.count {
-                        let term = Int32(next())
-                        body(term, next())
-                    }
+            /// Encodes one topic's terms (each once) and their counts at the end of `bytes`, in term order: each
+            /// term as its gap from the previous one (from 0 for the first), which is shorter than its number.
+            /// `list` is sorted.
+            static func encode(_ list: inout [(term: Int32, units: UInt32)], to bytes: inout [UInt8]) {
+                list.sort { $0.term < $1.term }
+                var previous: Int32 = 0
+                for (term, units) in list {
+                    append(UInt32(term - previous), to: &bytes)
+                    append(units, to: &bytes)
+                    previous = term
                 }
             }
 
-            /// The same counts with each term `renumbered`.
-            func renumbered(_ numbers: [Int32], scratch: inout [UInt8]) -> TermCounts {
-                scratch.removeAll(keepingCapacity: true)
-                forEach { term, units in TermCounts.append(numbers[Int(term)], units, to: &scratch) }
-                return TermCounts(encoded: scratch)
+            /// Each topic's list, in topic order, as its number and bytes (valid only inside `body`).
+            func forEachList(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+                var topic = 0
+                for chunk in chunks.indices {
+                    chunks[chunk].withUnsafeBufferPointer { read($0, chunk, &topic, body) }
+                }
+            }
+
+            /// `forEachList`, each block let go of once read: these counts are empty after.
+            mutating func takeLists(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+                var topic = 0
+                for chunk in chunks.indices {
+                    let bytes = chunks[chunk]
+                    chunks[chunk] = []
+                    bytes.withUnsafeBufferPointer { read($0, chunk, &topic, body) }
+                }
+                self = TermCounts()
+            }
+
+            private func read(_ bytes: UnsafeBufferPointer<UInt8>, _ chunk: Int, _ topic: inout Int,
+                              _ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
+                var start = 0
+                for _ in 0..<Int(topicsInChunk[chunk]) {
+                    let end = Int(ends[topic])
+                    body(topic, UnsafeBufferPointer(rebasing: bytes[start..<end]))
+                    start = end
+                    topic += 1
+                }
+            }
+
+            /// Each term and its count of one topic's list, in term order.
+            @inline(__always)
+            static func forEach(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int32, UInt32) -> Void) {
+                var index = 0
+                var term: Int32 = 0
+                func next() -> UInt32 {
+                    var value: UInt32 = 0
+                    var shift: UInt32 = 0
+                    while true {
+                        let byte = bytes[index]
+                        index += 1
+                        value |= UInt32(byte & 0x7F) << shift
+                        if byte < 0x80 { return value }
+                        shift += 7
+                    }
+                }
+                while index < bytes.count {
+                    term += Int32(next())
+                    body(term, next())
+                }
             }
 
             @inline(__always)
@@ -117,6 +162,67 @@ extension Matcher {
                     value >>= 7
                 }
                 bytes.append(UInt8(value))
+            }
+        }
+
+        /// The weighted counts of the topic being added, by term: a small open addressing table (linear probing, at
+        /// most half full) of the topic's few hundred terms, which stays in the processor's cache, where a table as
+        /// long as all the terms would cost four bytes a term and a cache miss a word.
+        struct TopicWeights {
+            /// A term's number plus one in the high 32 bits (0: an empty slot) and its count in the low.
+            private var slots = [UInt64](repeating: 0, count: 1024)
+            private var used = 0
+
+            /// Adds `units` to term `term`'s count; true when the term was not counted yet.
+            @inline(__always)
+            mutating func add(_ term: Int32, _ units: UInt32) -> Bool {
+                let key = UInt64(UInt32(term) + 1) << 32
+                let mask = slots.count - 1
+                var slot = TopicWeights.hash(term) & mask
+                while slots[slot] != 0 {
+                    if slots[slot] & 0xFFFF_FFFF_0000_0000 == key {
+                        slots[slot] += UInt64(units)
+                        return false
+                    }
+                    slot = (slot + 1) & mask
+                }
+                slots[slot] = key | UInt64(units)
+                used += 1
+                if 2 * used > slots.count { grow() }
+                return true
+            }
+
+            /// Term `term`'s count (0 when it is not counted).
+            subscript(term: Int32) -> UInt32 {
+                let key = UInt64(UInt32(term) + 1) << 32
+                let mask = slots.count - 1
+                var slot = TopicWeights.hash(term) & mask
+                while slots[slot] != 0 {
+                    if slots[slot] & 0xFFFF_FFFF_0000_0000 == key { return UInt32(truncatingIfNeeded: slots[slot]) }
+                    slot = (slot + 1) & mask
+                }
+                return 0
+            }
+
+            /// No counts, for the next topic.
+            mutating func removeAll() {
+                for index in slots.indices { slots[index] = 0 }
+                used = 0
+            }
+
+            private static func hash(_ term: Int32) -> Int {
+                Int(truncatingIfNeeded: (UInt64(UInt32(term)) &* 0x9E37_79B9_7F4A_7C15) >> 32)
+            }
+
+            private mutating func grow() {
+                let old = slots
+                slots = [UInt64](repeating: 0, count: 2 * old.count)
+                let mask = slots.count - 1
+                for entry in old where entry != 0 {
+                    var slot = TopicWeights.hash(Int32(truncatingIfNeeded: (entry >> 32) - 1)) & mask
+                    while slots[slot] != 0 { slot = (slot + 1) & mask }
+                    slots[slot] = entry
+                }
             }
         }
 
@@ -133,44 +239,30 @@ extension Matcher {
             self.analyzer = analyzer
         }
 
-        /// The number of a term, new or not.
-        mutating func id(_ term: UnsafeBufferPointer<UInt8>) -> Int32 {
-            let (id, isNew) = terms.add(term)
+        /// The number of a stem, new or not.
+        private mutating func stem(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+            let (number, isNew) = stems.add(bytes)
             if isNew {
                 uses.append(0)
-                documentFrequency.append(0)
                 asked.append(false)
             }
-            return id
+            return number
         }
 
-        /// The number of a term given as a string.
-        mutating func id(_ term: String) -> Int32 {
-            var term = term
-            return term.withUTF8 { id($0) }
+        /// `stem(_:)` for a string.
+        private mutating func stem(_ string: String) -> Int32 {
+            var string = string
+            return string.withUTF8 { stem($0) }
         }
 
-        /// The term number of word `word`'s stem.
-        private mutating func stemTerm(_ word: Int32) -> Int32 {
-            let known = stemTerms[Int(word)]
-            if known >= 0 { return known }
-            let term = id(stems[Int(word)])
-            stemTerms[Int(word)] = term
-            return term
-        }
-
-        /// The term number of the pair of two words' stems ("how long"): the key is made in scratch bytes.
+        /// The term number of the pair of two words' stems ("how long"), keyed by their stem numbers.
+        @inline(__always)
         private mutating func pairTerm(_ first: Int32, _ second: Int32) -> Int32 {
-            var key = pairKey
-            pairKey = []
-            key.removeAll(keepingCapacity: true)
-            key.append(contentsOf: stems[Int(first)].utf8)
-            key.append(UInt8(ascii: " "))
-            key.append(contentsOf: stems[Int(second)].utf8)
-            let term = key.withUnsafeBufferPointer { id($0) }
-            pairKey = key
-            return term
+            terms.pair(wordStems[Int(first)], wordStems[Int(second)])
         }
+
+        /// Every term by number, as the term table holds them (a pair: its two stems and a space).
+        var termList: StringList { terms.list(stems: stems) }
 
         /// The number of a word, added with what the lexicon says of it when it is new; `written` marks it as a
         /// word the topics use as written.
@@ -180,8 +272,7 @@ extension Matcher {
                 let word = String(decoding: bytes, as: UTF8.self)
                 wordFacts.append(WordFacts(isIgnored: analyzer.isIgnored(word), startsVariant: analyzer.startsVariant(word),
                                            isWritten: written))
-                stems.append(Analyzer.stem(word))
-                stemTerms.append(-1)
+                wordStems.append(stem(Analyzer.stem(word)))
             } else if written && !wordFacts[Int(number)].isWritten {
                 wordFacts[Int(number)].isWritten = true
             }
@@ -201,41 +292,51 @@ extension Matcher {
         /// never held twice; its words are kept only as the words its topics write (all `writtenWords` needs).
         mutating func merge(_ other: consuming IndexBuilder) {
             let firstTopic = Int32(counts.count)
-            weights = []
-            other.weights = []
+            weights = TopicWeights()
+            other.weights = TopicWeights()
             // Of `other`'s words, only those its topics write are needed; its terms and keys are only read by
             // number from here.
             mergedWrittenWords.formUnion(other.writtenWords)
             other.words = StringNumbering()
             other.wordFacts = []
-            other.stems = []
-            other.stemTerms = []
+            other.wordStems = []
+            other.stems.dropSlots()
             other.terms.dropSlots()
             other.exampleKeys.dropSlots()
+            // `other`'s stems by their numbers here, then its terms.
+            stems.reserve(other.stems.count, bytes: other.stems.utf8.count)
+            var stemNumbers = [Int32](repeating: 0, count: other.stems.count)
+            for otherStem in 0..<other.stems.count {
+                let number = other.stems.withBytes(otherStem) { stem($0) }
+                stemNumbers[otherStem] = number
+                uses[Int(number)] += other.uses[otherStem]
+                asked[Int(number)] = asked[Int(number)] || other.asked[otherStem]
+            }
+            other.stems = StringNumbering()
+            other.uses = []
+            other.asked = []
             // Room for every term of `other` at once: the tables grow once, not by doubling.
-            terms.reserve(other.terms.count, bytes: other.terms.utf8.count)
-            uses.reserveCapacity(terms.count + other.terms.count)
-            documentFrequency.reserveCapacity(terms.count + other.terms.count)
-            asked.reserveCapacity(terms.count + other.terms.count)
+            terms.reserve(other.terms.count)
             var termNumbers = [Int32](repeating: 0, count: other.terms.count)
             for otherID in 0..<other.terms.count {
-                let id = other.terms.withBytes(otherID) { self.id($0) }
-                termNumbers[otherID] = id
-                uses[Int(id)] += other.uses[otherID]
-                documentFrequency[Int(id)] += other.documentFrequency[otherID]
-                asked[Int(id)] = asked[Int(id)] || other.asked[otherID]
+                switch other.terms.key(otherID) {
+                case .single(let stem): termNumbers[otherID] = terms.single(stemNumbers[Int(stem)])
+                case .pair(let first, let second):
+                    termNumbers[otherID] = terms.pair(stemNumbers[Int(first)], stemNumbers[Int(second)])
+                }
             }
-            other.terms = StringNumbering()
-            other.uses = []
-            other.documentFrequency = []
-            other.asked = []
-            counts.reserveCapacity(counts.count + other.counts.count)
+            other.terms = TermNumbering()
+            stemNumbers = []
+            // Each of `other`'s blocks of counts is let go of once renumbered into this builder's.
             var scratch: [UInt8] = []
-            for topic in other.counts.indices {
-                counts.append(other.counts[topic].renumbered(termNumbers, scratch: &scratch))
-                other.counts[topic] = .none
+            var list: [(term: Int32, units: UInt32)] = []
+            other.counts.takeLists { _, bytes in
+                list.removeAll(keepingCapacity: true)
+                TermCounts.forEach(bytes) { term, units in list.append((termNumbers[Int(term)], units)) }
+                scratch.removeAll(keepingCapacity: true)
+                TermCounts.encode(&list, to: &scratch)
+                counts.append(scratch)
             }
-            other.counts = []
             termNumbers = []
             var keyNumbers = [Int32](repeating: 0, count: other.exampleKeys.count)
             for otherKey in 0..<other.exampleKeys.count {
@@ -268,12 +369,11 @@ extension Matcher {
             total += field(words: Array(asks.joined()), pairs: asks, field: 1)
             total += Matcher.weights[2] * Double(addText(topic.body))
             scratch.removeAll(keepingCapacity: true)
-            for id in touched { TermCounts.append(id, weights[Int(id)], to: &scratch) }
-            counts.append(TermCounts(encoded: scratch))
-            for id in touched {
-                documentFrequency[Int(id)] += 1
-                weights[Int(id)] = 0
-            }
+            topicCounts.removeAll(keepingCapacity: true)
+            for id in touched { topicCounts.append((id, weights[id])) }
+            TermCounts.encode(&topicCounts, to: &scratch)
+            counts.append(scratch)
+            weights.removeAll()
             touched.removeAll(keepingCapacity: true)
             documentIDs.append(topic.id)
             totals.append(total)
@@ -316,7 +416,7 @@ extension Matcher {
         /// its key is its terms (the stems of the words the lexicon does not ignore), each once, sorted, joined by
         /// U+0001 (`Matcher.exampleKey`), made in scratch bytes.
         private mutating func addExample(_ numbers: [Int32], _ document: Int) {
-            var stems = numbers.compactMap { wordFacts[Int($0)].isIgnored ? nil : self.stems[Int($0)] }
+            var stems = numbers.compactMap { wordFacts[Int($0)].isIgnored ? nil : self.stems[Int(wordStems[Int($0)])] }
             stems.sort()
             var key = pairKey
             pairKey = []
@@ -342,9 +442,10 @@ extension Matcher {
             let units = Matcher.weightUnits[field]
             var wordCount = 0
             for word in words where !wordFacts[Int(word)].isIgnored {
-                let term = stemTerm(word)
-                count(term, units)
-                asked[Int(term)] = true
+                let stem = wordStems[Int(word)]
+                count(terms.single(stem), units)
+                uses[Int(stem)] += 1
+                asked[Int(stem)] = true
                 wordCount += 1
             }
             var pairCount = 0
@@ -390,7 +491,7 @@ extension Matcher {
                 let info = wordFacts[Int(word)]
                 if !info.startsVariant {
                     if !info.isIgnored {
-                        count(stemTerm(word), weight)
+                        countStem(wordStems[Int(word)], weight)
                         terms += 1
                     }
                     index += 1
@@ -401,11 +502,11 @@ extension Matcher {
                 let variant = analyzer.variant(in: window, at: 0)
                 if let variant {
                     for canonical in variant.canonical where !analyzer.isIgnored(canonical) {
-                        count(id(Analyzer.stem(canonical)), weight)
+                        countStem(stem(Analyzer.stem(canonical)), weight)
                         terms += 1
                     }
                 } else if !info.isIgnored {
-                    count(stemTerm(word), weight)
+                    countStem(wordStems[Int(word)], weight)
                     terms += 1
                 }
                 index += variant?.written.count ?? 1
@@ -413,12 +514,14 @@ extension Matcher {
             return terms
         }
 
+        /// Counts the term of stem `stem` (of an answer text).
+        private mutating func countStem(_ stem: Int32, _ weight: UInt32) {
+            count(terms.single(stem), weight)
+            uses[Int(stem)] += 1
+        }
+
         private mutating func count(_ id: Int32, _ weight: UInt32) {
-            let index = Int(id)
-            if index >= weights.count { weights.append(contentsOf: repeatElement(0, count: terms.count - weights.count)) }
-            if weights[index] == 0 { touched.append(id) }
-            weights[index] += weight
-            uses[index] += 1
+            if weights.add(id, weight) { touched.append(id) }
         }
     }
 }

@@ -164,20 +164,19 @@ public struct Matcher: Sendable {
         words = builder.writtenWords
         builder.words = StringNumbering()
         builder.wordFacts = []
-        builder.stemTerms = []
-        builder.stems = []
+        builder.wordStems = []
         documentIDs = builder.documentIDs
         documentTotals = Flat(builder.totals)
         builder.totals = []
         // The words people ask with (of titles and example questions) and the lexicon's, with how often the
         // topics use them (a lexicon word no topic uses: once).
         var spelled: [(term: String, frequency: Int32)] = []
-        for term in builder.asked.indices where builder.asked[term] {
-            spelled.append((builder.terms[term], builder.uses[term]))
+        for stem in builder.asked.indices where builder.asked[stem] {
+            spelled.append((builder.stems[stem], builder.uses[stem]))
         }
         for term in domain {
-            if let id = builder.terms.number(ofString: term) {
-                if !builder.asked[Int(id)] { spelled.append((term, builder.uses[Int(id)])) }
+            if let stem = builder.stems.number(ofString: term), builder.terms.number(ofStem: stem) != nil {
+                if !builder.asked[Int(stem)] { spelled.append((term, builder.uses[Int(stem)])) }
             } else {
                 spelled.append((term, 1))
             }
@@ -189,9 +188,19 @@ public struct Matcher: Sendable {
         spellingFrequencies = Flat(spelled.map(\.frequency))
         spellingIndex = SpellingIndex((0..<spellings.count).lazy.map(spellings.bytes))
         modelSize = Double(max(builder.terms.count, 1))
-        termTable = StringTable(list: builder.terms.takeList())
         let count = Double(max(documentIDs.count, 1))
         unknownWeight = log1p((count - 1 + 0.5) / 1.5)
+        // The example keys, the stems and the terms are only read by number from here: their hash tables go, and
+        // the example and term tables are made once the counts are gone.
+        builder.exampleKeys.dropSlots()
+        builder.stems.dropSlots()
+        builder.terms.dropSlots()
+        // What the builder let go of goes back to the system before the biggest table is made.
+        Matcher.releaseFreedMemory()
+        // Topic after topic, each of its counts goes to the next place of its term, so each term's postings are in
+        // topic order; each block of lists is let go of once placed.
+        postings = Postings(counts: &builder.counts, terms: builder.terms.count)
+        Matcher.releaseFreedMemory()
         // The keys in the order `exampleKey` strings sort in, each with its topics in topic order.
         let keyOrder = builder.exampleKeys.sortedNumbers()
         examples = StringTable(list: builder.exampleKeys.list(in: keyOrder))
@@ -211,13 +220,12 @@ public struct Matcher: Sendable {
         builder.exampleTopics = []
         self.exampleStarts = Flat(exampleStarts)
         self.exampleDocuments = Flat(exampleDocuments)
-        // What the builder let go of goes back to the system before the biggest table is made.
-        Matcher.releaseFreedMemory()
-        // Topic after topic, each of its counts goes to the next place of its term, so each term's postings are in
-        // topic order; each topic's list is let go of once placed.
-        postings = Postings(counts: &builder.counts, frequencies: &builder.documentFrequency)
-        builder.counts = []
-        builder.documentFrequency = []
+        // The term table last: its strings are made from the terms' stem numbers, which go before its hash table is
+        // made.
+        let termList = builder.termList
+        builder.terms = TermNumbering()
+        builder.stems = StringNumbering()
+        termTable = StringTable(list: termList)
     }
 
     /// The lexicon's words as terms.

@@ -14,44 +14,52 @@ struct Postings: Sendable {
         self.starts = starts
     }
 
-    /// The postings of `counts` (each topic's terms and their counts, in topic order; each list is let go of
-    /// once placed), for terms that `frequencies[t]` topics use (let go of once written).
-    init(counts: inout [Matcher.IndexBuilder.TermCounts], frequencies: inout [Int32]) {
-        let terms = frequencies.count
-        // Each term's size in bytes (its number of topics, then each posting), then its start, then, while the
+    /// The postings of `counts` (each topic's terms and their counts, in topic order; each block of lists is let
+    /// go of once placed) for `terms` terms (each term's number of topics is counted from them).
+    init(counts: inout Matcher.IndexBuilder.TermCounts, terms: Int) {
+        // Each term's size in bytes (each posting, then its number of topics), then its start, then, while the
         // postings are placed, its next free byte: one table, which ends as the starts.
         let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: terms + 1)
-        for term in 0..<terms { starts[term] = Int32(Postings.size(UInt32(frequencies[term]))) }
+        starts.initialize(repeating: 0)
         var previous = [Int32](repeating: 0, count: terms)
-        for document in counts.indices {
+        var frequencies = [Int32](repeating: 0, count: terms)
+        counts.forEachList { document, list in
             let topic = Int32(document)
-            counts[document].forEach { term, units in
+            Matcher.IndexBuilder.TermCounts.forEach(list) { term, units in
                 let index = Int(term)
                 starts[index] += Int32(Postings.size(UInt32(topic - previous[index])) + Postings.size(units))
                 previous[index] = topic
+                frequencies[index] += 1
             }
         }
         var total = 0
         for term in 0..<terms {
-            let size = Int(starts[term])
+            let size = Int(starts[term]) + Postings.size(UInt32(frequencies[term]))
             starts[term] = Int32(total)
             total += size
             precondition(total <= Int(Int32.max), "more postings than an index holds")
         }
         starts[terms] = Int32(total)
+        // Until a term's first posting is placed, its entry of `previous` holds its number of topics (as -1 - n),
+        // which is written then, before the posting: the bytes are touched as the counts are let go of, not all
+        // at once, and the numbers of topics need no table of their own.
+        for term in 0..<terms { previous[term] = -1 - frequencies[term] }
+        frequencies = []
         bytes = Flat<UInt8>(count: total) { bytes in
-            for term in 0..<terms {
-                Postings.write(UInt32(frequencies[term]), to: bytes, at: &starts[term])
+            for term in 0..<terms where previous[term] == -1 {
+                Postings.write(0, to: bytes, at: &starts[term])
                 previous[term] = 0
             }
-            frequencies = []
-            for document in counts.indices {
-                let list = counts[document]
-                counts[document] = .none
+            counts.takeLists { document, list in
                 let topic = Int32(document)
-                list.forEach { term, units in
+                Matcher.IndexBuilder.TermCounts.forEach(list) { term, units in
                     let index = Int(term)
-                    Postings.write(UInt32(topic - previous[index]), to: bytes, at: &starts[index])
+                    var last = previous[index]
+                    if last < 0 {
+                        Postings.write(UInt32(-1 - last), to: bytes, at: &starts[index])
+                        last = 0
+                    }
+                    Postings.write(UInt32(topic - last), to: bytes, at: &starts[index])
                     Postings.write(units, to: bytes, at: &starts[index])
                     previous[index] = topic
                 }

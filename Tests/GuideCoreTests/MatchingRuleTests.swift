@@ -336,14 +336,44 @@ struct MatchingRuleTests {
         for topic in topics { single.add(topic) }
         #expect(twoThreads.totals == single.totals)
         #expect(twoThreads.documentIDs == single.documentIDs)
-        #expect(twoThreads.terms.list.strings == single.terms.list.strings)
+        #expect(twoThreads.termList.strings == single.termList.strings)
+        #expect(twoThreads.stems.list.strings == single.stems.list.strings)
         #expect(twoThreads.uses == single.uses)
-        #expect(twoThreads.documentFrequency == single.documentFrequency)
         #expect(twoThreads.counts == single.counts)
         #expect(twoThreads.asked == single.asked)
         #expect(twoThreads.exampleKeys.list.strings == single.exampleKeys.list.strings)
         #expect(twoThreads.exampleTopics.map(\.key) == single.exampleTopics.map(\.key))
         #expect(twoThreads.exampleTopics.map(\.topic) == single.exampleTopics.map(\.topic))
         #expect(twoThreads.writtenWords == single.writtenWords)
+    }
+
+    @Test("Terms keyed by stem numbers make the term table of their strings: each term once, in the order first used")
+    func termTableFromStemNumbers() {
+        let words = ["sleep", "taper", "night", "dose", "anxiety", "seizure", "family", "cost", "cold", "turkey"]
+        let topics = (0..<(Matcher.topicsForTwoThreads + 7)).map { index in
+            Topic(id: "topic-\(index)", title: "How about \(words[index % 10]) and \(words[(index * 3) % 10]) \(index % 5)",
+                  asks: ["how about \(words[(index + 1) % 10]) tapering", "kpin \(words[(index * 7) % 10]) cold turkey"],
+                  sources: [], reviewed: SimpleDate(year: 2026, month: 1, day: 1), see: [], resources: [],
+                  body: [.paragraph("Text about \(words[index % 10]) going cold turkey \(index % 13).")],
+                  file: "topics/\(index).txt")
+        }
+        let analyzer = Analyzer(lexicon: MatchingRuleTests.lexicon)
+        // The terms as the analyzer reads them as strings, in the order a builder counts them.
+        var expected: [String] = []
+        var seen: Set<String> = []
+        for topic in topics {
+            var terms = analyzer.terms(topic.title + " " + topic.id.replacingDashes())
+            terms += analyzer.pairs(words: TextNormalizer.words(topic.title))
+            terms += topic.asks.flatMap { analyzer.terms($0) }
+            terms += topic.asks.flatMap { analyzer.pairs(words: TextNormalizer.words($0)) }
+            if case .paragraph(let text) = topic.body[0] { terms += analyzer.terms(text) }
+            for term in terms where seen.insert(term).inserted { expected.append(term) }
+        }
+        #expect(expected.contains("how about") && expected.contains("cold turkey") == false)
+        let twoThreads = Matcher.build(topics, analyzer: analyzer)
+        #expect(twoThreads.termList.strings == expected)
+        var single = Matcher.IndexBuilder(analyzer: analyzer)
+        for topic in topics { single.add(topic) }
+        #expect(single.termList.strings == expected)
     }
 }

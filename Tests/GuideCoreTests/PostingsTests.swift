@@ -5,8 +5,8 @@ import Testing
 /// were given, and damaged bytes read as fewer postings, never a trap.
 @Suite("Postings")
 struct PostingsTests {
-    /// Each topic's terms and counts, in the order a builder notes them (a term's first use first), with gaps and
-    /// counts of one to five bytes.
+    /// Each topic's terms and counts, in the order a builder notes them (a term's first use first; they are kept in
+    /// term order), with gaps and counts of one to five bytes.
     static let topics: [[(term: Int32, units: UInt32)]] = [
         [(2, 60), (0, 6), (3, 1 << 7)],
         [],
@@ -16,15 +16,15 @@ struct PostingsTests {
 
     static func postings() -> Postings {
         var scratch: [UInt8] = []
-        var counts = topics.map { list in
+        var counts = Matcher.IndexBuilder.TermCounts()
+        for list in topics {
             scratch.removeAll()
-            for (term, units) in list { Matcher.IndexBuilder.TermCounts.append(term, units, to: &scratch) }
-            return Matcher.IndexBuilder.TermCounts(encoded: scratch)
+            var list = list
+            Matcher.IndexBuilder.TermCounts.encode(&list, to: &scratch)
+            counts.append(scratch)
         }
-        var frequencies: [Int32] = [3, 2, 2, 3, 0]
-        let postings = Postings(counts: &counts, frequencies: &frequencies)
-        #expect(counts.allSatisfy { $0 == .none })
-        #expect(frequencies.isEmpty)
+        let postings = Postings(counts: &counts, terms: 5)
+        #expect(counts == Matcher.IndexBuilder.TermCounts())
         return postings
     }
 
