@@ -108,11 +108,25 @@ def bundle_questions():
     """The bundle's own example questions and titles: questions every topic must keep answering."""
     questions = []
     for path in sorted(glob.glob(os.path.join(ROOT, "Content", "en", "topics", "*.txt"))):
-        for line in open(path, encoding="utf-8-sig"):
-            if line.startswith(("ask:", "title:")):
-                question = line.split(":", 1)[1].strip(" \t\r\n")
-                if question:
-                    questions.append(question)
+        # The fields, as the guide reads them: lines up to the first blank one, `//` lines skipped, "\n" or
+        # "\r\n" endings; the first title and every non-empty ask.
+        text = open(path, encoding="utf-8-sig", newline="").read()
+        title = None
+        for line in text.split("\n"):
+            line = line[:-1] if line.endswith("\r") else line
+            if not line.strip():
+                break
+            if line.startswith("//"):
+                continue
+            key, colon, value = line.partition(":")
+            value = value.strip()
+            if not colon or not value:
+                continue
+            if key == "title" and title is None:
+                title = value
+                questions.append(value)
+            elif key == "ask":
+                questions.append(value)
     return questions
 
 
@@ -218,7 +232,7 @@ def main():
     crisis = sum(1 for c, _ in rows if c != "calm")
     print(f"trained on {crisis} crisis and {len(rows) - crisis} calm lines; threshold {threshold:.2f} "
           f"(left-out calm lines flagged: {flagged} of {calm_total}); "
-          f"{text.count(chr(10)) - 10} terms", file=sys.stderr)
+          f"{text.count(chr(10)) - 11} terms", file=sys.stderr)
     if args.check:
         current = open(OUT, encoding="utf-8").read() if os.path.exists(OUT) else ""
         sys.exit(0 if current == text else 1)

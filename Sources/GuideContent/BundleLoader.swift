@@ -206,7 +206,7 @@ struct Loader {
             // The topics' titles and example questions are calm lines of its training: other ones mean a model
             // that no longer fits the bundle (only known when the topics were read, not from a shelf).
             if shelf == nil, let trained = model.examples, trained != examples {
-                warning("K063", "the model was trained on other titles and example questions (\(trained.count); the topics now have \(examples.count)): run python3 bench/train_safety_model.py",
+                warning("K063", "a title or example question changed since the model was trained (\(trained.count) then, \(examples.count) now): train it again (python3 bench/train_safety_model.py for Content/en)",
                         SourceLocation(file: path("safety-model.txt"), line: model.examplesLine, column: 1))
             }
         }

@@ -12,6 +12,9 @@ public struct Lexicon: Hashable, Sendable {
     /// Words and phrases that point back to the last answer ("that", "it", "what about"): a question with one of
     /// them is read together with the topic just shown.
     public var followUp: [String]
+    /// Words that open a follow-up about a new side of the last answer ("what about", "how about"): read with
+    /// the last topic as `followUp` is, but a question that also names a topic of its own gets that topic.
+    public var followUpOpeners: [String]
     /// Everyday words ("heard", "paper", "people"): never mended into a guide word one letter away, and not
     /// enough on their own to say a question is about the guide's subject.
     public var everyday: [String]
@@ -24,11 +27,13 @@ public struct Lexicon: Hashable, Sendable {
     /// "tapering off oxycodone").
     public var comingOffLinks: [String]
 
-    public init(entries: [Entry] = [], ignored: [String] = [], followUp: [String] = [], everyday: [String] = [],
+    public init(entries: [Entry] = [], ignored: [String] = [], followUp: [String] = [], followUpOpeners: [String] = [],
+                everyday: [String] = [],
                 notCovered: [String] = [], comingOff: [String] = [], comingOffLinks: [String] = []) {
         self.entries = entries
         self.ignored = ignored
         self.followUp = followUp
+        self.followUpOpeners = followUpOpeners
         self.everyday = everyday
         self.notCovered = notCovered
         self.comingOff = comingOff

@@ -192,6 +192,7 @@ extension Loader {
             let special: WritableKeyPath<Lexicon, [String]>? = switch canonical {
             case "ignore": \.ignored
             case "follow-up": \.followUp
+            case "follow-up-openers": \.followUpOpeners
             case "everyday": \.everyday
             case "not-covered": \.notCovered
             case "coming-off": \.comingOff

@@ -17,6 +17,7 @@ public struct Analyzer: Sendable {
     private let lexiconWords: Set<String>
     /// The lexicon's follow-up words and phrases, as word lists.
     private let followUp: [[String]]
+    private let followUpOpeners: [[String]]
     /// The lexicon's everyday words: never mended, and never enough to say a question is about the subject.
     private let everyday: Set<String>
     /// The stems of the lexicon's `not-covered:` substances and `coming-off:` words (`substanceNotCovered`).
@@ -47,6 +48,7 @@ public struct Analyzer: Sendable {
         let lexiconWords = Set(lexicon.entries.flatMap { $0.variants.flatMap(TextNormalizer.words) })
         self.lexiconWords = lexiconWords
         self.followUp = lexicon.followUp.map(TextNormalizer.words).filter { !$0.isEmpty }
+        self.followUpOpeners = lexicon.followUpOpeners.map(TextNormalizer.words).filter { !$0.isEmpty }
         self.everyday = Set(lexicon.everyday.flatMap(TextNormalizer.words))
         self.notCovered = Set(lexicon.notCovered.flatMap(TextNormalizer.words).map(Analyzer.stem))
         self.comingOff = Set(lexicon.comingOff.flatMap(TextNormalizer.words).map(Analyzer.stem))
@@ -153,7 +155,14 @@ public struct Analyzer: Sendable {
 
     /// True when the words point back to the last answer: they hold a `follow-up:` word or phrase of the lexicon.
     public func isFollowUp(_ words: [String]) -> Bool {
-        followUp.contains { words.containsPhrase($0) }
+        followUp.contains { words.containsPhrase($0) } || opensNewSide(words)
+    }
+
+    /// Whether the words open a follow-up about a new side ("what about seizures?") and hold no word that points
+    /// back at the last answer ("how long does that last?"): the lexicon's `follow-up-openers:` without its
+    /// `follow-up:`.
+    public func opensNewSide(_ words: [String]) -> Bool {
+        followUpOpeners.contains { words.containsPhrase($0) } && !followUp.contains { words.containsPhrase($0) }
     }
 
     /// The word pairs of `text`.

@@ -316,11 +316,12 @@ public struct Matcher: Sendable {
         case .ahead(let ratio) where ratio >= Matcher.confidentRatio && !short: return plain
         default: break
         }
-        // Read with the last topic, a follow-up that lands on that topic again while the question alone answers
-        // with another is about something new ("what about seizures?" after stopping suddenly): the question
-        // alone's answer, rather than the same topic twice.
+        // Read with the last topic, a follow-up that opens a new side ("what about seizures?" after stopping
+        // suddenly; not "how long does that last?", which points back) and lands on that topic again, while the
+        // question alone answers with another, gets the question alone's answer rather than the same topic twice.
         let read = match(question, with: context)
-        if case .answer(let again) = read.decision, again == context.id,
+        if analyzer.opensNewSide(TextNormalizer.words(question)),
+           case .answer(let again) = read.decision, again == context.id,
            case .answer(let other) = plain.decision, other != context.id {
             return plain
         }

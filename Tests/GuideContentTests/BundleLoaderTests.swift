@@ -199,7 +199,7 @@ struct BundleLoaderTests {
                      "threshold: 2\nbias: -1\ncategories: suicide\npriors: -1\nexamples: 3 00000000000000ff\n== terms\ngoodbye\t1.5\t-1\n"
                  },
                  expected: [
-                    "bundle/safety-model.txt:5:1: warning: the model was trained on other titles and example questions (3; the topics now have 27): run python3 bench/train_safety_model.py [K063]",
+                    "bundle/safety-model.txt:5:1: warning: a title or example question changed since the model was trained (3 then, 27 now): train it again (python3 bench/train_safety_model.py for Content/en) [K063]",
                  ]),
         Breakage(name: "a safety model with an 'examples:' line that is not a count and a hash", file: "safety-model.txt",
                  change: { _ in "threshold: 2\nbias: -1\ncategories: suicide\npriors: -1\nexamples: many\n== terms\n" },

@@ -44,7 +44,7 @@ struct NormalizingTests {
             Lexicon.Entry(canonical: "stop suddenly", variants: ["cold turkey"]),
         ],
         ignored: ["the", "a", "i", "to", "my", "how", "do", "what", "is", "are", "about", "that", "of", "at"],
-        followUp: ["that", "what about"])
+        followUp: ["that"], followUpOpeners: ["what about"])
 
     @Test("Synonyms and phrases are read as the lexicon's word, little words are dropped, and each is noted")
     func synonyms() {
@@ -169,7 +169,16 @@ struct NormalizingTests {
         #expect(matcher.match("what about at night").decision == .answer("sleep"))
         let night = matcher.match("what about at night", context: symptoms)
         #expect(night.decision == .answer("sleep") && night.explanation.context == nil)
-        // With nothing of its own, a follow-up stays with the topic just shown.
+        // With nothing of its own, a follow-up stays with the topic just shown; so does one that points back
+        // ("that") even when its words alone would go elsewhere: "how long does that last?" after sleep is sleep's.
         #expect(matcher.match("what about that", context: symptoms).decision == .answer("symptoms"))
+        // The shipped guide at the prompt: a new side gets its topic, a question that points back stays.
+        let conversation = Conversation(guide: TestGuide.shipped)
+        let lastTopics = [["is it safe to stop cold turkey", "what about seizures?"],
+                          ["what does withdrawal feel like", "what about at night?"],
+                          ["why cant i sleep", "how long does that last?"],
+                          ["why do i still have symptoms months after stopping", "how long does that last?"]]
+            .map { conversation.run(lines: $0).0.lastTopic }
+        #expect(lastTopics == ["seizures", "sleep", "sleep", "protracted-withdrawal"])
     }
 }
