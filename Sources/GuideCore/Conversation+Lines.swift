@@ -20,7 +20,7 @@ extension Conversation {
             state.lastExplanation = nil
             showTopic(topic, &state, &output, also: also)
             return
-        case .unlessMatched(let topic, let finding):
+        case .unlessMatched(let topic, let finding, _):
             unmatched = (finding, topic)
         case .pass:
             break

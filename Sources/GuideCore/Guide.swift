@@ -199,8 +199,9 @@ public struct Guide: Sendable {
             return found(crisisReply(category), finding)
         case .topic(let topic, let finding, let also):
             return found(doseReply(topic, also: also), finding)
-        case .unlessMatched(let topic, let finding):
-            let reply = answer(text)
+        case .unlessMatched(let topic, let finding, let result):
+            // The screen's own reading of the line (no context, as `ask` reads it): not matched a second time.
+            let reply = reply(for: result)
             return reply.kind == .fallback ? found(topicReply(topic, candidates: [], explanation: nil), finding) : reply
         case .pass:
             if Command(text) == .sos { return crisisReply(bundle.sos) }
@@ -226,8 +227,9 @@ public struct Guide: Sendable {
         /// topics the matcher found for the same line ("should i hold, my symptoms are worse" is also about
         /// symptoms during a taper), offered after it; never the section's own topic.
         case topic(Topic, SafetyScreen.Finding, also: [String])
-        /// A `when: unmatched` section (a dose only named): its topic, only when the matcher finds none.
-        case unlessMatched(Topic, SafetyScreen.Finding)
+        /// A `when: unmatched` section (a dose only named): its topic, only when the matcher finds none. The
+        /// matcher's result for the line read alone comes along (a conversation reads it again with its last topic).
+        case unlessMatched(Topic, SafetyScreen.Finding, Matcher.Result)
     }
 
     /// Screens a sanitized line. A section that answers with a topic (a dose question, never an emergency) has the
@@ -241,7 +243,7 @@ public struct Guide: Sendable {
         let result = matcher.match(String(text.prefix(Guide.matchLimit)))
         if case .namesOther = result.explanation.reason { return .pass }
         let topic = bundle.topic(answer)
-        if category.whenUnmatched { return topic.map { .unlessMatched($0, finding) } ?? .pass }
+        if category.whenUnmatched { return topic.map { .unlessMatched($0, finding, result) } ?? .pass }
         guard let topic else { return .emergency(category, finding) }
         return .topic(topic, finding, also: Guide.alsoAbout(result.decision, besides: topic.id))
     }
@@ -274,7 +276,11 @@ public struct Guide: Sendable {
 
     /// The matcher's reply to a question that passed the crisis screen.
     public func answer(_ text: String, context: String? = nil) -> Reply {
-        let result = matcher.match(String(text.prefix(Guide.matchLimit)), context: context.flatMap(bundle.topic))
+        reply(for: matcher.match(String(text.prefix(Guide.matchLimit)), context: context.flatMap(bundle.topic)))
+    }
+
+    /// The reply a matcher's result gives: its topic, its "did you mean" list, or the fallback.
+    func reply(for result: Matcher.Result) -> Reply {
         let others = result.explanation.top.map(\.id)
         switch result.decision {
         case .answer(let id):
