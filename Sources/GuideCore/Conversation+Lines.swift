@@ -274,6 +274,7 @@ extension Conversation {
             guard ratio.isFinite else { return text("alone") }
             return text("ahead", ["ratio": ratio >= 100 ? "over 100" : Conversation.format(ratio)])
         case .close: return text("close")
+        case .followUpOrOwn: return text("follow-up")
         case .littleMatched(let share): return text("little", ["percent": String(Int((share * 100).rounded()))])
         case .nothingKnown: return text("unknown")
         case .onlyCommonWords: return text("common")

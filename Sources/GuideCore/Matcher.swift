@@ -52,6 +52,9 @@ public struct Matcher: Sendable {
         case ahead(Double)
         /// Two or more topics scored within `clarifyRatio` of the best.
         case close
+        /// A follow-up read with the last topic would show that topic again, though the topic never speaks of what
+        /// the question asks, and the question alone answers with another: either may be meant.
+        case followUpOrOwn
         /// The guide's words cover only this share of the question's weight (IDF; unknown words count unless the
         /// question names the subject).
         case littleMatched(Double)
@@ -319,13 +322,33 @@ public struct Matcher: Sendable {
         // Read with the last topic, a follow-up that opens a new side ("what about seizures?" after stopping
         // suddenly; not "how long does that last?", which points back) and lands on that topic again, while the
         // question alone answers with another, gets the question alone's answer rather than the same topic twice.
+        // A follow-up that points back ("how long does that last?" after coping with anxiety), when the topic just
+        // shown never speaks of what it asks (no "long") and the question alone clearly answers with another,
+        // may mean either: the guide asks, the other topic first, rather than show the same answer again or guess
+        // ("how common is that?" alone is the symptoms topic, which is not what it means after mixing). One that
+        // the topic does speak of stays ("how long does that last?" after protracted withdrawal, which says).
         let read = match(question, with: context)
-        if analyzer.opensNewSide(TextNormalizer.words(question)),
-           case .answer(let again) = read.decision, again == context.id,
-           case .answer(let other) = plain.decision, other != context.id {
-            return plain
+        guard case .answer(let again) = read.decision, again == context.id,
+              case .answer(let other) = plain.decision, other != context.id else { return read }
+        if analyzer.opensNewSide(TextNormalizer.words(question)) { return plain }
+        let confident: Bool
+        switch plain.explanation.reason {
+        case .exampleQuestion: confident = true
+        case .ahead(let ratio): confident = ratio >= Matcher.confidentRatio
+        default: confident = false
         }
-        return read
+        guard confident, !speaks(of: plain.explanation.terms, in: context.id) else { return read }
+        var either = read
+        either.decision = .clarify([other, context.id])
+        either.explanation.reason = .followUpOrOwn
+        return either
+    }
+
+    /// Whether topic `id` uses every term of `terms` that any topic uses (in its title, example questions or
+    /// answer text).
+    private func speaks(of terms: [String], in id: String) -> Bool {
+        guard let index = documentIDs.firstIndex(of: id) else { return false }
+        return terms.allSatisfy { inverseFrequency($0) == nil || uses($0, index) }
     }
 
     /// `match` with the words of `context`'s title added, when given.

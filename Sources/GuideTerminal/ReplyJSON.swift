@@ -53,6 +53,7 @@ public enum ReplyJSON {
         case .ahead(let ratio):
             return object([("rule", string("ahead")), ("ratio", ratio.isFinite ? number(ratio) : "null")])
         case .close: return object([("rule", string("close"))])
+        case .followUpOrOwn: return object([("rule", string("follow-up-or-own"))])
         case .littleMatched(let share): return object([("rule", string("little-matched")), ("coverage", number(share))])
         case .nothingKnown: return object([("rule", string("nothing-known"))])
         case .onlyCommonWords: return object([("rule", string("only-common-words"))])

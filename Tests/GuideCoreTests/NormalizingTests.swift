@@ -169,16 +169,35 @@ struct NormalizingTests {
         #expect(matcher.match("what about at night").decision == .answer("sleep"))
         let night = matcher.match("what about at night", context: symptoms)
         #expect(night.decision == .answer("sleep") && night.explanation.context == nil)
-        // With nothing of its own, a follow-up stays with the topic just shown; so does one that points back
-        // ("that") even when its words alone would go elsewhere: "how long does that last?" after sleep is sleep's.
+        // With nothing of its own, a follow-up stays with the topic just shown.
         #expect(matcher.match("what about that", context: symptoms).decision == .answer("symptoms"))
-        // The shipped guide at the prompt: a new side gets its topic, a question that points back stays.
+        // The shipped guide at the prompt: a new side gets its topic; one that points back stays when the topic
+        // speaks of what it asks (protracted withdrawal says how long it lasts).
         let conversation = Conversation(guide: TestGuide.shipped)
         let lastTopics = [["is it safe to stop cold turkey", "what about seizures?"],
                           ["what does withdrawal feel like", "what about at night?"],
-                          ["why cant i sleep", "how long does that last?"],
-                          ["why do i still have symptoms months after stopping", "how long does that last?"]]
+                          ["why do i still have symptoms months after stopping", "how long does that last?"],
+                          ["can withdrawal cause seizures", "is it dangerous?"]]
             .map { conversation.run(lines: $0).0.lastTopic }
-        #expect(lastTopics == ["seizures", "sleep", "sleep", "protracted-withdrawal"])
+        #expect(lastTopics == ["seizures", "sleep", "protracted-withdrawal", "seizures"])
+    }
+
+    @Test("A follow-up that points back to a topic that never speaks of it, while the question alone answers another, asks which is meant")
+    func followUpOrOwnTopic() throws {
+        let guide = TestGuide.shipped
+        // "how long does that last?" alone is the timeline's; the sleep and anxiety topics never say how long.
+        #expect(guide.answer("how long does that last?").id == "timeline")
+        for context in ["sleep", "anxiety-coping"] {
+            let reply = guide.answer("how long does that last?", context: context)
+            #expect(reply.kind == .clarify && reply.candidates == ["timeline", context])
+            #expect(reply.explanation?.reason == .followUpOrOwn && reply.explanation?.context == context)
+        }
+        // At the prompt the choices are numbered: 1 is the other topic.
+        let conversation = Conversation(guide: guide)
+        let (state, _) = conversation.run(lines: ["why cant i sleep", "how long does that last?", "1"])
+        #expect(state.lastTopic == "timeline")
+        // A question that the topic just shown does speak of stays with it, and so does one that is unsure alone.
+        #expect(guide.answer("how long does that last?", context: "protracted-withdrawal").id == "protracted-withdrawal")
+        #expect(guide.answer("is that normal?", context: "sleep").id == "sleep")
     }
 }
