@@ -34,6 +34,8 @@ public enum ContentRequirements {
     public static let choiceWords = "choice-words"
     /// The prefix of the optional `ui.txt` sections that answer small talk.
     public static let replyPrefix = "reply-"
+    /// A reply's `then:` value that lists the related topics of the topic just shown after its text.
+    public static let replyThenRelated = "related"
 
     /// The messages of `ui.txt` that are numbered lists; their fields are the choices, in order.
     public static let menus = ["menu", "after-crisis"]

@@ -258,6 +258,15 @@ extension Loader {
             if section.body.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }) {
                 error("K058", "the reply '\(name)' has no text to show", location(document, section.line))
             }
+            if let then = section.field("then") {
+                if then.value != ContentRequirements.replyThenRelated {
+                    error("K058", "'then:' in a reply can only be '\(ContentRequirements.replyThenRelated)' (list the related topics of the topic just shown)",
+                          location(document, then.line, then.valueColumn))
+                } else if section.field("first") == nil {
+                    error("K058", "the reply '\(name)' lists related topics, so it needs a 'first:' line for when no topic has been shown yet",
+                          location(document, then.line))
+                }
+            }
         }
     }
 

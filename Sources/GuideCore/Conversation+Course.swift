@@ -109,7 +109,7 @@ extension Conversation {
             }
             return true
         }
-        if let command = Command(text) {
+        if let command = guide.command(text) {
             switch command {
             case .help:
                 output.say(messages.blocks("help") + messages.blocks("session-help"))

@@ -32,7 +32,7 @@ extension Conversation {
         // In an education session, its words and answers come next (reserved words keep working).
         if state.course != nil && handleCourseLine(text, &state, &output) { return }
         // 2. Reserved words work everywhere.
-        if let command = Command(text) {
+        if let command = guide.command(text) {
             run(command, &state, &output)
             return
         }
@@ -66,11 +66,27 @@ extension Conversation {
         }
         // 6. Small talk typed alone ("thanks", "hi", "hello is anyone there") gets a short reply, never a topic.
         if let key = guide.smallTalk.reply(words) {
-            output.say(messages.blocks(key), remember: false)
+            if messages.field(key, "then") == ContentRequirements.replyThenRelated {
+                showRelated(key, &state, &output)
+            } else {
+                output.say(messages.blocks(key), remember: false)
+            }
             return
         }
         // 7. A question.
         answerQuestion(text, &state, &output, unmatched: unmatched)
+    }
+
+    /// A reply with `then: related` ("tell me more"): its text and the related topics of the topic just shown, as
+    /// a numbered list to pick from; before any topic (or for one with none), the reply's `first:` line.
+    func showRelated(_ key: String, _ state: inout State, _ output: inout Output) {
+        let related = (state.lastTopic.flatMap(bundle.topic)?.see ?? []).compactMap(bundle.topic)
+        guard let last = state.lastTopic.flatMap(bundle.topic), !related.isEmpty else {
+            output.say([.paragraph(messages.field(key, "first") ?? "")], remember: false)
+            return
+        }
+        output.say(messages.blocks(key, ["title": last.title]) + [.choices(related.map(\.title))], remember: false)
+        state.mode = .choosing(related.map { .topic($0.id) })
     }
 
     func run(_ command: Command, _ state: inout State, _ output: inout Output) {

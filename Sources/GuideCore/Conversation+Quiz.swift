@@ -36,7 +36,7 @@ extension Conversation {
                 return false
             }
         }
-        if let command = Command(text) {
+        if let command = guide.command(text) {
             switch command {
             case .back:
                 state.course?.quiz = nil

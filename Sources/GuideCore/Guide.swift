@@ -204,7 +204,7 @@ public struct Guide: Sendable {
             let reply = reply(for: result)
             return reply.kind == .fallback ? found(topicReply(topic, candidates: [], explanation: nil), finding) : reply
         case .pass:
-            if Command(text) == .sos { return crisisReply(bundle.sos) }
+            if command(text) == .sos { return crisisReply(bundle.sos) }
             // Small talk typed alone ("hello is anyone there") is no question: its short reply, as a fallback.
             if let key = smallTalk.reply(TextNormalizer.words(text)) {
                 var reply = fallbackReply(nil)
@@ -275,6 +275,14 @@ public struct Guide: Sendable {
     }
 
     /// The matcher's reply to a question that passed the crisis screen.
+    /// The reserved word typed alone, as written or with one slip ("topcis", "hlep"; `Command.init(_:mending:)`):
+    /// a word of everyday English, of the lexicon or of the topics is never read as a slip.
+    public func command(_ text: String) -> Command? {
+        Command(text) { word in
+            matcher.englishWords.contains(word) || matcher.analyzer.isLexiconWord(word) || matcher.knows(word)
+        }
+    }
+
     public func answer(_ text: String, context: String? = nil) -> Reply {
         reply(for: matcher.match(String(text.prefix(Guide.matchLimit)), context: context.flatMap(bundle.topic)))
     }

@@ -644,6 +644,9 @@ public struct Matcher: Sendable {
         return postings.contains(id, document)
     }
 
+    /// Whether some topic uses `word` (its stem).
+    func knows(_ word: String) -> Bool { termTable.index(of: Analyzer.stem(word)) != nil }
+
     /// The key of a set of terms in `examples`.
     static func exampleKey(_ terms: Set<String>) -> String { terms.sorted().joined(separator: "\u{1}") }
 

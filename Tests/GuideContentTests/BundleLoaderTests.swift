@@ -225,6 +225,15 @@ struct BundleLoaderTests {
                     "bundle/ui.txt:126:1: error: the reply 'reply-hello' needs a 'words:' line listing what it answers, like 'words: thanks, thank you' [K058]",
                     "bundle/ui.txt:129:1: error: the reply 'reply-empty' has no text to show [K058]",
                  ]),
+        Breakage(name: "a reply with a 'then:' that is not 'related', and one that lists related topics with no 'first:'",
+                 file: "ui.txt",
+                 change: {
+                     $0 + "\n== reply-more\nwords: more\nthen: later\n\nMORE.\n\n== reply-else\nwords: what else\nthen: related\n\nELSE.\n"
+                 },
+                 expected: [
+                    "bundle/ui.txt:127:7: error: 'then:' in a reply can only be 'related' (list the related topics of the topic just shown) [K058]",
+                    "bundle/ui.txt:133:1: error: the reply 'reply-else' lists related topics, so it needs a 'first:' line for when no topic has been shown yet [K058]",
+                 ]),
     ]
 
     @Test("Each broken fixture gets exactly its diagnostics, and no bundle", arguments: breakages)

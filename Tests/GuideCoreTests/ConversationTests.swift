@@ -135,6 +135,37 @@ struct ConversationTests {
         #expect(guide.reply(to: "hi i cant sleep").kind == .answer)
     }
 
+    @Test("'Tell me more' after an answer lists its related topics to pick from; before any answer, the reply's first line")
+    func tellMeMore() throws {
+        let guide = TestGuide.shipped
+        let conversation = Conversation(guide: guide)
+        let first = try #require(guide.messages.field("reply-more", "first"))
+        #expect(conversation.run(lines: ["more"]).1.last == .say([.paragraph(first)]))
+        let (state, _) = conversation.run(lines: ["why cant i sleep"])
+        let sleep = try #require(guide.bundle.topic("sleep"))
+        let related = sleep.see.compactMap(guide.bundle.topic)
+        #expect(!related.isEmpty)
+        let (listing, effects) = conversation.reduce(state, .lineEntered("Tell me more?"))
+        #expect(effects == [.say(guide.messages.blocks("reply-more") + [.choices(related.map(\.title))])])
+        #expect(listing.mode == .choosing(related.map { .topic($0.id) }) && listing.lastTopic == "sleep")
+        #expect(conversation.reduce(listing, .lineEntered("2")).0.lastTopic == related[1].id)
+    }
+
+    @Test("A reserved word with one slip, or without its last s, works when the word typed is no word of its own")
+    func reservedWordSlips() {
+        let guide = TestGuide.shipped
+        let typed = ["topcis", "tpoics", "topic", "hlep", "hepl", "meun", "menue", "qiut", "exti", "bakc", "repaet",
+                     "soruces", "source", "forgte", "Topcis!",
+                     // Words of their own, three-letter words with a slip, and two words: not reserved words.
+                     "held", "pack", "quiz", "suit", "menus", "soss", "whyy", "wy", "topcis please", "sleep"]
+        #expect(typed.map { guide.command($0) } == [
+            .topics, .topics, .topics, .help, .help, .menu, .menu, .quit, .quit, .back, .repeat,
+            .sources, .sources, .forget, .topics,
+            nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
+        ])
+        #expect(Command.oneSlip(Array("tpoics"), Array("topics")) && !Command.oneSlip(Array("topics"), Array("topics")))
+    }
+
     @Test("The crisis screen comes before small talk: a reply phrase that is also a trigger gets crisis help")
     func crisisBeforeSmallTalk() throws {
         let folder = TestGuide.repository.appendingPathComponent("Tests/Fixtures/minimal")
