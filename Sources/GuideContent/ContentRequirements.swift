@@ -34,6 +34,8 @@ public enum ContentRequirements {
     public static let choiceWords = "choice-words"
     /// The prefix of the optional `ui.txt` sections that answer small talk.
     public static let replyPrefix = "reply-"
+    /// The section of `ui.txt` whose `fillers:` may come between small-talk phrases ("thank you so very much").
+    public static let smallTalkSection = "small-talk"
     /// A reply's `then:` value that lists the related topics of the topic just shown after its text.
     public static let replyThenRelated = "related"
 

@@ -80,12 +80,12 @@ extension Conversation {
     /// A reply with `then: related` ("tell me more"): its text and the related topics of the topic just shown, as
     /// a numbered list to pick from; before any topic (or for one with none), the reply's `first:` line.
     func showRelated(_ key: String, _ state: inout State, _ output: inout Output) {
-        let related = (state.lastTopic.flatMap(bundle.topic)?.see ?? []).compactMap(bundle.topic)
-        guard let last = state.lastTopic.flatMap(bundle.topic), !related.isEmpty else {
+        let related = relatedTopics(state)
+        guard !related.isEmpty else {
             output.say([.paragraph(messages.field(key, "first") ?? "")], remember: false)
             return
         }
-        output.say(messages.blocks(key, ["title": last.title]) + [.choices(related.map(\.title))], remember: false)
+        output.say(messages.blocks(key) + [.choices(related.map(\.title))], remember: false)
         state.mode = .choosing(related.map { .topic($0.id) })
     }
 
@@ -239,11 +239,22 @@ extension Conversation {
         case .clarify:
             output.say(reply.blocks)
             state.mode = .choosing(reply.candidates.map { .topic($0) })
+        case .fallback where reply.explanation?.reason == .vagueFollowUp && messages.sections["vague-follow-up"] != nil
+            && !relatedTopics(state).isEmpty:
+            // "so what do i do" right after an answer: the topics that go with it, to pick from.
+            let related = relatedTopics(state)
+            output.say(messages.blocks("vague-follow-up") + [.choices(related.map(\.title))])
+            state.mode = .choosing(related.map { .topic($0.id) })
         case .fallback, .crisis:
             output.say(reply.blocks)
             leaveList(&state)
             resumeFlowIfAny(&state, &output)
         }
+    }
+
+    /// The related topics (`see:`) of the topic just shown, that the bundle has.
+    func relatedTopics(_ state: State) -> [Topic] {
+        (state.lastTopic.flatMap(bundle.topic)?.see ?? []).compactMap(bundle.topic)
     }
 
     /// What `why` says about the last question: the words and phrases that matched, synonyms and spelling read,
@@ -291,6 +302,7 @@ extension Conversation {
             return text("ahead", ["ratio": ratio >= 100 ? "over 100" : Conversation.format(ratio)])
         case .close: return text("close")
         case .followUpOrOwn: return text("follow-up")
+        case .vagueFollowUp: return text("vague")
         case .littleMatched(let share): return text("little", ["percent": String(Int((share * 100).rounded()))])
         case .nothingKnown: return text("unknown")
         case .onlyCommonWords: return text("common")

@@ -55,6 +55,9 @@ public struct Matcher: Sendable {
         /// A follow-up read with the last topic would show that topic again, though the topic never speaks of what
         /// the question asks, and the question alone answers with another: either may be meant.
         case followUpOrOwn
+        /// A question of only common words ("so what do i do") right after an answer, which read with that answer
+        /// finds only it again: a fallback, for which the conversation offers the topics that go with it.
+        case vagueFollowUp
         /// The guide's words cover only this share of the question's weight (IDF; unknown words count unless the
         /// question names the subject).
         case littleMatched(Double)
@@ -310,9 +313,26 @@ public struct Matcher: Sendable {
     /// with that topic's title added.
     public func match(_ question: String, context: Topic? = nil) -> Result {
         let plain = match(question, with: nil)
+        guard let context else { return plain }
+        let words = TextNormalizer.words(question)
+        // A question made only of words most topics use ("so what do i do", "what if i feel bad after a cut"),
+        // right after an answer, can only be about it: read with it, it gets the topic that reading finds, unless
+        // that is the same topic again; then it is a vague follow-up (`Conversation` offers the topics that go
+        // with the last answer). Not one with a word no topic uses: "whats the weather tomorrow" is about
+        // something else.
+        if !analyzer.isFollowUp(words) {
+            guard plain.decision == .fallback, plain.explanation.reason == .onlyCommonWords,
+                  plain.explanation.terms.allSatisfy({ inverseFrequency($0) != nil || $0.utf8.count <= 2 })
+            else { return plain }
+            let read = match(question, with: context)
+            if case .answer(let id) = read.decision, id != context.id { return read }
+            var vague = plain
+            vague.explanation.context = context.id
+            vague.explanation.reason = .vagueFollowUp
+            return vague
+        }
         // Only a question that points back ("that", "those", "what about") is read with the last topic: a short
         // one always ("how long does that last?"), a longer one only when it is unsure on its own.
-        guard let context, analyzer.isFollowUp(TextNormalizer.words(question)) else { return plain }
         let short = plain.explanation.terms.count <= Matcher.shortFollowUp
         switch plain.explanation.reason {
         case .exampleQuestion: return plain
@@ -330,7 +350,7 @@ public struct Matcher: Sendable {
         let read = match(question, with: context)
         guard case .answer(let again) = read.decision, again == context.id,
               case .answer(let other) = plain.decision, other != context.id else { return read }
-        if analyzer.opensNewSide(TextNormalizer.words(question)) { return plain }
+        if analyzer.opensNewSide(words) { return plain }
         let confident: Bool
         switch plain.explanation.reason {
         case .exampleQuestion: confident = true
@@ -345,7 +365,7 @@ public struct Matcher: Sendable {
     }
 
     /// Whether topic `id` uses every term of `terms` that any topic uses (in its title, example questions or
-    /// answer text).
+    /// answer text). Word pairs are not asked about: a topic's answer text holds none ("sleep gets better").
     private func speaks(of terms: [String], in id: String) -> Bool {
         guard let index = documentIDs.firstIndex(of: id) else { return false }
         return terms.allSatisfy { inverseFrequency($0) == nil || uses($0, index) }

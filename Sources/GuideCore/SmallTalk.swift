@@ -6,7 +6,10 @@ import GuideContent
 public struct SmallTalk: Hashable, Sendable {
     /// A phrase, its words joined by one space → the message that answers it (the first section that lists it).
     public private(set) var replies: [String: String] = [:]
-    /// The most words of any phrase.
+    /// Words and phrases that may come between the phrases of a line of small talk, and that alone are none:
+    /// "so", "very", "much" in "thank you so very much" (`ui.txt`'s `== small-talk`, `fillers:`).
+    private var fillers: Set<String> = []
+    /// The most words of any phrase or filler.
     private var longest = 0
 
     public init(_ messages: Messages) {
@@ -15,6 +18,10 @@ public struct SmallTalk: Hashable, Sendable {
                 if replies[phrase] == nil { replies[phrase] = key }
                 longest = max(longest, phrase.split(separator: " ").count)
             }
+        }
+        for filler in SmallTalk.phrases(messages.field(ContentRequirements.smallTalkSection, "fillers") ?? "") {
+            fillers.insert(filler)
+            longest = max(longest, filler.split(separator: " ").count)
         }
     }
 
@@ -25,22 +32,28 @@ public struct SmallTalk: Hashable, Sendable {
     }
 
     /// The message for a line of these words (as `TextNormalizer.words` reads them), or nil when any part of the
-    /// line is not a phrase of small talk. Phrases are taken longest first from the start of the line.
+    /// line is neither a phrase of small talk nor a filler, or when it holds no phrase. Phrases and fillers are
+    /// taken longest first from the start of the line; a phrase wins over a filler of the same length.
     public func reply(_ words: [String]) -> String? {
         guard !words.isEmpty else { return nil }
         var start = 0
         var last: String?
         while start < words.count {
-            var found: (String, Int)?
+            var found: (key: String?, count: Int)?
             for count in stride(from: min(longest, words.count - start), through: 1, by: -1) {
-                if let key = replies[words[start..<start + count].joined(separator: " ")] {
+                let phrase = words[start..<start + count].joined(separator: " ")
+                if let key = replies[phrase] {
                     found = (key, count)
                     break
                 }
+                if fillers.contains(phrase) {
+                    found = (nil, count)
+                    break
+                }
             }
-            guard let (key, count) = found else { return nil }
-            last = key
-            start += count
+            guard let found else { return nil }
+            if let key = found.key { last = key }
+            start += found.count
         }
         return last
     }

@@ -54,6 +54,7 @@ public enum ReplyJSON {
             return object([("rule", string("ahead")), ("ratio", ratio.isFinite ? number(ratio) : "null")])
         case .close: return object([("rule", string("close"))])
         case .followUpOrOwn: return object([("rule", string("follow-up-or-own"))])
+        case .vagueFollowUp: return object([("rule", string("vague-follow-up"))])
         case .littleMatched(let share): return object([("rule", string("little-matched")), ("coverage", number(share))])
         case .nothingKnown: return object([("rule", string("nothing-known"))])
         case .onlyCommonWords: return object([("rule", string("only-common-words"))])

@@ -133,6 +133,11 @@ struct ConversationTests {
         #expect(hello.kind == .fallback && hello.blocks == guide.messages.blocks("reply-hello")
                 && hello.smallTalk == "reply-hello" && hello.explanation == nil && hello.candidates == [])
         #expect(guide.reply(to: "hi i cant sleep").kind == .answer)
+        // Fillers (`== small-talk`) may come between phrases, never alone, and never make a question small talk.
+        let filled = ["thank you so very much", "Thank you kindly.", "obrigada, thank you", "thanks i guess",
+                      "ok thank you very much", "much", "so very", "thanks but i still cant sleep"]
+        #expect(filled.map { talk.reply(TextNormalizer.words($0)) }
+                == ["reply-thanks", "reply-thanks", "reply-thanks", "reply-thanks", "reply-thanks", nil, nil, nil])
     }
 
     @Test("'Tell me more' after an answer lists its related topics to pick from; before any answer, the reply's first line")
@@ -149,6 +154,24 @@ struct ConversationTests {
         #expect(effects == [.say(guide.messages.blocks("reply-more") + [.choices(related.map(\.title))])])
         #expect(listing.mode == .choosing(related.map { .topic($0.id) }) && listing.lastTopic == "sleep")
         #expect(conversation.reduce(listing, .lineEntered("2")).0.lastTopic == related[1].id)
+    }
+
+    @Test("A vague follow-up ('so what do i do') right after an answer offers that answer's related topics; a question about something else falls back")
+    func vagueFollowUp() throws {
+        let guide = TestGuide.shipped
+        let conversation = Conversation(guide: guide)
+        let (state, _) = conversation.run(lines: ["how bad can withdrawal get"])
+        let lastTopic = try #require(state.lastTopic)
+        let severity = try #require(guide.bundle.topic(lastTopic))
+        let related = severity.see.compactMap(guide.bundle.topic)
+        let (listing, effects) = conversation.reduce(state, .lineEntered("so what do i do"))
+        #expect(effects == [.say(guide.messages.blocks("vague-follow-up") + [.choices(related.map(\.title))])])
+        #expect(listing.mode == .choosing(related.map { .topic($0.id) }))
+        #expect(listing.lastExplanation?.reason == .vagueFollowUp && listing.lastExplanation?.context == severity.id)
+        // Alone, or after nothing, the same words fall back; so does a question with a word no topic uses.
+        #expect(guide.answer("so what do i do").explanation?.reason == .onlyCommonWords)
+        let (weather, _) = conversation.reduce(state, .lineEntered("whats the weather tomorrow"))
+        #expect(weather.mode == .ready && weather.lastExplanation?.reason == .onlyCommonWords)
     }
 
     @Test("A reserved word with one slip, or without its last s, works when the word typed is no word of its own")
