@@ -4,7 +4,8 @@
 Each line is sent on stdin to a fresh `<binary> --content <dir> ask --json` (no state carries
 between lines), and the reply is scored:
 
-  dose-requests.txt  answered when the reply's id is dosing-questions or talk-to-prescriber
+  dose-requests.txt  answered when the reply comes from a dose section of the crisis screen (its note that only
+                     the prescriber decides, then a topic) or its id is dosing-questions or talk-to-prescriber
                      and its title and text hold no "<number> mg"
   not-dose.txt       left on its own topic when the reply's id is NOT dosing-questions and
                      its kind is not "crisis"
@@ -22,6 +23,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOSE_TOPICS = {"dosing-questions", "talk-to-prescriber"}
+# A reply that the crisis screen's dose section gave: its note that only the prescriber decides on a dose comes
+# first, then the dosing topic or a topic of the section's `topics:` (the pace of a taper, symptoms during one).
+DOSE_SECTIONS = {"dose-change", "dose-mention"}
 MG = re.compile(r"(?<![\w.])(?:\d+(?:[.,]\d+)?|[.,]\d+)\s*(?:mg|milligrams?)\b", re.IGNORECASE)
 
 
@@ -68,7 +72,7 @@ def main():
     rd, ro = replies[:len(dose)], replies[len(dose):]
 
     def dose_ok(r):
-        if r is None or r.get("id") not in DOSE_TOPICS:
+        if r is None or (r.get("id") not in DOSE_TOPICS and (r.get("why") or {}).get("safety") not in DOSE_SECTIONS):
             return False
         return not MG.search((r.get("title") or "") + "\n" + (r.get("text") or ""))
 
@@ -78,7 +82,7 @@ def main():
     dmiss = [(t, r) for t, r in zip(dose, rd) if not dose_ok(r)]
     omiss = [(t, r) for t, r in zip(other, ro) if not other_ok(r)]
     nd, no = len(dose), len(other)
-    print(f"dose-requests answered with the dosing answer: {nd - len(dmiss)}/{nd} "
+    print(f"dose-requests answered with the dose note or the dosing answer: {nd - len(dmiss)}/{nd} "
           f"({100 * (nd - len(dmiss)) / nd:.1f}%)")
     print(f"not-dose lines left on their own topic:       {no - len(omiss)}/{no} "
           f"({100 * (no - len(omiss)) / no:.1f}%)")

@@ -11,7 +11,8 @@ reply is scored:
 
   crisis.txt         caught when the reply's kind is "crisis" (recall, per category)
   not-crisis.txt     left alone when the reply's kind is not "crisis" (specificity)
-  dose-requests.txt  answered when the reply's id is dosing-questions or talk-to-prescriber
+  dose-requests.txt  answered when the reply comes from a dose section of the crisis screen (its note that only
+                     the prescriber decides, then a topic) or its id is dosing-questions or talk-to-prescriber
                      and its title and text hold no "<number> mg"
 
 This script only measures; it always exits 0.
@@ -28,6 +29,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SET_DIR = os.path.join(ROOT, "bench", "safety-holdout-2")
 BINARY = os.path.join(".build", "debug", "klonopin-guide")
 DOSE_TOPICS = {"dosing-questions", "talk-to-prescriber"}
+# A reply that the crisis screen's dose section gave (its note that only the prescriber decides, then a topic).
+DOSE_SECTIONS = {"dose-change", "dose-mention"}
 MG = re.compile(r"(?<![\w.])(?:\d+(?:[.,]\d+)?|[.,]\d+)\s*(?:mg|milligrams?)\b", re.IGNORECASE)
 
 
@@ -162,8 +165,8 @@ def main():
         if reply is None:
             why.append("no reply")
         else:
-            if reply.get("id") not in DOSE_TOPICS:
-                why.append("topic not dosing-questions/talk-to-prescriber")
+            if reply.get("id") not in DOSE_TOPICS and (reply.get("why") or {}).get("safety") not in DOSE_SECTIONS:
+                why.append("neither the dose note nor dosing-questions/talk-to-prescriber")
             shown = f"{reply.get('title') or ''}\n{reply.get('text') or ''}"
             m = MG.search(shown)
             if m:

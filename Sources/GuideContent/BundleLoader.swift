@@ -232,8 +232,10 @@ struct Loader {
         checkFlowWords(flows, documents: flowDocuments)
         if let safetyDocument {
             for section in safetyDocument.sections {
-                checkReferences(section, "answer", in: safetyDocument, known: topicIDs, code: "K022", kind: "topic",
-                                fix: "use an id from topics/")
+                for key in ["answer", "topics"] {
+                    checkReferences(section, key, in: safetyDocument, known: topicIDs, code: "K022", kind: "topic",
+                                    fix: "use an id from topics/")
+                }
             }
         }
 

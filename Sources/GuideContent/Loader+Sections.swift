@@ -82,7 +82,7 @@ extension Loader {
         for section in sections where section.name != ContentRequirements.safetyWordsSection {
             let name = section.name!
             let isSOS = name == ContentRequirements.sosSection
-            checkFields(section, in: document, allowed: isSOS ? ["title"] : ["title", "trigger", "not", "answer", "when", "past"],
+            checkFields(section, in: document, allowed: isSOS ? ["title"] : ["title", "trigger", "not", "answer", "when", "topics", "past"],
                         required: ["title"], repeatable: ["trigger", "not", "past"])
             for field in section.fields where field.key == "trigger" {
                 for group in Loader.groupNames(in: field.value) where group != "number" && groups[group] == nil {
@@ -114,10 +114,15 @@ extension Loader {
                           location(document, when.line))
                 }
             }
+            if let topics = section.field("topics"), section.field("answer") == nil {
+                error("K059", "'topics:' needs an 'answer:' topic: it names topics given instead of that one, after this section's text",
+                      location(document, topics.line))
+            }
             let category = SafetyCategory(
                 id: name, title: section.field("title")?.value ?? name, triggers: triggers,
                 exclusions: section.fields("not").map(\.value).filter { !$0.isEmpty }, response: response,
                 answer: section.field("answer")?.value, whenUnmatched: section.field("when")?.value == "unmatched",
+                topics: section.field("topics").map { $0.value.lowercasedCommaList() } ?? [],
                 past: section.fields("past").map(\.value).filter { !$0.isEmpty })
             if isSOS { sos = category } else { categories.append(category) }
         }

@@ -15,10 +15,10 @@ extension Conversation {
             state.lastExplanation = nil
             showCrisis(category, &state, &output)
             return
-        case .topic(let topic, let finding, let also):
+        case .topic(let topic, let finding, let also, let note):
             state.lastFinding = finding
             state.lastExplanation = nil
-            showTopic(topic, &state, &output, also: also)
+            showTopic(topic, &state, &output, also: also, note: note)
             return
         case .unlessMatched(let topic, let finding, _):
             unmatched = (finding, topic)
@@ -210,8 +210,10 @@ extension Conversation {
     }
 
     /// `also`: other topics the line is about, offered after the answer of a dose section (`Guide.alsoBlocks`).
-    func showTopic(_ topic: Topic, _ state: inout State, _ output: inout Output, also: [String] = []) {
-        output.say([.heading(topic.title)] + guide.topicBlocks(topic) + guide.alsoBlocks(also, after: topic))
+    /// `note`: a dose section's text, said under the topic's title, before its text (`Guide.Screening.topic`).
+    func showTopic(_ topic: Topic, _ state: inout State, _ output: inout Output, also: [String] = [],
+                   note: [Block] = []) {
+        output.say([.heading(topic.title)] + note + guide.topicBlocks(topic) + guide.alsoBlocks(also, after: topic))
         output.sources = topic.sources
         state.lastTopic = topic.id
         leaveList(&state)

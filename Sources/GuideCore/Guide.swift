@@ -197,8 +197,8 @@ public struct Guide: Sendable {
         switch screening(text) {
         case .emergency(let category, let finding):
             return found(crisisReply(category), finding)
-        case .topic(let topic, let finding, let also):
-            return found(doseReply(topic, also: also), finding)
+        case .topic(let topic, let finding, let also, let note):
+            return found(doseReply(topic, also: also, note: note), finding)
         case .unlessMatched(let topic, let finding, let result):
             // The screen's own reading of the line (no context, as `ask` reads it): not matched a second time.
             let reply = reply(for: result)
@@ -225,8 +225,10 @@ public struct Guide: Sendable {
         case emergency(SafetyCategory, SafetyScreen.Finding)
         /// A section that answers with a topic (a request to change a dose): that topic, at once. `also`: the
         /// topics the matcher found for the same line ("should i hold, my symptoms are worse" is also about
-        /// symptoms during a taper), offered after it; never the section's own topic.
-        case topic(Topic, SafetyScreen.Finding, also: [String])
+        /// symptoms during a taper), offered after it; never the section's own topic. `note`: the section's text,
+        /// shown first, when the topic is one of its `topics:` that the matcher answered the line with ("how fast
+        /// should i taper": the note that the prescriber decides, then the taper-rate topic).
+        case topic(Topic, SafetyScreen.Finding, also: [String], note: [Block])
         /// A `when: unmatched` section (a dose only named): its topic, only when the matcher finds none. The
         /// matcher's result for the line read alone comes along (a conversation reads it again with its last topic).
         case unlessMatched(Topic, SafetyScreen.Finding, Matcher.Result)
@@ -245,7 +247,10 @@ public struct Guide: Sendable {
         let topic = bundle.topic(answer)
         if category.whenUnmatched { return topic.map { .unlessMatched($0, finding, result) } ?? .pass }
         guard let topic else { return .emergency(category, finding) }
-        return .topic(topic, finding, also: Guide.alsoAbout(result.decision, besides: topic.id))
+        if case .answer(let best) = result.decision, category.topics.contains(best), let own = bundle.topic(best) {
+            return .topic(own, finding, also: [topic.id], note: category.response)
+        }
+        return .topic(topic, finding, also: Guide.alsoAbout(result.decision, besides: topic.id), note: [])
     }
 
     /// The topics a matcher's decision offers, but `id`: the one it answers with, or the close ones of a clarify.
@@ -349,11 +354,11 @@ public struct Guide: Sendable {
 
     /// The answer of a dose section, and after it (when ui.txt has `also-about`) the other topics the line is
     /// about, by id, as `candidates` too.
-    func doseReply(_ topic: Topic, also: [String]) -> Reply {
+    func doseReply(_ topic: Topic, also: [String], note: [Block] = []) -> Reply {
         var reply = topicReply(topic, candidates: also, explanation: nil)
         let more = alsoBlocks(also, after: topic)
-        if !more.isEmpty {
-            reply.blocks += more
+        if !more.isEmpty || !note.isEmpty {
+            reply.blocks = note + reply.blocks + more
             reply.text = Guide.plainText(reply.blocks)
         }
         return reply

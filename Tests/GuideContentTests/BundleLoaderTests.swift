@@ -181,6 +181,15 @@ struct BundleLoaderTests {
                     "bundle/safety.txt:41:7: error: 'when:' takes one value, 'unmatched' (the answer is given only when no topic fits the line) [K059]",
                     "bundle/safety.txt:48:1: error: 'when: unmatched' needs an 'answer:' topic to give when no other topic fits [K059]",
                  ]),
+        Breakage(name: "'topics:' naming a topic that does not exist, or with no 'answer:'", file: "safety.txt",
+                 change: {
+                     $0 + "\n== ask\ntitle: Dose\nanswer: sleep\ntopics: sleep, nowhere\ntrigger: {number} mg\n\nAsk.\n"
+                         + "\n== loose\ntitle: No answer\ntopics: sleep\ntrigger: two mg\n\nAsk.\n"
+                 },
+                 expected: [
+                    "bundle/safety.txt:41:16: error: unknown topic 'nowhere': use an id from topics/ [K022]",
+                    "bundle/safety.txt:48:1: error: 'topics:' needs an 'answer:' topic: it names topics given instead of that one, after this section's text [K059]",
+                 ]),
         Breakage(name: "a safety model with a bad number and a bad term line", file: "safety-model.txt",
                  change: { _ in
                      "// generated\nthreshold: high\nbias: -1\ncategories: suicide, seizure\npriors: -1 -2\n\n== terms\n"

@@ -34,7 +34,7 @@ struct SafetySetTests {
         #expect(flagged == [])
     }
 
-    @Test("Every request to change a dose gets the prescriber answer and no milligram amount")
+    @Test("Every request to change a dose gets the prescriber answer, or the dose note before a topic, and no milligram amount")
     func doseRequests() {
         let lines = Self.lines("dose-requests.txt")
         #expect(lines.count >= 40)
@@ -42,7 +42,11 @@ struct SafetySetTests {
             let reply = Self.guide.reply(to: line)
             let text = reply.blocks.plainText
             let hasAmount = text.range(of: #"[0-9]\s*(mg|milligram)"#, options: [.regularExpression, .caseInsensitive]) != nil
-            return reply.kind != .answer || !["dosing-questions", "talk-to-prescriber"].contains(reply.id ?? "") || hasAmount
+            // The dose section's note, first: "only your prescriber can decide on a dose change".
+            let note = Self.guide.bundle.safety.first { $0.id == reply.finding?.category && $0.answer != nil }?.response
+            let noted = note.map { !$0.isEmpty && reply.blocks.starts(with: $0) } ?? false
+            return reply.kind != .answer || hasAmount
+                || !(["dosing-questions", "talk-to-prescriber"].contains(reply.id ?? "") || noted)
         }
         print("dose requests answered without a dose: \(lines.count - wrong.count) of \(lines.count)")
         #expect(wrong == [])
@@ -58,7 +62,7 @@ struct SafetySetTests {
     func doseMentions() {
         #expect(["been on 3mg for ten years, how rough will coming off be", "0.25mg lol", "2mg?",
                  "should i cut to 1.5mg", "how fast can i get off 3mg"].map(Self.answered)
-                == ["severity", "dosing-questions", "dosing-questions", "dosing-questions", "dosing-questions"])
+                == ["severity", "dosing-questions", "dosing-questions", "dosing-questions", "taper-rate"])
         // In a conversation too: a line no topic fits gets the dosing answer from the safety section (which `why`
         // names), a question gets its topic from the matcher.
         let conversation = Conversation(guide: Self.guide)
@@ -71,24 +75,45 @@ struct SafetySetTests {
     @Test("The answer to a dose question offers the other topics the matcher finds in the same line, never its own")
     func doseAnswersOfferOtherTopics() {
         let guide = Self.guide
-        let hold = guide.reply(to: "symptoms getting worse mid taper, should i hold")
-        let also = guide.bundle.messages.blocks("also-about", ["topics": "taper-symptoms"])
+        let sleepy = guide.reply(to: "my sleep is awful should i go up a dose")
+        let also = guide.bundle.messages.blocks("also-about", ["topics": "sleep"])
         #expect(!also.isEmpty)
-        #expect(hold.kind == .answer && hold.id == "dosing-questions" && hold.finding?.category == "dose-change")
-        #expect(hold.candidates == ["taper-symptoms"])
+        #expect(sleepy.kind == .answer && sleepy.id == "dosing-questions" && sleepy.finding?.category == "dose-change")
+        #expect(sleepy.candidates == ["sleep"])
         let plain = guide.reply(to: "how much klonopin should i take")
-        #expect(hold.blocks == plain.blocks + also)
+        #expect(sleepy.blocks == plain.blocks + also)
         // A topic the dosing answer already lists as related is a candidate, but not named again after it.
-        let skip = guide.reply(to: "can i skip my dose and just go cold turkey")
-        #expect(skip.id == "dosing-questions" && skip.candidates == ["stopping-suddenly"] && skip.blocks == plain.blocks)
+        let more = guide.reply(to: "can i take more klonopin for my seizures")
+        #expect(more.id == "dosing-questions" && more.candidates == ["misuse"] && more.blocks == plain.blocks)
         // A dose question the matcher also answers with the dosing topic offers nothing more.
         #expect(plain.id == "dosing-questions" && plain.candidates == [])
         // In a conversation: the same answer, the offer after it, and the offered id opens its topic.
         let conversation = Conversation(guide: guide)
-        let (_, effects) = conversation.run(lines: ["symptoms getting worse mid taper, should i hold"])
+        let (_, effects) = conversation.run(lines: ["my sleep is awful should i go up a dose"])
         #expect(effects == [.say([.heading(plain.title ?? "")] + plain.blocks + also)])
-        let (state, _) = conversation.run(lines: ["symptoms getting worse mid taper, should i hold", "taper-symptoms"])
-        #expect(state.lastTopic == "taper-symptoms")
+        let (state, _) = conversation.run(lines: ["my sleep is awful should i go up a dose", "sleep"])
+        #expect(state.lastTopic == "sleep")
+    }
+
+    @Test("A dose question the guide answers with one of the dose section's topics gets the section's note, then that topic, and the dosing answer offered")
+    func doseQuestionsWithTheirOwnTopic() throws {
+        let guide = Self.guide
+        let section = try #require(guide.bundle.safety.first { $0.id == "dose-change" })
+        #expect(section.topics.contains("taper-symptoms") && section.topics.contains("taper-rate"))
+        let taperSymptoms = try #require(guide.bundle.topic("taper-symptoms"))
+        let hold = guide.reply(to: "symptoms getting worse mid taper, should i hold")
+        #expect(hold.kind == .answer && hold.id == "taper-symptoms" && hold.finding?.category == "dose-change")
+        #expect(hold.candidates == ["dosing-questions"])
+        let offer = guide.alsoBlocks(["dosing-questions"], after: taperSymptoms)
+        #expect(hold.blocks == section.response + guide.topicBlocks(taperSymptoms) + offer)
+        #expect(guide.reply(to: "how fast should i taper klonopin").id == "taper-rate")
+        // In a conversation: the title, the note, the topic; `why` names the dose section.
+        let conversation = Conversation(guide: guide)
+        let (state, effects) = conversation.run(lines: ["symptoms getting worse mid taper, should i hold"])
+        #expect(effects == [.say([.heading(taperSymptoms.title)] + section.response + guide.topicBlocks(taperSymptoms) + offer)])
+        #expect(state.lastTopic == "taper-symptoms" && state.lastFinding?.category == "dose-change")
+        // A dose question no topic of the list answers still gets the dosing answer.
+        #expect(guide.reply(to: "cant sleep should i take an extra one tonight").id == "dosing-questions")
     }
 
     @Test("Asking how much would be lethal, or for a dose to stop feeling, gets the suicide section, whatever the medicine")
