@@ -196,8 +196,11 @@ struct NormalizingTests {
         let conversation = Conversation(guide: guide)
         let (state, _) = conversation.run(lines: ["why cant i sleep", "how long does that last?", "1"])
         #expect(state.lastTopic == "timeline")
-        // A question that the topic just shown does speak of stays with it, and so does one that is unsure alone.
+        // A question that the topic just shown does speak of stays with it, and so does one of a single word that
+        // is unsure alone ("normal"); one of two words or more that is unsure alone offers its topics first.
         #expect(guide.answer("how long does that last?", context: "protracted-withdrawal").id == "protracted-withdrawal")
         #expect(guide.answer("is that normal?", context: "sleep").id == "sleep")
+        let age = guide.answer("he is 80 if that matters", context: "taper-rate")
+        #expect(age.kind == .clarify && age.candidates == ["older-adults", "taper-rate"])
     }
 }
