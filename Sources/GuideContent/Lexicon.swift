@@ -26,6 +26,13 @@ public struct Lexicon: Hashable, Sendable {
     /// Little words that may stand between a word of coming off and the substance ("withdrawal from alcohol",
     /// "tapering off oxycodone").
     public var comingOffLinks: [String]
+    /// An age written as one ("shes 74", "pt is 77", "82F", "im 83 years old"): a whole number from the first of
+    /// `ageFrom` up, with a word of `ageCues` right before it or a phrase of it right after it (or joined to it:
+    /// "82f"), and no word of `ageUnits` right after it ("is 75 mg" is a dose), is read as the words of `ageReadsAs`.
+    public var ageFrom: [String] = []
+    public var ageReadsAs: [String] = []
+    public var ageCues: [String] = []
+    public var ageUnits: [String] = []
 
     public init(entries: [Entry] = [], ignored: [String] = [], followUp: [String] = [], followUpOpeners: [String] = [],
                 everyday: [String] = [],

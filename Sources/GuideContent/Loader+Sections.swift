@@ -202,9 +202,18 @@ extension Loader {
             case "not-covered": \.notCovered
             case "coming-off": \.comingOff
             case "coming-off-links": \.comingOffLinks
+            case "age-from": \.ageFrom
+            case "age-reads-as": \.ageReadsAs
+            case "age-cues": \.ageCues
+            case "age-units": \.ageUnits
             default: nil
             }
             if let special {
+                if canonical == "age-from", variants.count != 1 || Int(variants[0]) == nil {
+                    error("K048", "'age-from:' is one whole number, the first age read as 'age-reads-as:', like 'age-from: 65'",
+                          SourceLocation(file: file, line: number, column: 1))
+                    continue
+                }
                 lexicon[keyPath: special] += variants
                 continue
             }

@@ -29,6 +29,12 @@ public struct Analyzer: Sendable {
     private let variantSpellings: [[UInt8]]
     /// Each variant spelling's set of letters (`SpellingIndex.mask`): most are ruled out by one XOR.
     private let variantMasks: [UInt32]
+    /// An age written as one is read as `ageReadsAs` (`Lexicon.ageFrom`): the first such age, the cues (each as
+    /// its words; those of one word also joined to the number, "82f"), and the units that make a number a dose.
+    private let ageFrom: Int?
+    private let ageReadsAs: [String]
+    private let ageCues: [[String]]
+    private let ageUnits: Set<String>
 
     public init(lexicon: Lexicon) {
         var phrases: [String: [(words: [String], canonical: [String])]] = [:]
@@ -55,6 +61,26 @@ public struct Analyzer: Sendable {
         self.comingOffLinks = Set(lexicon.comingOffLinks.flatMap(TextNormalizer.words).map(Analyzer.stem))
         self.variantSpellings = lexiconWords.filter { $0.utf8.count >= 4 }.sorted().map { Array($0.utf8) }
         self.variantMasks = variantSpellings.map(SpellingIndex.mask)
+        self.ageFrom = lexicon.ageFrom.first.flatMap { Int($0) }
+        self.ageReadsAs = lexicon.ageReadsAs.flatMap(TextNormalizer.words)
+        self.ageCues = lexicon.ageCues.map(TextNormalizer.words).filter { !$0.isEmpty }
+        self.ageUnits = Set(lexicon.ageUnits.flatMap(TextNormalizer.words))
+    }
+
+    /// Whether `words[index]` is an age the lexicon reads as `ageReadsAs`: a whole number from `ageFrom` up (and
+    /// under 120), with a cue right before it ("is 77") or right after it ("83 years old"), or joined to it
+    /// ("82f"), and no unit right after it ("is 75 mg").
+    func isAge(_ words: [String], at index: Int) -> Bool {
+        guard let ageFrom, !ageReadsAs.isEmpty else { return false }
+        let word = words[index]
+        let digits = word.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, let number = Int(digits), number >= ageFrom, number < 120 else { return false }
+        if digits.count < word.count { return ageCues.contains([String(word.dropFirst(digits.count))]) }
+        if index + 1 < words.count, ageUnits.contains(words[index + 1]) { return false }
+        if index > 0, ageCues.contains([words[index - 1]]) { return true }
+        return ageCues.contains { cue in
+            index + 1 + cue.count <= words.count && words[(index + 1)..<(index + 1 + cue.count)].elementsEqual(cue)
+        }
     }
 
     /// A substance the question is about coming off that the guide does not cover, as the lexicon reads it: a word
@@ -92,6 +118,12 @@ public struct Analyzer: Sendable {
         var result: [String] = []
         var index = 0
         while index < words.count {
+            if isAge(words, at: index) {
+                result += ageReadsAs
+                replacements.append(Replacement(written: words[index], canonical: ageReadsAs.joined(separator: " ")))
+                index += 1
+                continue
+            }
             if let (written, canonical) = variant(in: words, at: index) {
                 result += canonical
                 replacements.append(Replacement(written: written.joined(separator: " "),

@@ -181,6 +181,11 @@ struct BundleLoaderTests {
                     "bundle/safety.txt:41:7: error: 'when:' takes one value, 'unmatched' (the answer is given only when no topic fits the line) [K059]",
                     "bundle/safety.txt:48:1: error: 'when: unmatched' needs an 'answer:' topic to give when no other topic fits [K059]",
                  ]),
+        Breakage(name: "an 'age-from:' that is not one whole number", file: "lexicon.txt",
+                 change: { $0 + "\nage-from: old\n" },
+                 expected: [
+                    "bundle/lexicon.txt:11:1: error: 'age-from:' is one whole number, the first age read as 'age-reads-as:', like 'age-from: 65' [K048]",
+                 ]),
         Breakage(name: "'topics:' naming a topic that does not exist, or with no 'answer:'", file: "safety.txt",
                  change: {
                      $0 + "\n== ask\ntitle: Dose\nanswer: sleep\ntopics: sleep, nowhere\ntrigger: {number} mg\n\nAsk.\n"
