@@ -46,6 +46,9 @@ public struct SafetyScreen: Sendable {
     private let past: [PhraseSet]
     /// The phrases of the word group `now`: a line that holds one is about now, whatever else it says.
     private let now: PhraseSet
+    /// The phrases of the word group `intent` ("i want to do it", "asking for myself"): a line that holds one says
+    /// the person means it, so its `not:` phrases ("can you overdose on") are not taken out of it.
+    private let intent: PhraseSet
     /// Every word a trigger can match, for spelling repair.
     private let vocabulary: Set<String>
     /// The vocabulary of four letters or more, sorted, as UTF-8, and which of it a misspelled word is compared with.
@@ -165,6 +168,7 @@ public struct SafetyScreen: Sendable {
         self.exclusions = exclusions
         self.past = categories.map { category in PhraseSet(category.past.map { TextNormalizer.words($0) }) }
         self.now = PhraseSet(groupIndex["now"].map { compiledGroups[$0] } ?? [])
+        self.intent = PhraseSet(groupIndex["intent"].map { compiledGroups[$0] } ?? [])
         self.vocabulary = vocabulary
         self.known = known
         let spellings = vocabulary.filter { $0.utf8.count >= 4 }.sorted().map { Array($0.utf8) }
@@ -192,7 +196,9 @@ public struct SafetyScreen: Sendable {
         var corrections: [Analyzer.Replacement] = []
         let written = TextNormalizer.words(text)
         var words = repaired(written, corrections: &corrections)
-        removeExclusions(&words)
+        // "can you overdose on klonopin? i want to do it": the question is no figure of speech when the person says
+        // they mean it.
+        if !intent.occurs(in: words) { removeExclusions(&words) }
         // Sections whose `past:` phrases place this line in the past, unless it also speaks of now.
         var skipped = Set<Int>()
         if past.contains(where: { !$0.isEmpty }) && !now.occurs(in: words) {

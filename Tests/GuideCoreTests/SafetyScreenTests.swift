@@ -65,6 +65,18 @@ struct SafetyScreenTests {
         #expect(screen.screen("i want to die") != nil)
     }
 
+    @Test("A phrase of the `intent` group keeps a line's `not:` phrases in it: the question is no figure of speech")
+    func intentKeepsExclusions() {
+        let screen = SafetyScreen(
+            categories: [SafetyScreenTests.category("overdose", triggers: ["overdose on {pills}"],
+                                                    exclusions: ["can you overdose on"])],
+            groups: ["pills": ["klonopin", "pills"], "intent": ["i want to do it", "asking for myself"]])
+        #expect(screen.screen("can you overdose on klonopin")?.category == nil)
+        #expect(screen.screen("can you overdose on klonopin? i want to know")?.category == nil)
+        #expect(screen.screen("can you overdose on klonopin? i want to do it")?.category == "overdose")
+        #expect(screen.screen("can you overdose on pills, asking for myself")?.category == "overdose")
+    }
+
     @Test("`past:` skips a section for a line about the past, unless the `now` group says it is happening now")
     func pastEvents() {
         #expect(SafetyScreenTests.found("i had a seizure years ago") == nil)
