@@ -46,11 +46,14 @@ extension Matcher {
         /// two small tables read for every word of every answer text.
         var wordFacts: [WordFacts] = []
         var wordStems: [Int32] = []
+        /// The lexicon variants that start with a word (`WordFacts.variants`), read once for each such word: a
+        /// variant is then found in an answer's words by comparing their bytes, with no `String` made for them.
+        private var variantLists: [[VariantPhrase]] = []
         /// The weighted count of each term in the topic being added, in `weightUnit`s, and which terms it has, in
         /// the order first counted: scratch, let go of by `merge`.
         private var weights = TopicWeights()
         private var touched: [Int32] = []
-        private var topicCounts: [(term: Int32, units: UInt32)] = []
+        private var topicCounts: [UInt64] = []
         /// Scratch bytes for an example's key, and for a topic's counts.
         private var pairKey: [UInt8] = []
         private var scratch: [UInt8] = []
@@ -89,15 +92,22 @@ extension Matcher {
                 topicsInChunk[chunks.count - 1] += 1
             }
 
-            /// Encodes one topic's terms (each once) and their counts at the end of `bytes`, in term order: each
-            /// term as its gap from the previous one (from 0 for the first), which is shorter than its number.
-            /// `list` is sorted.
-            static func encode(_ list: inout [(term: Int32, units: UInt32)], to bytes: inout [UInt8]) {
-                list.sort { $0.term < $1.term }
-                var previous: Int32 = 0
-                for (term, units) in list {
-                    append(UInt32(term - previous), to: &bytes)
-                    append(units, to: &bytes)
+            /// A term and its count as one number for `encode`: the term in the high 32 bits, so that numbers sort
+            /// as their terms do.
+            @inline(__always)
+            static func entry(_ term: Int32, _ units: UInt32) -> UInt64 { UInt64(UInt32(term)) << 32 | UInt64(units) }
+
+            /// Encodes one topic's terms (each once) and their counts (`entry`s) at the end of `bytes`, in term order:
+            /// each term as its gap from the previous one (from 0 for the first), which is shorter than its number.
+            /// `list` is sorted: a plain sort of numbers, since no term comes twice (a stable sort of pairs with a
+            /// closure took a tenth of a big bundle's indexing).
+            static func encode(_ list: inout [UInt64], to bytes: inout [UInt8]) {
+                list.sort()
+                var previous: UInt32 = 0
+                for entry in list {
+                    let term = UInt32(truncatingIfNeeded: entry >> 32)
+                    append(term - previous, to: &bytes)
+                    append(UInt32(truncatingIfNeeded: entry), to: &bytes)
                     previous = term
                 }
             }
@@ -226,10 +236,20 @@ extension Matcher {
             }
         }
 
+        /// A lexicon variant as the builder looks for it: its words after the first (which it is found by) as UTF-8,
+        /// its canonical words, and their stems (nil for a word the lexicon ignores).
+        struct VariantPhrase {
+            var rest: [[UInt8]]
+            var canonical: [String]
+            var canonicalStems: [String?]
+        }
+
         /// What the lexicon says of a word of `words`, read once, and whether the topics use it as written.
         struct WordFacts {
             var isIgnored: Bool
-            var startsVariant: Bool
+            /// The lexicon variants that start with the word, as their place in `variantLists`; -1 for none.
+            var variants: Int32
+            var startsVariant: Bool { variants >= 0 }
             /// Written in a title, an example question or an answer text (not only a word of an id or of a
             /// lexicon replacement): the words the crisis screen never repairs.
             var isWritten: Bool
@@ -270,8 +290,15 @@ extension Matcher {
             let (number, isNew) = words.add(bytes)
             if isNew {
                 let word = String(decoding: bytes, as: UTF8.self)
-                wordFacts.append(WordFacts(isIgnored: analyzer.isIgnored(word), startsVariant: analyzer.startsVariant(word),
-                                           isWritten: written))
+                var variants: Int32 = -1
+                if let phrases = analyzer.variants(startingWith: word) {
+                    variants = Int32(variantLists.count)
+                    variantLists.append(phrases.map { phrase in
+                        VariantPhrase(rest: phrase.words.dropFirst().map { Array($0.utf8) }, canonical: phrase.canonical,
+                                      canonicalStems: phrase.canonical.map { analyzer.isIgnored($0) ? nil : Analyzer.stem($0) })
+                    })
+                }
+                wordFacts.append(WordFacts(isIgnored: analyzer.isIgnored(word), variants: variants, isWritten: written))
                 wordStems.append(stem(Analyzer.stem(word)))
             } else if written && !wordFacts[Int(number)].isWritten {
                 wordFacts[Int(number)].isWritten = true
@@ -329,10 +356,10 @@ extension Matcher {
             stemNumbers = []
             // Each of `other`'s blocks of counts is let go of once renumbered into this builder's.
             var scratch: [UInt8] = []
-            var list: [(term: Int32, units: UInt32)] = []
+            var list: [UInt64] = []
             other.counts.takeLists { _, bytes in
                 list.removeAll(keepingCapacity: true)
-                TermCounts.forEach(bytes) { term, units in list.append((termNumbers[Int(term)], units)) }
+                TermCounts.forEach(bytes) { term, units in list.append(TermCounts.entry(termNumbers[Int(term)], units)) }
                 scratch.removeAll(keepingCapacity: true)
                 TermCounts.encode(&list, to: &scratch)
                 counts.append(scratch)
@@ -370,7 +397,7 @@ extension Matcher {
             total += Matcher.weights[2] * Double(addText(topic.body))
             scratch.removeAll(keepingCapacity: true)
             topicCounts.removeAll(keepingCapacity: true)
-            for id in touched { topicCounts.append((id, weights[id])) }
+            for id in touched { topicCounts.append(TermCounts.entry(id, weights[id])) }
             TermCounts.encode(&topicCounts, to: &scratch)
             counts.append(scratch)
             weights.removeAll()
@@ -391,13 +418,12 @@ extension Matcher {
         /// number. Only a word a variant starts with is looked at as a string.
         private mutating func canonical(_ numbers: [Int32]) -> [Int32] {
             guard numbers.contains(where: { wordFacts[Int($0)].startsVariant }) else { return numbers }
-            let strings = numbers.map { words[Int($0)] }
             var result: [Int32] = []
             var index = 0
             while index < numbers.count {
-                if wordFacts[Int(numbers[index])].startsVariant, let (written, canonical) = analyzer.variant(in: strings, at: index) {
-                    for word in canonical { result.append(self.word(word, written: false)) }
-                    index += written.count
+                if let phrase = variant(in: numbers, at: index) {
+                    for word in phrase.canonical { result.append(self.word(word, written: false)) }
+                    index += phrase.rest.count + 1
                 } else {
                     result.append(numbers[index])
                     index += 1
@@ -480,6 +506,21 @@ extension Matcher {
             return numbers
         }
 
+        /// The longest lexicon variant that starts at `index` of `numbers` (words by number), as
+        /// `Analyzer.variant(in:at:)` finds it in their strings.
+        private func variant(in numbers: [Int32], at index: Int) -> VariantPhrase? {
+            let list = wordFacts[Int(numbers[index])].variants
+            guard list >= 0 else { return nil }
+            for phrase in variantLists[Int(list)] where index + phrase.rest.count < numbers.count {
+                var offset = 1
+                while offset <= phrase.rest.count && words.holds(Int(numbers[index + offset]), phrase.rest[offset - 1]) {
+                    offset += 1
+                }
+                if offset > phrase.rest.count { return phrase }
+            }
+            return nil
+        }
+
         /// Counts the terms of an answer text, as `Analyzer.terms` reads it; returns how many there are.
         private mutating func addText(_ text: [Block]) -> Int {
             let weight = Matcher.weightUnits[2]
@@ -498,18 +539,19 @@ extension Matcher {
                     continue
                 }
                 // A lexicon variant may start here ("cold turkey"): its canonical words count instead.
-                let window = numbers[index..<min(numbers.count, index + analyzer.longestVariant)].map { words[Int($0)] }
-                let variant = analyzer.variant(in: window, at: 0)
-                if let variant {
-                    for canonical in variant.canonical where !analyzer.isIgnored(canonical) {
-                        countStem(stem(Analyzer.stem(canonical)), weight)
+                if let phrase = variant(in: numbers, at: index) {
+                    for case let canonical? in phrase.canonicalStems {
+                        countStem(stem(canonical), weight)
                         terms += 1
                     }
-                } else if !info.isIgnored {
+                    index += phrase.rest.count + 1
+                    continue
+                }
+                if !info.isIgnored {
                     countStem(wordStems[Int(word)], weight)
                     terms += 1
                 }
-                index += variant?.written.count ?? 1
+                index += 1
             }
             return terms
         }
