@@ -60,7 +60,30 @@ public enum Markup {
     /// The text with emphasis marks removed.
     public static func strip(_ text: String) -> String {
         guard hasMarks(text) else { return text }
-        return runs(text).map(\.text).joined()
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return runs(text).map(\.text).joined() }
+        // ASCII, where a byte is a character: what `runs` keeps, in one pass over the bytes. Every mark goes but
+        // an unmatched last one, which stays when text follows it.
+        let bytes = Array(text.utf8)
+        var marks: [Int] = []
+        var index = 0
+        while index + 1 < bytes.count {
+            if bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "*") {
+                marks.append(index)
+                index += 2
+            } else {
+                index += 1
+            }
+        }
+        if marks.count % 2 == 1 && marks[marks.count - 1] + 2 < bytes.count { marks.removeLast() }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var start = 0
+        for mark in marks {
+            result += bytes[start..<mark]
+            start = mark + 2
+        }
+        result += bytes[start...]
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// Whether the text holds `**`: a byte scan, since this runs for every line of every answer shown.
