@@ -171,6 +171,19 @@ extension Matcher {
             static func sortNumbers(_ numbers: UnsafeMutableBufferPointer<UInt64>) {
                 let count = numbers.count
                 guard count > 1 else { return }
+                // A few numbers: an insertion sort costs less than one pass's 256 counts.
+                if count <= 32 {
+                    for next in 1..<count {
+                        let value = numbers[next]
+                        var place = next
+                        while place > 0 && numbers[place - 1] >> 32 > value >> 32 {
+                            numbers[place] = numbers[place - 1]
+                            place -= 1
+                        }
+                        numbers[place] = value
+                    }
+                    return
+                }
                 var largest: UInt64 = 0
                 for number in numbers { largest = Swift.max(largest, number >> 32) }
                 withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { other in
@@ -319,7 +332,8 @@ extension Matcher {
             terms.pair(wordStems[Int(first)], wordStems[Int(second)])
         }
 
-        /// Every term by number, as the term table holds them (a pair: its two stems and a space).
+        /// Every term by number, as strings (a pair: its two stems and a space): what the terms are, for tests (the
+        /// matcher's `TermTable` keeps them by their stems).
         var termList: StringList { terms.list(stems: stems) }
 
         /// The number of a word, added with what the lexicon says of it when it is new; `written` marks it as a

@@ -117,7 +117,7 @@ public struct Matcher: Sendable {
     /// The sum of each topic's weighted counts: the size of its word model.
     private let documentTotals: Flat<Double>
     /// Every term any topic uses (word or pair), numbered: the key to the postings.
-    private let termTable: StringTable
+    private let termTable: TermTable
     /// For each term, the topics that use it and how much (and so how rare it is, its IDF): an inverted index, so
     /// a question costs as much as its words' topics, not as much as the bundle.
     private let postings: Postings
@@ -190,16 +190,21 @@ public struct Matcher: Sendable {
         modelSize = Double(max(builder.terms.count, 1))
         let count = Double(max(documentIDs.count, 1))
         unknownWeight = log1p((count - 1 + 0.5) / 1.5)
-        // The example keys, the stems and the terms are only read by number from here: their hash tables go, and
-        // the example and term tables are made once the counts are gone.
+        // The example keys, the stems and the terms are only read by number from here: their hash tables go.
         builder.exampleKeys.dropSlots()
         builder.stems.dropSlots()
         builder.terms.dropSlots()
+        // The term table first, as the postings number the terms as it does (pairs by their stems); the builder's
+        // stems and terms go once it is made.
+        var renumbered: [Int32]
+        (termTable, renumbered) = builder.terms.table(stems: builder.stems.takeList())
+        builder.terms = TermNumbering()
         // What the builder let go of goes back to the system before the biggest table is made.
         Matcher.releaseFreedMemory()
         // Topic after topic, each of its counts goes to the next place of its term, so each term's postings are in
         // topic order; each block of lists is let go of once placed.
-        postings = Postings(counts: &builder.counts, terms: builder.terms.count)
+        postings = Postings(counts: &builder.counts, terms: renumbered.count, renumbered: renumbered)
+        renumbered = []
         Matcher.releaseFreedMemory()
         // The keys in the order `exampleKey` strings sort in, each with its topics in topic order.
         let keyOrder = builder.exampleKeys.sortedNumbers()
@@ -220,12 +225,6 @@ public struct Matcher: Sendable {
         builder.exampleTopics = []
         self.exampleStarts = Flat(exampleStarts)
         self.exampleDocuments = Flat(exampleDocuments)
-        // The term table last: its strings are made from the terms' stem numbers, which go before its hash table is
-        // made.
-        let termList = builder.termList
-        builder.terms = TermNumbering()
-        builder.stems = StringNumbering()
-        termTable = StringTable(list: termList)
     }
 
     /// The lexicon's words as terms.
@@ -239,7 +238,7 @@ public struct Matcher: Sendable {
         writer.add([unknownWeight, modelSize])
         writer.add(StringList(documentIDs))
         writer.add(documentTotals)
-        writer.add(termTable)
+        termTable.write(to: &writer)
         postings.write(to: &writer)
         writer.add(examples)
         writer.add(exampleStarts)
@@ -256,7 +255,7 @@ public struct Matcher: Sendable {
     init?(reader: inout ImageReader, lexicon: Lexicon) {
         guard let scalars = reader.flat(Double.self), scalars.count == 2, let ids = reader.list(),
               let totals = reader.flat(Double.self), totals.count == ids.count,
-              let termTable = reader.table(), let postings = Postings(reader: &reader, terms: termTable.count),
+              let termTable = TermTable(reader: &reader), let postings = Postings(reader: &reader, terms: termTable.count),
               let examples = reader.table(), let exampleStarts = reader.flat(Int32.self),
               let exampleDocuments = reader.flat(Int32.self), exampleStarts.count == examples.count + 1,
               let spellings = reader.list(), let spellingFrequencies = reader.flat(Int32.self),

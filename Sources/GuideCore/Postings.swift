@@ -15,8 +15,21 @@ struct Postings: Sendable {
     }
 
     /// The postings of `counts` (each topic's terms and their counts, in topic order; each block of lists is let
-    /// go of once placed) for `terms` terms (each term's number of topics is counted from them).
-    init(counts: inout Matcher.IndexBuilder.TermCounts, terms: Int) {
+    /// go of once placed) for `terms` terms (each term's number of topics is counted from them). With
+    /// `renumbered`, a term of the counts is term `renumbered[term]` of the postings (`TermTable`'s numbers).
+    init(counts: inout Matcher.IndexBuilder.TermCounts, terms: Int, renumbered: [Int32]? = nil) {
+        if let renumbered {
+            precondition(renumbered.count == terms, "a number for each term")
+            self = renumbered.withUnsafeBufferPointer { numbers in
+                Postings(counts: &counts, terms: terms) { numbers[Int($0)] }
+            }
+        } else {
+            self = Postings(counts: &counts, terms: terms) { $0 }
+        }
+    }
+
+    @inline(__always)
+    private init(counts: inout Matcher.IndexBuilder.TermCounts, terms: Int, number: (Int32) -> Int32) {
         // Each term's size in bytes (each posting, then its number of topics), then its start, then, while the
         // postings are placed, its next free byte: one table, which ends as the starts.
         let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: terms + 1)
@@ -26,7 +39,7 @@ struct Postings: Sendable {
         counts.forEachList { document, list in
             let topic = Int32(document)
             Matcher.IndexBuilder.TermCounts.forEach(list) { term, units in
-                let index = Int(term)
+                let index = Int(number(term))
                 starts[index] += Int32(Postings.size(UInt32(topic - previous[index])) + Postings.size(units))
                 previous[index] = topic
                 frequencies[index] += 1
@@ -53,7 +66,7 @@ struct Postings: Sendable {
             counts.takeLists { document, list in
                 let topic = Int32(document)
                 Matcher.IndexBuilder.TermCounts.forEach(list) { term, units in
-                    let index = Int(term)
+                    let index = Int(number(term))
                     var last = previous[index]
                     if last < 0 {
                         Postings.write(UInt32(-1 - last), to: bytes, at: &starts[index])
