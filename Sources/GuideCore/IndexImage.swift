@@ -315,50 +315,6 @@ struct StringNumbering {
         return StringList(utf8: utf8, offsets: offsets)
     }
 
-    /// The strings in the order of `numbers` (each a number of this numbering), made straight into the list's
-    /// memory.
-    func list(in numbers: [Int32]) -> StringList {
-        var offsets = [UInt32](repeating: 0, count: numbers.count + 1)
-        for (position, number) in numbers.enumerated() {
-            let size = self.offsets[Int(number) + 1] - self.offsets[Int(number)]
-            offsets[position + 1] = offsets[position] + size
-        }
-        let utf8 = self.utf8.withUnsafeBufferPointer { source in
-            Flat<UInt8>(count: Int(offsets.last!)) { target in
-                for (position, number) in numbers.enumerated() {
-                    let start = Int(self.offsets[Int(number)])
-                    let count = Int(self.offsets[Int(number) + 1]) - start
-                    guard count > 0 else { continue }
-                    (target.baseAddress! + Int(offsets[position])).initialize(from: source.baseAddress! + start,
-                                                                              count: count)
-                }
-            }
-        }
-        return StringList(utf8: utf8, offsets: Flat(offsets))
-    }
-
-    /// The numbers in the order Swift sorts the strings (`String`'s `<`): byte by byte when they are all ASCII
-    /// (the same order), else as strings.
-    func sortedNumbers() -> [Int32] {
-        var numbers = Array(0..<Int32(count))
-        guard utf8.allSatisfy({ $0 < 0x80 }) else {
-            let strings = (0..<count).map { self[$0] }
-            numbers.sort { strings[Int($0)] < strings[Int($1)] }
-            return numbers
-        }
-        utf8.withUnsafeBufferPointer { bytes in
-            offsets.withUnsafeBufferPointer { offsets in
-                numbers.sort { a, b in
-                    let (x, y) = (Int(offsets[Int(a)]), Int(offsets[Int(b)]))
-                    let (xCount, yCount) = (Int(offsets[Int(a) + 1]) - x, Int(offsets[Int(b) + 1]) - y)
-                    let order = memcmp(bytes.baseAddress! + x, bytes.baseAddress! + y, min(xCount, yCount))
-                    return order != 0 ? order < 0 : xCount < yCount
-                }
-            }
-        }
-        return numbers
-    }
-
     /// The slot of `bytes` and their number, or the empty slot where they would go.
     private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int, number: Int32?) {
         precondition(!slots.isEmpty, "a numbering whose slots were dropped is only read by number")

@@ -54,8 +54,9 @@ extension Matcher {
         private var weights = TopicWeights()
         private var touched: [Int32] = []
         private var topicCounts: [UInt64] = []
-        /// Scratch bytes for an example's key, and for a topic's counts.
+        /// Scratch bytes for an example's key (and its stems), and for a topic's counts.
         private var pairKey: [UInt8] = []
+        private var exampleStems: [Int32] = []
         private var scratch: [UInt8] = []
 
         /// Every topic's terms and their weighted counts (in `weightUnit`s), a list a topic in term order, each term
@@ -405,7 +406,6 @@ extension Matcher {
                 }
             }
             other.terms = TermNumbering()
-            stemNumbers = []
             // Each of `other`'s blocks of counts is let go of once renumbered into this builder's.
             var scratch: [UInt8] = []
             var list: [UInt64] = []
@@ -417,13 +417,23 @@ extension Matcher {
                 counts.append(scratch)
             }
             termNumbers = []
+            // `other`'s example keys hold its stem numbers: each is made again with the numbers here.
             var keyNumbers = [Int32](repeating: 0, count: other.exampleKeys.count)
+            var keyStems: [Int32] = []
+            var keyBytes: [UInt8] = []
             for otherKey in 0..<other.exampleKeys.count {
-                let (key, isNew) = other.exampleKeys.withBytes(otherKey) { exampleKeys.add($0) }
+                keyStems.removeAll(keepingCapacity: true)
+                other.exampleKeys.withBytes(otherKey) { bytes in
+                    Matcher.forEachStem(ofExampleKey: bytes) { keyStems.append(stemNumbers[Int($0)]) }
+                }
+                keyBytes.removeAll(keepingCapacity: true)
+                Matcher.exampleKey(&keyStems, into: &keyBytes)
+                let (key, isNew) = keyBytes.withUnsafeBufferPointer { exampleKeys.add($0) }
                 if isNew { lastExampleTopic.append(-1) }
                 lastExampleTopic[Int(key)] = firstTopic + other.lastExampleTopic[otherKey]
                 keyNumbers[otherKey] = key
             }
+            stemNumbers = []
             exampleTopics.reserveCapacity(exampleTopics.count + other.exampleTopics.count)
             for (key, topic) in other.exampleTopics { exampleTopics.append((keyNumbers[Int(key)], firstTopic + topic)) }
             documentIDs += other.documentIDs
@@ -491,22 +501,18 @@ extension Matcher {
         }
 
         /// Notes that a title or example question with these words (canonical, by number) belongs to `document`:
-        /// its key is its terms (the stems of the words the lexicon does not ignore), each once, sorted, joined by
-        /// U+0001 (`Matcher.exampleKey`), made in scratch bytes.
+        /// its key is its terms (the stems of the words the lexicon does not ignore), by their numbers
+        /// (`Matcher.exampleKey`), made in scratch bytes.
         private mutating func addExample(_ numbers: [Int32], _ document: Int) {
-            var stems = numbers.compactMap { wordFacts[Int($0)].isIgnored ? nil : self.stems[Int(wordStems[Int($0)])] }
-            stems.sort()
             var key = pairKey
-            pairKey = []
+            var stems = exampleStems
+            (pairKey, exampleStems) = ([], [])
+            stems.removeAll(keepingCapacity: true)
+            for word in numbers where !wordFacts[Int(word)].isIgnored { stems.append(wordStems[Int(word)]) }
             key.removeAll(keepingCapacity: true)
-            var previous: String?
-            for stem in stems where stem != previous {
-                if previous != nil { key.append(1) }
-                key.append(contentsOf: stem.utf8)
-                previous = stem
-            }
+            Matcher.exampleKey(&stems, into: &key)
             let (number, isNew) = key.withUnsafeBufferPointer { exampleKeys.add($0) }
-            pairKey = key
+            (pairKey, exampleStems) = (key, stems)
             if isNew { lastExampleTopic.append(-1) }
             if lastExampleTopic[Int(number)] != Int32(document) {
                 lastExampleTopic[Int(number)] = Int32(document)

@@ -121,9 +121,9 @@ public struct Matcher: Sendable {
     /// For each term, the topics that use it and how much (and so how rare it is, its IDF): an inverted index, so
     /// a question costs as much as its words' topics, not as much as the bundle.
     private let postings: Postings
-    /// The title and every example question of each topic as a set of terms, keyed by those terms sorted and
-    /// joined (`exampleKey`): a question with exactly the words of one is answered by that topic. Key `k`'s
-    /// topics are `exampleDocuments[exampleStarts[k] ..< exampleStarts[k + 1]]`.
+    /// The title and every example question of each topic as a set of terms, keyed by their stems' numbers
+    /// (`exampleKey`): a question with exactly the words of one is answered by that topic. Key `k`'s topics are
+    /// `exampleDocuments[exampleStarts[k] ..< exampleStarts[k + 1]]`.
     private let examples: StringTable
     private let exampleStarts: Flat<Int32>
     private let exampleDocuments: Flat<Int32>
@@ -206,21 +206,17 @@ public struct Matcher: Sendable {
         postings = Postings(counts: &builder.counts, terms: renumbered.count, renumbered: renumbered)
         renumbered = []
         Matcher.releaseFreedMemory()
-        // The keys in the order `exampleKey` strings sort in, each with its topics in topic order.
-        let keyOrder = builder.exampleKeys.sortedNumbers()
-        examples = StringTable(list: builder.exampleKeys.list(in: keyOrder))
-        builder.exampleKeys = StringNumbering()
-        var exampleStarts = [Int32](repeating: 0, count: keyOrder.count + 1)
-        var place = [Int32](repeating: 0, count: keyOrder.count)
-        for (position, key) in keyOrder.enumerated() { place[Int(key)] = Int32(position) }
-        for (key, _) in builder.exampleTopics { exampleStarts[Int(place[Int(key)]) + 1] += 1 }
-        for position in keyOrder.indices { exampleStarts[position + 1] += exampleStarts[position] }
+        // The keys in the order they were numbered, each with its topics in topic order.
+        let keyCount = builder.exampleKeys.count
+        examples = StringTable(list: builder.exampleKeys.takeList())
+        var exampleStarts = [Int32](repeating: 0, count: keyCount + 1)
+        for (key, _) in builder.exampleTopics { exampleStarts[Int(key) + 1] += 1 }
+        for key in 0..<keyCount { exampleStarts[key + 1] += exampleStarts[key] }
         var exampleDocuments = [Int32](repeating: 0, count: builder.exampleTopics.count)
         var next = Array(exampleStarts.dropLast())
         for (key, topic) in builder.exampleTopics {
-            let position = Int(place[Int(key)])
-            exampleDocuments[Int(next[position])] = topic
-            next[position] += 1
+            exampleDocuments[Int(next[Int(key)])] = topic
+            next[Int(key)] += 1
         }
         builder.exampleTopics = []
         self.exampleStarts = Flat(exampleStarts)
@@ -414,7 +410,7 @@ public struct Matcher: Sendable {
             let size = documentTotals[index] + Matcher.smoothing * modelSize
             likelihoods.append((index, gain[index] + total * (unused - log(size))))
         }
-        if let key = examples.index(of: Matcher.exampleKey(questionTerms)) {
+        if let key = exampleKey(of: questionTerms) {
             for position in Matcher.range(exampleStarts, key, within: exampleDocuments.count)
             where isTopic(exampleDocuments[position]) {
                 exact.append(documentIDs[Int(exampleDocuments[position])])
@@ -620,8 +616,51 @@ public struct Matcher: Sendable {
         return postings.contains(id, document)
     }
 
-    /// The key of a set of terms in `examples`.
-    static func exampleKey(_ terms: Set<String>) -> String { terms.sorted().joined(separator: "\u{1}") }
+    /// The key of a title or example question in `examples`, made at the end of `key`: the numbers of its terms'
+    /// stems (of `TermTable.stems`), sorted, each once, each a variable-length integer (seven bits a byte, low bits
+    /// first). `stems` is sorted. Numbers, not the stems' strings: a fifth of the bytes, and no string is made for
+    /// each example a big bundle's builder reads.
+    static func exampleKey(_ stems: inout [Int32], into key: inout [UInt8]) {
+        stems.sort()
+        var previous: Int32 = -1
+        for stem in stems where stem != previous {
+            var value = UInt32(stem)
+            while value >= 0x80 {
+                key.append(UInt8(truncatingIfNeeded: value) | 0x80)
+                value >>= 7
+            }
+            key.append(UInt8(value))
+            previous = stem
+        }
+    }
+
+    /// Each stem number of an example key (`exampleKey(_:into:)`), in order.
+    static func forEachStem(ofExampleKey key: UnsafeBufferPointer<UInt8>, _ body: (Int32) -> Void) {
+        var value: UInt32 = 0
+        var shift: UInt32 = 0
+        for byte in key {
+            value |= UInt32(byte & 0x7F) << shift
+            if byte < 0x80 {
+                body(Int32(bitPattern: value))
+                (value, shift) = (0, 0)
+            } else {
+                shift += 7
+            }
+        }
+    }
+
+    /// The key in `examples` of a title or example question made of exactly these terms (stems, each a term of
+    /// its own), if there is one.
+    private func exampleKey(of terms: Set<String>) -> Int? {
+        var stems: [Int32] = []
+        for term in terms {
+            guard let stem = termTable.stems.index(of: term) else { return nil }
+            stems.append(Int32(stem))
+        }
+        var key: [UInt8] = []
+        Matcher.exampleKey(&stems, into: &key)
+        return key.withUnsafeBufferPointer { examples.index(ofUTF8: $0) }
+    }
 
     /// The closest vocabulary word to an unknown word, if one is close enough: the smallest distance, then the
     /// most frequent term, then the first term in alphabetical order.
