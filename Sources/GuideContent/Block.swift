@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One piece of text to show a person: content is made of these, and so is everything the guide says.
 public enum Block: Hashable, Sendable {
     /// A short heading line.
@@ -88,11 +94,20 @@ public enum Markup {
 
     /// Whether the text holds `**`: a byte scan, since this runs for every line of every answer shown.
     static func hasMarks(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "*") && previous == byte { return true }
-            previous = byte
+        var text = text
+        return text.withUTF8 { bytes in
+            // Each "*" found by memchr, which reads many bytes at a time: most texts have none.
+            guard let base = bytes.baseAddress else { return false }
+            var start = 0
+            while start + 1 < bytes.count {
+                guard let found = memchr(base + start, Int32(UInt8(ascii: "*")), bytes.count - start - 1) else {
+                    return false
+                }
+                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if bytes[index + 1] == UInt8(ascii: "*") { return true }
+                start = index + 1
+            }
+            return false
         }
-        return false
     }
 }

@@ -294,6 +294,10 @@ extension Matcher {
             var rest: [[UInt8]]
             var canonical: [String]
             var canonicalStems: [String?]
+            /// The number in `words` of each word of `rest` once an answer's word was found to be it (-1 before),
+            /// for a word of ASCII alone: another ASCII word is then told apart by its number, without reading its
+            /// bytes.
+            var restNumbers: [Int32]
         }
 
         /// What the lexicon says of a word of `words`, read once, and whether the topics use it as written.
@@ -305,6 +309,7 @@ extension Matcher {
             /// Written in a title, an example question or an answer text (not only a word of an id or of a
             /// lexicon replacement): the words the crisis screen never repairs.
             var isWritten: Bool
+            var isASCII: Bool
         }
 
         init(analyzer: Analyzer) {
@@ -348,10 +353,12 @@ extension Matcher {
                     variants = Int32(variantLists.count)
                     variantLists.append(phrases.map { phrase in
                         VariantPhrase(rest: phrase.words.dropFirst().map { Array($0.utf8) }, canonical: phrase.canonical,
-                                      canonicalStems: phrase.canonical.map { analyzer.isIgnored($0) ? nil : Analyzer.stem($0) })
+                                      canonicalStems: phrase.canonical.map { analyzer.isIgnored($0) ? nil : Analyzer.stem($0) },
+                                      restNumbers: Array(repeating: -1, count: phrase.words.count - 1))
                     })
                 }
-                wordFacts.append(WordFacts(isIgnored: analyzer.isIgnored(word), variants: variants, isWritten: written))
+                wordFacts.append(WordFacts(isIgnored: analyzer.isIgnored(word), variants: variants, isWritten: written,
+                                           isASCII: !bytes.contains { $0 >= 0x80 }))
                 wordStems.append(stem(Analyzer.stem(word)))
             } else if written && !wordFacts[Int(number)].isWritten {
                 wordFacts[Int(number)].isWritten = true
@@ -566,17 +573,34 @@ extension Matcher {
 
         /// The longest lexicon variant that starts at `index` of `numbers` (words by number), as
         /// `Analyzer.variant(in:at:)` finds it in their strings.
-        private func variant(in numbers: [Int32], at index: Int) -> VariantPhrase? {
-            let list = wordFacts[Int(numbers[index])].variants
+        private mutating func variant(in numbers: [Int32], at index: Int) -> VariantPhrase? {
+            let list = Int(wordFacts[Int(numbers[index])].variants)
             guard list >= 0 else { return nil }
-            for phrase in variantLists[Int(list)] where index + phrase.rest.count < numbers.count {
+            for place in variantLists[list].indices where index + variantLists[list][place].rest.count < numbers.count {
                 var offset = 1
-                while offset <= phrase.rest.count && words.holds(Int(numbers[index + offset]), phrase.rest[offset - 1]) {
+                while offset <= variantLists[list][place].rest.count
+                    && isVariantWord(list, place, offset - 1, numbers[index + offset]) {
                     offset += 1
                 }
-                if offset > phrase.rest.count { return phrase }
+                if offset > variantLists[list][place].rest.count { return variantLists[list][place] }
             }
             return nil
+        }
+
+        /// Whether word `word` (a number of `words`) is word `position` of `rest` of variant `place` of list `list`,
+        /// as `String`s compare.
+        @inline(__always)
+        private mutating func isVariantWord(_ list: Int, _ place: Int, _ position: Int, _ word: Int32) -> Bool {
+            let known = variantLists[list][place].restNumbers[position]
+            if known == word { return true }
+            // Two ASCII words are the same string only with the same bytes, so the same number.
+            let isASCII = wordFacts[Int(word)].isASCII
+            if known >= 0 && isASCII { return false }
+            guard words.holds(Int(word), variantLists[list][place].rest[position]) else { return false }
+            if isASCII && !variantLists[list][place].rest[position].contains(where: { $0 >= 0x80 }) {
+                variantLists[list][place].restNumbers[position] = word
+            }
+            return true
         }
 
         /// Counts the terms of an answer text, as `Analyzer.terms` reads it; returns how many there are.
