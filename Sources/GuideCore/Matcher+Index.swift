@@ -672,8 +672,9 @@ extension Matcher {
         }
 
         /// The matcher of the topics read, made once (the builders are let go of); nil when they are not the
-        /// topics `ids` names, in that order. `words` gets every word the topics use, as written.
-        package func matcher(ids: [String], lexicon: Lexicon, words: inout Set<String>) -> Matcher? {
+        /// topics `ids` names, in that order. `words` gets every word the topics use, as written, before the
+        /// postings are made (`Matcher.init(builder:lexicon:words:)`).
+        package func matcher(ids: [String], lexicon: Lexicon, words: (Set<String>) -> Void) -> Matcher? {
             var builder = first ?? IndexBuilder(analyzer: Analyzer(lexicon: lexicon))
             first = nil
             if let other = second {
@@ -682,7 +683,7 @@ extension Matcher {
             }
             Matcher.releaseFreedMemory()
             guard builder.documentIDs == ids else { return nil }
-            return Matcher(builder: &builder, lexicon: lexicon, words: &words)
+            return Matcher(builder: &builder, lexicon: lexicon, words: words)
         }
     }
 }

@@ -143,25 +143,25 @@ public struct Matcher: Sendable {
     private let modelSize: Double
 
     public init(topics: [Topic], lexicon: Lexicon) {
-        var words: Set<String> = []
-        self.init(topics: topics, lexicon: lexicon, words: &words)
+        self.init(topics: topics, lexicon: lexicon, words: { _ in })
     }
 
     /// The matcher of `topics`; `words` gets every word they use, as written (of their titles, example questions
-    /// and answer texts), read once for both.
-    init(topics: [Topic], lexicon: Lexicon, words: inout Set<String>) {
+    /// and answer texts), read once for both, before the postings are made.
+    init(topics: [Topic], lexicon: Lexicon, words: (Set<String>) -> Void) {
         var builder = Matcher.build(topics, analyzer: Analyzer(lexicon: lexicon))
-        self.init(builder: &builder, lexicon: lexicon, words: &words)
+        self.init(builder: &builder, lexicon: lexicon, words: words)
     }
 
-    /// The matcher of the topics `builder` read, with the lexicon its analyzer was made with. The builder is
-    /// emptied: each of its tables is let go of as soon as what it is made into is made.
-    init(builder: inout IndexBuilder, lexicon: Lexicon, words: inout Set<String>) {
+    /// The matcher of the topics `builder` read, with the lexicon its analyzer was made with; `words` gets every
+    /// word they use, as written, before the postings are made. The builder is emptied: each of its tables is let
+    /// go of as soon as what it is made into is made.
+    init(builder: inout IndexBuilder, lexicon: Lexicon, words: (Set<String>) -> Void) {
         analyzer = builder.analyzer
         domain = Matcher.domain(analyzer, lexicon)
         // Each of the builder's tables is let go of as soon as what it is made into is made, and the postings (the
         // biggest) come last, so that a big bundle's index is never held twice.
-        words = builder.writtenWords
+        var written = builder.writtenWords
         builder.words = StringNumbering()
         builder.wordFacts = []
         builder.wordStems = []
@@ -199,8 +199,12 @@ public struct Matcher: Sendable {
         var renumbered: [Int32]
         (termTable, renumbered) = builder.terms.table(stems: builder.stems.takeList())
         builder.terms = TermNumbering()
-        // What the builder let go of goes back to the system before the biggest table is made.
+        // What the builder let go of goes back to the system before the biggest table is made, and only now are
+        // the words handed over: what is made of them (the crisis screen, on another thread) then comes on top of
+        // less.
         Matcher.releaseFreedMemory()
+        words(written)
+        written = []
         // Topic after topic, each of its counts goes to the next place of its term, so each term's postings are in
         // topic order; each block of lists is let go of once placed.
         postings = Postings(counts: &builder.counts, terms: renumbered.count, renumbered: renumbered)
