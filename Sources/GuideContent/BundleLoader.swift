@@ -147,7 +147,10 @@ struct Loader {
         }
 
         var topics: [Topic] = []
-        var topicDocuments: [String: RawDocument] = [:]
+        // The place in `parsed` of each id's first topic, and of each topic kept, in order: their documents are read
+        // from there (a table of the documents by id held a copy of each).
+        var firstPlace: [String: Int] = [:]
+        var kept: [Int] = []
         // Many topics are read on two threads: the second half of the names by a loader of its own. Topics being
         // indexed are read in the order of their ids (a topic's id is its file's name), the order the index numbers
         // them in; they are checked for repeated ids in the order of their files' names, as always.
@@ -175,15 +178,17 @@ struct Loader {
             examples.add(secondHalf.value.examples)
         }
         if indexing != nil { parsed.sort { $0.document.file < $1.document.file } }
-        for (document, topic) in parsed {
-            if let earlier = topicDocuments[topic.id] {
-                error("K020", "topic id '\(topic.id)' is already used in \(earlier.file)",
+        for (place, (document, topic)) in parsed.enumerated() {
+            if let earlier = firstPlace[topic.id] {
+                error("K020", "topic id '\(topic.id)' is already used in \(parsed[earlier].document.file)",
                       location(document, document.preamble.field("id")?.line ?? 1))
                 continue
             }
-            topicDocuments[topic.id] = document
+            firstPlace[topic.id] = place
+            kept.append(place)
             topics.append(topic)
         }
+        firstPlace = [:]
 
         let rest = restPart.value
         diagnostics += rest.diagnostics
@@ -216,8 +221,8 @@ struct Loader {
         let resourceIDs = Set(resources.map(\.id))
         let sourceIDs = Set(sources.map(\.id))
         let flowIDs = Set(flows.keys)
-        for topic in topics {
-            let document = topicDocuments[topic.id]!
+        for place in kept {
+            let document = parsed[place].document
             checkReferences(document.preamble, "sources", in: document, known: sourceIDs, code: "K021",
                             kind: "source key", fix: "add it to sources.txt")
             checkReferences(document.preamble, "see", in: document, known: topicIDs, code: "K022", kind: "topic",

@@ -38,7 +38,7 @@ extension Matcher {
         private var lastExampleTopic: [Int32] = []
         /// Every word met: written in a title, an example question or an answer text, or a lexicon word a
         /// variant was read as, or a word of an id.
-        var words = StringNumbering()
+        var words = StringNumbering(dense: true)
         /// The words written in the topics of builders merged into this one (`merge`): only what `writtenWords`
         /// needs of their words.
         private var mergedWrittenWords: Set<String> = []
@@ -301,15 +301,16 @@ extension Matcher {
         }
 
         /// What the lexicon says of a word of `words`, read once, and whether the topics use it as written.
+        /// (The number first: eight bytes a word, where a flag before it took twelve.)
         struct WordFacts {
-            var isIgnored: Bool
             /// The lexicon variants that start with the word, as their place in `variantLists`; -1 for none.
             var variants: Int32
-            var startsVariant: Bool { variants >= 0 }
+            var isIgnored: Bool
             /// Written in a title, an example question or an answer text (not only a word of an id or of a
             /// lexicon replacement): the words the crisis screen never repairs.
             var isWritten: Bool
             var isASCII: Bool
+            var startsVariant: Bool { variants >= 0 }
         }
 
         init(analyzer: Analyzer) {
@@ -357,7 +358,7 @@ extension Matcher {
                                       restNumbers: Array(repeating: -1, count: phrase.words.count - 1))
                     })
                 }
-                wordFacts.append(WordFacts(isIgnored: analyzer.isIgnored(word), variants: variants, isWritten: written,
+                wordFacts.append(WordFacts(variants: variants, isIgnored: analyzer.isIgnored(word), isWritten: written,
                                            isASCII: !bytes.contains { $0 >= 0x80 }))
                 wordStems.append(stem(Analyzer.stem(word)))
             } else if written && !wordFacts[Int(number)].isWritten {
