@@ -41,7 +41,7 @@ extension Matcher {
         var words = StringNumbering(dense: true)
         /// The words written in the topics of builders merged into this one (`merge`): only what `writtenWords`
         /// needs of their words.
-        private var mergedWrittenWords: Set<String> = []
+        private var mergedWrittenWords: [StringList] = []
         /// What each word of `words` is to the model, by number (`WordFacts`), and its stem's number in `stems`:
         /// two small tables read for every word of every answer text.
         var wordFacts: [WordFacts] = []
@@ -384,7 +384,9 @@ extension Matcher {
             other.weights = TopicWeights()
             // Of `other`'s words, only those its topics write are needed; its terms and keys are only read by
             // number from here.
-            mergedWrittenWords.formUnion(other.writtenWords)
+            // (As lists of strings in one block each, not as a set of strings: the set is made once, at the end.)
+            mergedWrittenWords += other.mergedWrittenWords
+            mergedWrittenWords.append(other.ownWrittenWords)
             other.words = StringNumbering()
             other.wordFacts = []
             other.wordStems = []
@@ -478,10 +480,24 @@ extension Matcher {
 
         /// Every word the topics read so far use, as written: of their titles, example questions and answer texts.
         var writtenWords: Set<String> {
-            var written = mergedWrittenWords
-            written.reserveCapacity(written.count + words.count)
+            var written: Set<String> = []
+            written.reserveCapacity(mergedWrittenWords.reduce(words.count) { $0 + $1.count })
+            for list in mergedWrittenWords {
+                for number in 0..<list.count { written.insert(list[number]) }
+            }
             for number in wordFacts.indices where wordFacts[number].isWritten { written.insert(words[number]) }
             return written
+        }
+
+        /// The words of `words` the topics write, in one block.
+        private var ownWrittenWords: StringList {
+            var bytes: [UInt8] = []
+            var offsets: [UInt32] = [0]
+            for number in wordFacts.indices where wordFacts[number].isWritten {
+                words.withBytes(number) { bytes.append(contentsOf: $0) }
+                offsets.append(UInt32(bytes.count))
+            }
+            return StringList(utf8: Flat(bytes), offsets: Flat(offsets))
         }
 
         /// Words with the lexicon's variants replaced by their canonical words (`Analyzer.canonicalWords`), by
@@ -659,15 +675,35 @@ extension Matcher {
         // loader has joined that thread (through `Deferred`'s lock, so its writes come before).
         private var first: IndexBuilder?
         private var second: IndexBuilder?
+        /// The builders' analyzer, made once for both by whichever thread comes first (under `lock`): it is only
+        /// read.
+        private var analyzer: Analyzer?
+        private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
 
-        package init() {}
+        package init() {
+            pthread_mutex_init(lock, nil)
+        }
+
+        deinit {
+            pthread_mutex_destroy(lock)
+            lock.deallocate()
+        }
+
+        private func sharedAnalyzer(_ lexicon: Lexicon) -> Analyzer {
+            pthread_mutex_lock(lock)
+            defer { pthread_mutex_unlock(lock) }
+            if let analyzer { return analyzer }
+            let made = Analyzer(lexicon: lexicon)
+            analyzer = made
+            return made
+        }
 
         package func read(_ topic: Topic, part: Int, lexicon: Lexicon) {
             if part == 0 {
-                if first == nil { first = IndexBuilder(analyzer: Analyzer(lexicon: lexicon)) }
+                if first == nil { first = IndexBuilder(analyzer: sharedAnalyzer(lexicon)) }
                 first!.add(topic)
             } else {
-                if second == nil { second = IndexBuilder(analyzer: Analyzer(lexicon: lexicon)) }
+                if second == nil { second = IndexBuilder(analyzer: sharedAnalyzer(lexicon)) }
                 second!.add(topic)
             }
         }
