@@ -29,6 +29,28 @@ extension Matcher {
         /// order (`TermCounts`). The postings are made from them at the end (`Postings`): one flat list a topic
         /// costs far less than a growing list a term.
         var counts = TermCounts()
+        /// The counts of the topics of the builders merged into this one (`merge`), whose topics come after its own,
+        /// each with each of its terms' number here.
+        var laterCounts: [(counts: TermCounts, terms: [Int32])] = []
+
+        /// How many topics were added, the merged builders' too.
+        var topicCount: Int { laterCounts.reduce(counts.count) { $0 + $1.counts.count } }
+
+        /// Each topic's terms and counts (`TermCounts.entry`s, in term order) by this builder's term numbers, the
+        /// merged builders' topics too: what the postings are made of (for tests).
+        var countLists: [[UInt64]] {
+            var lists: [[UInt64]] = []
+            for (part, numbers) in [(counts, nil)] + laterCounts.map({ ($0.counts, Optional($0.terms)) }) {
+                part.forEachList { _, bytes in
+                    var list: [UInt64] = []
+                    TermCounts.forEach(bytes) { term, units in
+                        list.append(TermCounts.entry(numbers.map { $0[Int(term)] } ?? term, units))
+                    }
+                    lists.append(list.sorted())
+                }
+            }
+            return lists
+        }
         /// The title and example questions' keys (`Matcher.exampleKey`: their sets of terms), numbered, and each
         /// key's topics: a pair (key, topic) for each, in the order they were added, so each key's topics are in
         /// topic order.
@@ -377,9 +399,10 @@ extension Matcher {
         /// Adds what `other` built from later topics, as if this builder had read them after its own: their new
         /// terms are numbered after its terms, in the order `other` met them, and their topics after its topics.
         /// Each of `other`'s tables is let go of once it is merged, and the scratch of both, so that the two are
-        /// never held twice; its words are kept only as the words its topics write (all `writtenWords` needs).
+        /// never held twice; its words are kept only as the words its topics write (all `writtenWords` needs), and
+        /// its counts as they are, with its terms' numbers here (`laterCounts`).
         mutating func merge(_ other: consuming IndexBuilder) {
-            let firstTopic = Int32(counts.count)
+            let firstTopic = Int32(topicCount)
             weights = TopicWeights()
             other.weights = TopicWeights()
             // Of `other`'s words, only those its topics write are needed; its terms and keys are only read by
@@ -416,17 +439,11 @@ extension Matcher {
                 }
             }
             other.terms = TermNumbering()
-            // Each of `other`'s blocks of counts is let go of once renumbered into this builder's.
-            var scratch: [UInt8] = []
-            var list: [UInt64] = []
-            other.counts.takeLists { _, bytes in
-                list.removeAll(keepingCapacity: true)
-                TermCounts.forEach(bytes) { term, units in list.append(TermCounts.entry(termNumbers[Int(term)], units)) }
-                scratch.removeAll(keepingCapacity: true)
-                TermCounts.encode(&list, to: &scratch)
-                counts.append(scratch)
-            }
-            termNumbers = []
+            // `other`'s counts are kept as they are, with its terms' numbers here: the postings read them so (where
+            // renumbering, sorting and encoding them again took most of the merge, on one thread).
+            for part in other.laterCounts { laterCounts.append((part.counts, part.terms.map { termNumbers[Int($0)] })) }
+            laterCounts.append((other.counts, termNumbers))
+            (other.counts, other.laterCounts, termNumbers) = (TermCounts(), [], [])
             // `other`'s example keys hold its stem numbers: each is made again with the numbers here.
             var keyNumbers = [Int32](repeating: 0, count: other.exampleKeys.count)
             var keyStems: [Int32] = []
@@ -450,8 +467,9 @@ extension Matcher {
             totals += other.totals
         }
 
-        /// Adds a topic as the next document (topics are added in the order of their ids).
+        /// Adds a topic as the next document (topics are added in the order of their ids; none after a merge).
         mutating func add(_ topic: Topic) {
+            precondition(laterCounts.isEmpty, "no topic is added after a merge")
             let document = counts.count
             var total = 0.0
             // Titles and example questions also hold their word pairs, for phrase matches.

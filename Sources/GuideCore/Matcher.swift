@@ -199,17 +199,19 @@ public struct Matcher: Sendable {
         var renumbered: [Int32]
         (termTable, renumbered) = builder.terms.table(stems: builder.stems.takeList())
         builder.terms = TermNumbering()
-        // What the builder let go of goes back to the system before the biggest table is made, and only now are
-        // the words handed over: what is made of them (the crisis screen, on another thread) then comes on top of
-        // less.
+        // What the builder let go of goes back to the system before the biggest table is made.
         Matcher.releaseFreedMemory()
-        words(written)
-        written = []
         // Topic after topic, each of its counts goes to the next place of its term, so each term's postings are in
         // topic order; each block of lists is let go of once placed.
-        postings = Postings(counts: &builder.counts, terms: renumbered.count, renumbered: renumbered)
+        postings = Postings(counts: &builder.counts, later: &builder.laterCounts, terms: renumbered.count,
+                            renumbered: renumbered)
         renumbered = []
         Matcher.releaseFreedMemory()
+        // Only now are the words handed over: what is made of them (the crisis screen, on another thread, while the
+        // example table is made) then comes on top of the least the matcher holds while it is made, not on top of
+        // the counts and postings at once.
+        words(written)
+        written = []
         // The keys in the order they were numbered, each with its topics in topic order.
         let keyCount = builder.exampleKeys.count
         examples = StringTable(list: builder.exampleKeys.takeList())
