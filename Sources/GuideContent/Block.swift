@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One piece of text to show a person: content is made of these, and so is everything the guide says.
 public enum Block: Hashable, Sendable {
     /// A short heading line.
@@ -60,16 +66,48 @@ public enum Markup {
     /// The text with emphasis marks removed.
     public static func strip(_ text: String) -> String {
         guard hasMarks(text) else { return text }
-        return runs(text).map(\.text).joined()
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return runs(text).map(\.text).joined() }
+        // ASCII, where a byte is a character: what `runs` keeps, in one pass over the bytes. Every mark goes but
+        // an unmatched last one, which stays when text follows it.
+        let bytes = Array(text.utf8)
+        var marks: [Int] = []
+        var index = 0
+        while index + 1 < bytes.count {
+            if bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "*") {
+                marks.append(index)
+                index += 2
+            } else {
+                index += 1
+            }
+        }
+        if marks.count % 2 == 1 && marks[marks.count - 1] + 2 < bytes.count { marks.removeLast() }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var start = 0
+        for mark in marks {
+            result += bytes[start..<mark]
+            start = mark + 2
+        }
+        result += bytes[start...]
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// Whether the text holds `**`: a byte scan, since this runs for every line of every answer shown.
     static func hasMarks(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "*") && previous == byte { return true }
-            previous = byte
+        var text = text
+        return text.withUTF8 { bytes in
+            // Each "*" found by memchr, which reads many bytes at a time: most texts have none.
+            guard let base = bytes.baseAddress else { return false }
+            var start = 0
+            while start + 1 < bytes.count {
+                guard let found = memchr(base + start, Int32(UInt8(ascii: "*")), bytes.count - start - 1) else {
+                    return false
+                }
+                let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if bytes[index + 1] == UInt8(ascii: "*") { return true }
+                start = index + 1
+            }
+            return false
         }
-        return false
     }
 }

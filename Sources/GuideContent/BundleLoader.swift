@@ -147,7 +147,10 @@ struct Loader {
         }
 
         var topics: [Topic] = []
-        var topicDocuments: [String: RawDocument] = [:]
+        // The place in `parsed` of each id's first topic, and of each topic kept, in order: their documents are read
+        // from there (a table of the documents by id held a copy of each).
+        var firstPlace: [String: Int] = [:]
+        var kept: [Int] = []
         // Many topics are read on two threads: the second half of the names by a loader of its own. Topics being
         // indexed are read in the order of their ids (a topic's id is its file's name), the order the index numbers
         // them in; they are checked for repeated ids in the order of their files' names, as always.
@@ -162,28 +165,38 @@ struct Loader {
         } else {
             index = nil
         }
+        // A topic's references to sources and resources are checked as it is read (with those of resources.txt
+        // and sources.txt, read meanwhile on their own thread), so that only its `see:` field waits for every id.
+        let known = Deferred(later: {
+            let rest = restPart.value
+            return ReferenceIDs(sources: Set(rest.sources.map(\.id)), resources: Set(rest.resources.map(\.id)))
+        })
         let secondHalf = Deferred(later: { [self] in
             var loader = Loader(directory: directory, today: today, memory: memory)
-            let parsed = loader.readTopics(names[half...], index: index.map { index in { index($0, 1) } })
+            let parsed = loader.readTopics(names[half...], known: known, index: index.map { index in { index($0, 1) } })
             return (parsed: parsed, diagnostics: loader.diagnostics, examples: loader.examples)
         })
         if half < names.count { secondHalf.start() }
-        var parsed = readTopics(names[..<half], index: index.map { index in { index($0, 0) } })
+        var parsed = readTopics(names[..<half], known: known, index: index.map { index in { index($0, 0) } })
         if half < names.count {
             parsed += secondHalf.value.parsed
             diagnostics += secondHalf.value.diagnostics
             examples.add(secondHalf.value.examples)
         }
-        if indexing != nil { parsed.sort { $0.document.file < $1.document.file } }
-        for (document, topic) in parsed {
-            if let earlier = topicDocuments[topic.id] {
-                error("K020", "topic id '\(topic.id)' is already used in \(earlier.file)",
-                      location(document, document.preamble.field("id")?.line ?? 1))
+        // A topic's file is `topics/` and its name: the names sort as the files do.
+        if indexing != nil { parsed.sort { names[$0.name] < names[$1.name] } }
+        for (place, read) in parsed.enumerated() {
+            let file = path("topics/" + names[read.name])
+            if let earlier = firstPlace[read.topic.id] {
+                error("K020", "topic id '\(read.topic.id)' is already used in \(path("topics/" + names[parsed[earlier].name]))",
+                      SourceLocation(file: file, line: read.idLine ?? 1, column: 1))
                 continue
             }
-            topicDocuments[topic.id] = document
-            topics.append(topic)
+            firstPlace[read.topic.id] = place
+            kept.append(place)
+            topics.append(read.topic)
         }
+        firstPlace = [:]
 
         let rest = restPart.value
         diagnostics += rest.diagnostics
@@ -216,15 +229,12 @@ struct Loader {
         let resourceIDs = Set(resources.map(\.id))
         let sourceIDs = Set(sources.map(\.id))
         let flowIDs = Set(flows.keys)
-        for topic in topics {
-            let document = topicDocuments[topic.id]!
-            checkReferences(document.preamble, "sources", in: document, known: sourceIDs, code: "K021",
-                            kind: "source key", fix: "add it to sources.txt")
-            checkReferences(document.preamble, "see", in: document, known: topicIDs, code: "K022", kind: "topic",
-                            fix: "use an id from topics/")
-            checkReferences(document.preamble, "resources", in: document, known: resourceIDs, code: "K023",
-                            kind: "resource", fix: "use an id from resources.txt")
+        for place in kept {
+            diagnostics += parsed[place].references
+            checkReferences(parsed[place].see, file: path("topics/" + names[parsed[place].name]), known: topicIDs,
+                            code: "K022", kind: "topic", fix: "use an id from topics/")
         }
+        parsed = []
         for id in flows.keys.sorted() {
             checkFlow(flows[id]!, document: flowDocuments[id]!, topics: topicIDs, flows: flowIDs,
                       sources: sourceIDs, resources: resourceIDs)
@@ -297,17 +307,33 @@ extension Loader {
     /// From this many topic files on, they are read on two threads.
     static var topicsForTwoThreads: Int { Deferred<Int>.topicsForTwoThreads }
 
-    /// The fields of a topic file that are checked after all files are read: its id (repeated ids) and its
-    /// references to sources, topics and resources.
-    static let fieldsCheckedLater: Set<String> = ["id", "sources", "see", "resources"]
+    /// The ids of sources.txt and resources.txt, which topics refer to.
+    struct ReferenceIDs: Sendable {
+        var sources: Set<String>
+        var resources: Set<String>
+    }
 
-    /// Reads and parses topic files, in order: each topic with its document, kept without its text (only the
-    /// fields are checked later, and the text would keep the whole file in memory). With `index`, each topic is
-    /// handed to it, in order, and kept with only its id and title.
-    mutating func readTopics(_ names: ArraySlice<String>, index: ((Topic) -> Void)? = nil)
-        -> [(document: RawDocument, topic: Topic)] {
-        var parsed: [(document: RawDocument, topic: Topic)] = []
-        for name in names {
+    /// A topic file read and parsed, as the checks across files need it: the topic, its file's place among the
+    /// names read (its path is made again for a diagnostic), the line of its id (for a repeated id), its `see:`
+    /// field (checked once every id is known), and the diagnostics of its references to sources and resources
+    /// (made as it is read, and reported only if the topic is kept: a topic whose id is taken is not checked).
+    /// Not its document: a big bundle's first start held more for the documents of its topics than for anything
+    /// but its index.
+    struct ReadTopic: Sendable {
+        var topic: Topic
+        var name: Int
+        var idLine: Int?
+        var see: RawField?
+        var references: [Diagnostic]
+    }
+
+    /// Reads and parses topic files, in order (`ReadTopic`s; `known`: the ids they may refer to). With `index`,
+    /// each topic is handed to it, in order, and kept with only its id and title.
+    mutating func readTopics(_ names: ArraySlice<String>, known: Deferred<ReferenceIDs>,
+                             index: ((Topic) -> Void)? = nil) -> [ReadTopic] {
+        var parsed: [ReadTopic] = []
+        for place in names.indices {
+            let name = names[place]
             guard let document = read("topics/" + name, required: true) else { continue }
             guard var topic = parseTopic(document, stem: String(name.dropLast(4))) else { continue }
             examples.add(topic.title)
@@ -321,13 +347,16 @@ extension Loader {
                 topic.see = []
                 topic.resources = []
             }
-            // Only the fields checked across files are kept (a topic's example questions are most of its fields).
-            var fields = document
-            fields.preamble.fields = document.preamble.fields.filter { Loader.fieldsCheckedLater.contains($0.key) }
-            fields.preamble.body = []
-            fields.sections = []
-            fields.diagnostics = []
-            parsed.append((fields, topic))
+            let fields = document.preamble
+            let before = diagnostics.count
+            checkReferences(fields.field("sources"), file: document.file, known: known.value.sources, code: "K021",
+                            kind: "source key", fix: "add it to sources.txt")
+            checkReferences(fields.field("resources"), file: document.file, known: known.value.resources,
+                            code: "K023", kind: "resource", fix: "use an id from resources.txt")
+            let references = Array(diagnostics[before...])
+            diagnostics.removeSubrange(before...)
+            parsed.append(ReadTopic(topic: topic, name: place, idLine: fields.field("id")?.line, see: fields.field("see"),
+                                    references: references))
         }
         return parsed
     }

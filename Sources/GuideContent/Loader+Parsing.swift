@@ -111,11 +111,18 @@ extension Loader {
         _ section: RawSection, _ key: String, in document: RawDocument, known: Set<String>, code: String,
         kind: String, fix: String
     ) {
-        guard let field = section.field(key) else { return }
+        checkReferences(section.field(key), file: document.file, known: known, code: code, kind: kind, fix: fix)
+    }
+
+    /// `checkReferences` for one field (none: nothing to check) of the file `file`.
+    mutating func checkReferences(_ field: RawField?, file: String, known: Set<String>, code: String, kind: String,
+                                  fix: String) {
+        guard let field else { return }
         var column = field.valueColumn
         for piece in Loader.commaPieces(field.value) {
             if !piece.item.isEmpty && !known.contains(piece.item) {
-                error(code, "unknown \(kind) '\(piece.item)': \(fix)", location(document, field.line, column + piece.leading))
+                error(code, "unknown \(kind) '\(piece.item)': \(fix)",
+                      SourceLocation(file: file, line: field.line, column: column + piece.leading))
             }
             column += piece.length + 1
         }

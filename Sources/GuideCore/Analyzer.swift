@@ -151,6 +151,10 @@ public struct Analyzer: Sendable {
     /// Whether a lexicon variant starts with `word`.
     func startsVariant(_ word: String) -> Bool { phrases[word] != nil }
 
+    /// The lexicon variants that start with `word`, longest first, as `variant(in:at:)` tries them; nil when none
+    /// does.
+    func variants(startingWith word: String) -> [(words: [String], canonical: [String])]? { phrases[word] }
+
     /// The terms of `text`.
     public func terms(_ text: String) -> [String] {
         var replacements: [Replacement] = []

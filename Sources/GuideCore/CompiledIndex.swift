@@ -7,7 +7,7 @@ import GuideContent
 /// stamp), and a reader expecting another key, or another `version` of the layout, refuses it.
 public struct CompiledIndex: @unchecked Sendable {
     /// The layout of the sections; a change to what is written, or in what order, needs a new number.
-    public static let version: UInt64 = 2
+    public static let version: UInt64 = 3
 
     /// The topics' ids, sorted, and their titles: a lazy `TopicShelf`.
     public let topicIDs: [String]

@@ -158,15 +158,26 @@ public struct Guide: Sendable {
         let smallTalk: SmallTalk
 
         init(bundle: ContentBundle, indexed indexing: Matcher.Indexing? = nil) {
-            // The matcher reads every word of the topics; the crisis screen gets them from it.
-            var words: Set<String> = []
-            var matcher = indexing?.matcher(ids: bundle.shelf.ids, lexicon: bundle.lexicon, words: &words)
-                ?? Matcher(topics: bundle.topics, lexicon: bundle.lexicon, words: &words)
-            matcher.englishWords = bundle.englishWords
-            self.matcher = matcher
-            known = StringTable(Guide.knownWords(bundle, topicWords: words).sorted())
-            screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known,
-                                  model: bundle.safetyModel)
+            // The matcher reads every word of the topics; the crisis screen gets them from it, and is built on a
+            // thread of its own while the matcher makes its tables (a tenth of a big bundle's single-threaded end).
+            var screening: Deferred<(StringTable, SafetyScreen)>?
+            func startScreening(_ words: Set<String>) {
+                let part = Deferred(later: {
+                    let known = StringTable(Guide.knownWords(bundle, topicWords: words).sorted())
+                    return (known, SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known,
+                                                model: bundle.safetyModel))
+                })
+                part.start()
+                screening = part
+            }
+            var matcher = indexing?.matcher(ids: bundle.shelf.ids, lexicon: bundle.lexicon, words: startScreening)
+            if matcher == nil {
+                screening = nil
+                matcher = Matcher(topics: bundle.topics, lexicon: bundle.lexicon, words: startScreening)
+            }
+            matcher!.englishWords = bundle.englishWords
+            self.matcher = matcher!
+            (known, screen) = screening!.value
             fromCompiledIndex = false
             smallTalk = SmallTalk(bundle.messages)
         }

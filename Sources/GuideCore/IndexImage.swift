@@ -209,7 +209,7 @@ struct StringTable: Sendable {
     }
 }
 
-/// Strings numbered in the order they are first added, in one growing block of UTF-8 with an FNV-1a hash table:
+/// Strings numbered in the order they are first added, in one growing block of UTF-8 with a hash table:
 /// a `StringTable` that grows. The matcher's builder keys its words and terms by it, so a word of a topic costs a
 /// hash of its bytes and a comparison: no `String` is made, hashed (SipHash) or retained for each occurrence, and
 /// the strings end as one `StringList` for the index, not as thousands of small objects.
@@ -241,7 +241,7 @@ struct StringNumbering {
 
     /// The number of `bytes`, if they were added.
     func number(of bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
-        find(bytes, hash: StringTable.hash(bytes)).number
+        find(bytes, hash: StringNumbering.hash(bytes)).number
     }
 
     /// The number of `string`, if it was added.
@@ -252,7 +252,7 @@ struct StringNumbering {
 
     /// The number of `bytes`, added as the next number when they are new.
     mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) -> (number: Int32, isNew: Bool) {
-        let hash = StringTable.hash(bytes)
+        let hash = StringNumbering.hash(bytes)
         let (slot, found) = find(bytes, hash: hash)
         if let found { return (found, false) }
         let number = Int32(count)
@@ -292,6 +292,15 @@ struct StringNumbering {
 
     subscript(number: Int) -> String { withBytes(number) { String(decoding: $0, as: UTF8.self) } }
 
+    /// Whether string `number` equals `bytes` as a `String` does (the same bytes, or beyond ASCII, the same
+    /// characters).
+    func holds(_ number: Int, _ bytes: [UInt8]) -> Bool {
+        let (start, end) = (Int(offsets[number]), Int(offsets[number + 1]))
+        if end - start == bytes.count && utf8[start..<end].elementsEqual(bytes) { return true }
+        guard utf8[start..<end].contains(where: { $0 >= 0x80 }) || bytes.contains(where: { $0 >= 0x80 }) else { return false }
+        return self[number] == String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The strings in number order.
     var list: StringList { StringList(utf8: Flat(utf8), offsets: Flat(offsets)) }
 
@@ -304,50 +313,6 @@ struct StringNumbering {
         let offsets = Flat(self.offsets)
         self = StringNumbering()
         return StringList(utf8: utf8, offsets: offsets)
-    }
-
-    /// The strings in the order of `numbers` (each a number of this numbering), made straight into the list's
-    /// memory.
-    func list(in numbers: [Int32]) -> StringList {
-        var offsets = [UInt32](repeating: 0, count: numbers.count + 1)
-        for (position, number) in numbers.enumerated() {
-            let size = self.offsets[Int(number) + 1] - self.offsets[Int(number)]
-            offsets[position + 1] = offsets[position] + size
-        }
-        let utf8 = self.utf8.withUnsafeBufferPointer { source in
-            Flat<UInt8>(count: Int(offsets.last!)) { target in
-                for (position, number) in numbers.enumerated() {
-                    let start = Int(self.offsets[Int(number)])
-                    let count = Int(self.offsets[Int(number) + 1]) - start
-                    guard count > 0 else { continue }
-                    (target.baseAddress! + Int(offsets[position])).initialize(from: source.baseAddress! + start,
-                                                                              count: count)
-                }
-            }
-        }
-        return StringList(utf8: utf8, offsets: Flat(offsets))
-    }
-
-    /// The numbers in the order Swift sorts the strings (`String`'s `<`): byte by byte when they are all ASCII
-    /// (the same order), else as strings.
-    func sortedNumbers() -> [Int32] {
-        var numbers = Array(0..<Int32(count))
-        guard utf8.allSatisfy({ $0 < 0x80 }) else {
-            let strings = (0..<count).map { self[$0] }
-            numbers.sort { strings[Int($0)] < strings[Int($1)] }
-            return numbers
-        }
-        utf8.withUnsafeBufferPointer { bytes in
-            offsets.withUnsafeBufferPointer { offsets in
-                numbers.sort { a, b in
-                    let (x, y) = (Int(offsets[Int(a)]), Int(offsets[Int(b)]))
-                    let (xCount, yCount) = (Int(offsets[Int(a) + 1]) - x, Int(offsets[Int(b) + 1]) - y)
-                    let order = memcmp(bytes.baseAddress! + x, bytes.baseAddress! + y, min(xCount, yCount))
-                    return order != 0 ? order < 0 : xCount < yCount
-                }
-            }
-        }
-        return numbers
     }
 
     /// The slot of `bytes` and their number, or the empty slot where they would go.
@@ -366,7 +331,7 @@ struct StringNumbering {
                             let number = Int(entry & 0xFFFF_FFFF) - 1
                             let start = Int(offsets[number])
                             if Int(offsets[number + 1]) - start == bytes.count
-                                && (bytes.isEmpty || memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0) {
+                                && (bytes.isEmpty || StringNumbering.equal(stored.baseAddress! + start, bytes.baseAddress!, bytes.count)) {
                                 return (slot, Int32(number))
                             }
                         }
@@ -375,6 +340,56 @@ struct StringNumbering {
                 }
             }
         }
+    }
+
+    /// A hash of `bytes`, eight at a time: a word of a topic is hashed each time it is read, and FNV-1a's byte
+    /// at a time cost more than the lookup. Only this numbering's slots use it (never written to a file, where
+    /// `StringTable.hash` is used).
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let multiplier: UInt64 = 0xFF51_AFD7_ED55_8CCD
+        var hash = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            var index = 0
+            while index + 8 <= bytes.count {
+                hash = (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* multiplier
+                hash ^= hash >> 29
+                index += 8
+            }
+            if index < bytes.count {
+                var tail: UInt64 = 0
+                var shift: UInt64 = 0
+                while index < bytes.count {
+                    tail |= UInt64(base[index]) << shift
+                    shift += 8
+                    index += 1
+                }
+                hash = (hash ^ tail) &* multiplier
+            }
+        }
+        hash ^= hash >> 33
+        hash = hash &* 0xC4CE_B9FE_1A85_EC53
+        return hash ^ hash >> 33
+    }
+
+    /// Whether `count` bytes at `a` and `b` are the same, compared here eight at a time: most are a short word,
+    /// for which a call to `memcmp` costs more than the comparison.
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let (x, y) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
+        var index = 0
+        while index + 8 <= count {
+            if x.loadUnaligned(fromByteOffset: index, as: UInt64.self) != y.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
+                return false
+            }
+            index += 8
+        }
+        while index < count {
+            if a[index] != b[index] { return false }
+            index += 1
+        }
+        return true
     }
 
     /// Twice the slots. The low bits of the hash place a string, and the slots keep only the high 32 bits, so a
@@ -387,7 +402,7 @@ struct StringNumbering {
         var slots = [UInt64](repeating: 0, count: capacity)
         let mask = slots.count - 1
         for number in 0..<count {
-            let hash = withBytes(number) { StringTable.hash($0) }
+            let hash = withBytes(number) { StringNumbering.hash($0) }
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = hash & 0xFFFF_FFFF_0000_0000 | UInt64(number + 1)

@@ -29,6 +29,28 @@ extension Matcher {
         /// order (`TermCounts`). The postings are made from them at the end (`Postings`): one flat list a topic
         /// costs far less than a growing list a term.
         var counts = TermCounts()
+        /// The counts of the topics of the builders merged into this one (`merge`), whose topics come after its own,
+        /// each with each of its terms' number here.
+        var laterCounts: [(counts: TermCounts, terms: [Int32])] = []
+
+        /// How many topics were added, the merged builders' too.
+        var topicCount: Int { laterCounts.reduce(counts.count) { $0 + $1.counts.count } }
+
+        /// Each topic's terms and counts (`TermCounts.entry`s, in term order) by this builder's term numbers, the
+        /// merged builders' topics too: what the postings are made of (for tests).
+        var countLists: [[UInt64]] {
+            var lists: [[UInt64]] = []
+            for (part, numbers) in [(counts, nil)] + laterCounts.map({ ($0.counts, Optional($0.terms)) }) {
+                part.forEachList { _, bytes in
+                    var list: [UInt64] = []
+                    TermCounts.forEach(bytes) { term, units in
+                        list.append(TermCounts.entry(numbers.map { $0[Int(term)] } ?? term, units))
+                    }
+                    lists.append(list.sorted())
+                }
+            }
+            return lists
+        }
         /// The title and example questions' keys (`Matcher.exampleKey`: their sets of terms), numbered, and each
         /// key's topics: a pair (key, topic) for each, in the order they were added, so each key's topics are in
         /// topic order.
@@ -38,21 +60,25 @@ extension Matcher {
         private var lastExampleTopic: [Int32] = []
         /// Every word met: written in a title, an example question or an answer text, or a lexicon word a
         /// variant was read as, or a word of an id.
-        var words = StringNumbering()
+        var words = StringNumbering(dense: true)
         /// The words written in the topics of builders merged into this one (`merge`): only what `writtenWords`
         /// needs of their words.
-        private var mergedWrittenWords: Set<String> = []
+        private var mergedWrittenWords: [StringList] = []
         /// What each word of `words` is to the model, by number (`WordFacts`), and its stem's number in `stems`:
         /// two small tables read for every word of every answer text.
         var wordFacts: [WordFacts] = []
         var wordStems: [Int32] = []
+        /// The lexicon variants that start with a word (`WordFacts.variants`), read once for each such word: a
+        /// variant is then found in an answer's words by comparing their bytes, with no `String` made for them.
+        private var variantLists: [[VariantPhrase]] = []
         /// The weighted count of each term in the topic being added, in `weightUnit`s, and which terms it has, in
         /// the order first counted: scratch, let go of by `merge`.
         private var weights = TopicWeights()
         private var touched: [Int32] = []
-        private var topicCounts: [(term: Int32, units: UInt32)] = []
-        /// Scratch bytes for an example's key, and for a topic's counts.
+        private var topicCounts: [UInt64] = []
+        /// Scratch bytes for an example's key (and its stems), and for a topic's counts.
         private var pairKey: [UInt8] = []
+        private var exampleStems: [Int32] = []
         private var scratch: [UInt8] = []
 
         /// Every topic's terms and their weighted counts (in `weightUnit`s), a list a topic in term order, each term
@@ -89,15 +115,22 @@ extension Matcher {
                 topicsInChunk[chunks.count - 1] += 1
             }
 
-            /// Encodes one topic's terms (each once) and their counts at the end of `bytes`, in term order: each
-            /// term as its gap from the previous one (from 0 for the first), which is shorter than its number.
-            /// `list` is sorted.
-            static func encode(_ list: inout [(term: Int32, units: UInt32)], to bytes: inout [UInt8]) {
-                list.sort { $0.term < $1.term }
-                var previous: Int32 = 0
-                for (term, units) in list {
-                    append(UInt32(term - previous), to: &bytes)
-                    append(units, to: &bytes)
+            /// A term and its count as one number for `encode`: the term in the high 32 bits, so that numbers sort
+            /// as their terms do.
+            @inline(__always)
+            static func entry(_ term: Int32, _ units: UInt32) -> UInt64 { UInt64(UInt32(term)) << 32 | UInt64(units) }
+
+            /// Encodes one topic's terms (each once) and their counts (`entry`s) at the end of `bytes`, in term order:
+            /// each term as its gap from the previous one (from 0 for the first), which is shorter than its number.
+            /// `list` is sorted (`sortNumbers`: no term comes twice, so any order of sorting gives the same list;
+            /// the standard library's stable sort of pairs took a tenth of a big bundle's indexing).
+            static func encode(_ list: inout [UInt64], to bytes: inout [UInt8]) {
+                list.withUnsafeMutableBufferPointer { sortNumbers($0) }
+                var previous: UInt32 = 0
+                for entry in list {
+                    let term = UInt32(truncatingIfNeeded: entry >> 32)
+                    append(term - previous, to: &bytes)
+                    append(UInt32(truncatingIfNeeded: entry), to: &bytes)
                     previous = term
                 }
             }
@@ -151,6 +184,57 @@ extension Matcher {
                 while index < bytes.count {
                     term += Int32(next())
                     body(term, next())
+                }
+            }
+
+            /// Sorts `numbers` by their high 32 bits (each number's are its own): a radix sort, eight bits a pass
+            /// from the lowest, as many passes as the largest needs (three for a few hundred thousand terms), each
+            /// from one buffer into the other. No comparison, so no branch mispredicted for each number, where a
+            /// comparison sort of a topic's few hundred terms cost more than reading the topic.
+            static func sortNumbers(_ numbers: UnsafeMutableBufferPointer<UInt64>) {
+                let count = numbers.count
+                guard count > 1 else { return }
+                // A few numbers: an insertion sort costs less than one pass's 256 counts.
+                if count <= 32 {
+                    for next in 1..<count {
+                        let value = numbers[next]
+                        var place = next
+                        while place > 0 && numbers[place - 1] >> 32 > value >> 32 {
+                            numbers[place] = numbers[place - 1]
+                            place -= 1
+                        }
+                        numbers[place] = value
+                    }
+                    return
+                }
+                var largest: UInt64 = 0
+                for number in numbers { largest = Swift.max(largest, number >> 32) }
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { other in
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { starts in
+                        var (source, target) = (numbers, other)
+                        var shift: UInt64 = 32
+                        while largest > 0 {
+                            starts.initialize(repeating: 0)
+                            for number in source { starts[Int(truncatingIfNeeded: (number >> shift) & 0xFF)] += 1 }
+                            var total = 0
+                            for digit in 0..<256 {
+                                let size = starts[digit]
+                                starts[digit] = total
+                                total += size
+                            }
+                            for number in source {
+                                let digit = Int(truncatingIfNeeded: (number >> shift) & 0xFF)
+                                target[starts[digit]] = number
+                                starts[digit] += 1
+                            }
+                            swap(&source, &target)
+                            shift += 8
+                            largest >>= 8
+                        }
+                        if source.baseAddress != numbers.baseAddress {
+                            _ = numbers.update(fromContentsOf: source)
+                        }
+                    }
                 }
             }
 
@@ -226,13 +310,29 @@ extension Matcher {
             }
         }
 
+        /// A lexicon variant as the builder looks for it: its words after the first (which it is found by) as UTF-8,
+        /// its canonical words, and their stems (nil for a word the lexicon ignores).
+        struct VariantPhrase {
+            var rest: [[UInt8]]
+            var canonical: [String]
+            var canonicalStems: [String?]
+            /// The number in `words` of each word of `rest` once an answer's word was found to be it (-1 before),
+            /// for a word of ASCII alone: another ASCII word is then told apart by its number, without reading its
+            /// bytes.
+            var restNumbers: [Int32]
+        }
+
         /// What the lexicon says of a word of `words`, read once, and whether the topics use it as written.
+        /// (The number first: eight bytes a word, where a flag before it took twelve.)
         struct WordFacts {
+            /// The lexicon variants that start with the word, as their place in `variantLists`; -1 for none.
+            var variants: Int32
             var isIgnored: Bool
-            var startsVariant: Bool
             /// Written in a title, an example question or an answer text (not only a word of an id or of a
             /// lexicon replacement): the words the crisis screen never repairs.
             var isWritten: Bool
+            var isASCII: Bool
+            var startsVariant: Bool { variants >= 0 }
         }
 
         init(analyzer: Analyzer) {
@@ -261,7 +361,8 @@ extension Matcher {
             terms.pair(wordStems[Int(first)], wordStems[Int(second)])
         }
 
-        /// Every term by number, as the term table holds them (a pair: its two stems and a space).
+        /// Every term by number, as strings (a pair: its two stems and a space): what the terms are, for tests (the
+        /// matcher's `TermTable` keeps them by their stems).
         var termList: StringList { terms.list(stems: stems) }
 
         /// The number of a word, added with what the lexicon says of it when it is new; `written` marks it as a
@@ -270,8 +371,17 @@ extension Matcher {
             let (number, isNew) = words.add(bytes)
             if isNew {
                 let word = String(decoding: bytes, as: UTF8.self)
-                wordFacts.append(WordFacts(isIgnored: analyzer.isIgnored(word), startsVariant: analyzer.startsVariant(word),
-                                           isWritten: written))
+                var variants: Int32 = -1
+                if let phrases = analyzer.variants(startingWith: word) {
+                    variants = Int32(variantLists.count)
+                    variantLists.append(phrases.map { phrase in
+                        VariantPhrase(rest: phrase.words.dropFirst().map { Array($0.utf8) }, canonical: phrase.canonical,
+                                      canonicalStems: phrase.canonical.map { analyzer.isIgnored($0) ? nil : Analyzer.stem($0) },
+                                      restNumbers: Array(repeating: -1, count: phrase.words.count - 1))
+                    })
+                }
+                wordFacts.append(WordFacts(variants: variants, isIgnored: analyzer.isIgnored(word), isWritten: written,
+                                           isASCII: !bytes.contains { $0 >= 0x80 }))
                 wordStems.append(stem(Analyzer.stem(word)))
             } else if written && !wordFacts[Int(number)].isWritten {
                 wordFacts[Int(number)].isWritten = true
@@ -289,14 +399,17 @@ extension Matcher {
         /// Adds what `other` built from later topics, as if this builder had read them after its own: their new
         /// terms are numbered after its terms, in the order `other` met them, and their topics after its topics.
         /// Each of `other`'s tables is let go of once it is merged, and the scratch of both, so that the two are
-        /// never held twice; its words are kept only as the words its topics write (all `writtenWords` needs).
+        /// never held twice; its words are kept only as the words its topics write (all `writtenWords` needs), and
+        /// its counts as they are, with its terms' numbers here (`laterCounts`).
         mutating func merge(_ other: consuming IndexBuilder) {
-            let firstTopic = Int32(counts.count)
+            let firstTopic = Int32(topicCount)
             weights = TopicWeights()
             other.weights = TopicWeights()
             // Of `other`'s words, only those its topics write are needed; its terms and keys are only read by
             // number from here.
-            mergedWrittenWords.formUnion(other.writtenWords)
+            // (As lists of strings in one block each, not as a set of strings: the set is made once, at the end.)
+            mergedWrittenWords += other.mergedWrittenWords
+            mergedWrittenWords.append(other.ownWrittenWords)
             other.words = StringNumbering()
             other.wordFacts = []
             other.wordStems = []
@@ -326,33 +439,37 @@ extension Matcher {
                 }
             }
             other.terms = TermNumbering()
-            stemNumbers = []
-            // Each of `other`'s blocks of counts is let go of once renumbered into this builder's.
-            var scratch: [UInt8] = []
-            var list: [(term: Int32, units: UInt32)] = []
-            other.counts.takeLists { _, bytes in
-                list.removeAll(keepingCapacity: true)
-                TermCounts.forEach(bytes) { term, units in list.append((termNumbers[Int(term)], units)) }
-                scratch.removeAll(keepingCapacity: true)
-                TermCounts.encode(&list, to: &scratch)
-                counts.append(scratch)
-            }
-            termNumbers = []
+            // `other`'s counts are kept as they are, with its terms' numbers here: the postings read them so (where
+            // renumbering, sorting and encoding them again took most of the merge, on one thread).
+            for part in other.laterCounts { laterCounts.append((part.counts, part.terms.map { termNumbers[Int($0)] })) }
+            laterCounts.append((other.counts, termNumbers))
+            (other.counts, other.laterCounts, termNumbers) = (TermCounts(), [], [])
+            // `other`'s example keys hold its stem numbers: each is made again with the numbers here.
             var keyNumbers = [Int32](repeating: 0, count: other.exampleKeys.count)
+            var keyStems: [Int32] = []
+            var keyBytes: [UInt8] = []
             for otherKey in 0..<other.exampleKeys.count {
-                let (key, isNew) = other.exampleKeys.withBytes(otherKey) { exampleKeys.add($0) }
+                keyStems.removeAll(keepingCapacity: true)
+                other.exampleKeys.withBytes(otherKey) { bytes in
+                    Matcher.forEachStem(ofExampleKey: bytes) { keyStems.append(stemNumbers[Int($0)]) }
+                }
+                keyBytes.removeAll(keepingCapacity: true)
+                Matcher.exampleKey(&keyStems, into: &keyBytes)
+                let (key, isNew) = keyBytes.withUnsafeBufferPointer { exampleKeys.add($0) }
                 if isNew { lastExampleTopic.append(-1) }
                 lastExampleTopic[Int(key)] = firstTopic + other.lastExampleTopic[otherKey]
                 keyNumbers[otherKey] = key
             }
+            stemNumbers = []
             exampleTopics.reserveCapacity(exampleTopics.count + other.exampleTopics.count)
             for (key, topic) in other.exampleTopics { exampleTopics.append((keyNumbers[Int(key)], firstTopic + topic)) }
             documentIDs += other.documentIDs
             totals += other.totals
         }
 
-        /// Adds a topic as the next document (topics are added in the order of their ids).
+        /// Adds a topic as the next document (topics are added in the order of their ids; none after a merge).
         mutating func add(_ topic: Topic) {
+            precondition(laterCounts.isEmpty, "no topic is added after a merge")
             let document = counts.count
             var total = 0.0
             // Titles and example questions also hold their word pairs, for phrase matches.
@@ -370,7 +487,7 @@ extension Matcher {
             total += Matcher.weights[2] * Double(addText(topic.body))
             scratch.removeAll(keepingCapacity: true)
             topicCounts.removeAll(keepingCapacity: true)
-            for id in touched { topicCounts.append((id, weights[id])) }
+            for id in touched { topicCounts.append(TermCounts.entry(id, weights[id])) }
             TermCounts.encode(&topicCounts, to: &scratch)
             counts.append(scratch)
             weights.removeAll()
@@ -381,23 +498,36 @@ extension Matcher {
 
         /// Every word the topics read so far use, as written: of their titles, example questions and answer texts.
         var writtenWords: Set<String> {
-            var written = mergedWrittenWords
-            written.reserveCapacity(written.count + words.count)
+            var written: Set<String> = []
+            written.reserveCapacity(mergedWrittenWords.reduce(words.count) { $0 + $1.count })
+            for list in mergedWrittenWords {
+                for number in 0..<list.count { written.insert(list[number]) }
+            }
             for number in wordFacts.indices where wordFacts[number].isWritten { written.insert(words[number]) }
             return written
+        }
+
+        /// The words of `words` the topics write, in one block.
+        private var ownWrittenWords: StringList {
+            var bytes: [UInt8] = []
+            var offsets: [UInt32] = [0]
+            for number in wordFacts.indices where wordFacts[number].isWritten {
+                words.withBytes(number) { bytes.append(contentsOf: $0) }
+                offsets.append(UInt32(bytes.count))
+            }
+            return StringList(utf8: Flat(bytes), offsets: Flat(offsets))
         }
 
         /// Words with the lexicon's variants replaced by their canonical words (`Analyzer.canonicalWords`), by
         /// number. Only a word a variant starts with is looked at as a string.
         private mutating func canonical(_ numbers: [Int32]) -> [Int32] {
             guard numbers.contains(where: { wordFacts[Int($0)].startsVariant }) else { return numbers }
-            let strings = numbers.map { words[Int($0)] }
             var result: [Int32] = []
             var index = 0
             while index < numbers.count {
-                if wordFacts[Int(numbers[index])].startsVariant, let (written, canonical) = analyzer.variant(in: strings, at: index) {
-                    for word in canonical { result.append(self.word(word, written: false)) }
-                    index += written.count
+                if let phrase = variant(in: numbers, at: index) {
+                    for word in phrase.canonical { result.append(self.word(word, written: false)) }
+                    index += phrase.rest.count + 1
                 } else {
                     result.append(numbers[index])
                     index += 1
@@ -413,22 +543,18 @@ extension Matcher {
         }
 
         /// Notes that a title or example question with these words (canonical, by number) belongs to `document`:
-        /// its key is its terms (the stems of the words the lexicon does not ignore), each once, sorted, joined by
-        /// U+0001 (`Matcher.exampleKey`), made in scratch bytes.
+        /// its key is its terms (the stems of the words the lexicon does not ignore), by their numbers
+        /// (`Matcher.exampleKey`), made in scratch bytes.
         private mutating func addExample(_ numbers: [Int32], _ document: Int) {
-            var stems = numbers.compactMap { wordFacts[Int($0)].isIgnored ? nil : self.stems[Int(wordStems[Int($0)])] }
-            stems.sort()
             var key = pairKey
-            pairKey = []
+            var stems = exampleStems
+            (pairKey, exampleStems) = ([], [])
+            stems.removeAll(keepingCapacity: true)
+            for word in numbers where !wordFacts[Int(word)].isIgnored { stems.append(wordStems[Int(word)]) }
             key.removeAll(keepingCapacity: true)
-            var previous: String?
-            for stem in stems where stem != previous {
-                if previous != nil { key.append(1) }
-                key.append(contentsOf: stem.utf8)
-                previous = stem
-            }
+            Matcher.exampleKey(&stems, into: &key)
             let (number, isNew) = key.withUnsafeBufferPointer { exampleKeys.add($0) }
-            pairKey = key
+            (pairKey, exampleStems) = (key, stems)
             if isNew { lastExampleTopic.append(-1) }
             if lastExampleTopic[Int(number)] != Int32(document) {
                 lastExampleTopic[Int(number)] = Int32(document)
@@ -480,6 +606,38 @@ extension Matcher {
             return numbers
         }
 
+        /// The longest lexicon variant that starts at `index` of `numbers` (words by number), as
+        /// `Analyzer.variant(in:at:)` finds it in their strings.
+        private mutating func variant(in numbers: [Int32], at index: Int) -> VariantPhrase? {
+            let list = Int(wordFacts[Int(numbers[index])].variants)
+            guard list >= 0 else { return nil }
+            for place in variantLists[list].indices where index + variantLists[list][place].rest.count < numbers.count {
+                var offset = 1
+                while offset <= variantLists[list][place].rest.count
+                    && isVariantWord(list, place, offset - 1, numbers[index + offset]) {
+                    offset += 1
+                }
+                if offset > variantLists[list][place].rest.count { return variantLists[list][place] }
+            }
+            return nil
+        }
+
+        /// Whether word `word` (a number of `words`) is word `position` of `rest` of variant `place` of list `list`,
+        /// as `String`s compare.
+        @inline(__always)
+        private mutating func isVariantWord(_ list: Int, _ place: Int, _ position: Int, _ word: Int32) -> Bool {
+            let known = variantLists[list][place].restNumbers[position]
+            if known == word { return true }
+            // Two ASCII words are the same string only with the same bytes, so the same number.
+            let isASCII = wordFacts[Int(word)].isASCII
+            if known >= 0 && isASCII { return false }
+            guard words.holds(Int(word), variantLists[list][place].rest[position]) else { return false }
+            if isASCII && !variantLists[list][place].rest[position].contains(where: { $0 >= 0x80 }) {
+                variantLists[list][place].restNumbers[position] = word
+            }
+            return true
+        }
+
         /// Counts the terms of an answer text, as `Analyzer.terms` reads it; returns how many there are.
         private mutating func addText(_ text: [Block]) -> Int {
             let weight = Matcher.weightUnits[2]
@@ -498,18 +656,19 @@ extension Matcher {
                     continue
                 }
                 // A lexicon variant may start here ("cold turkey"): its canonical words count instead.
-                let window = numbers[index..<min(numbers.count, index + analyzer.longestVariant)].map { words[Int($0)] }
-                let variant = analyzer.variant(in: window, at: 0)
-                if let variant {
-                    for canonical in variant.canonical where !analyzer.isIgnored(canonical) {
-                        countStem(stem(Analyzer.stem(canonical)), weight)
+                if let phrase = variant(in: numbers, at: index) {
+                    for case let canonical? in phrase.canonicalStems {
+                        countStem(stem(canonical), weight)
                         terms += 1
                     }
-                } else if !info.isIgnored {
+                    index += phrase.rest.count + 1
+                    continue
+                }
+                if !info.isIgnored {
                     countStem(wordStems[Int(word)], weight)
                     terms += 1
                 }
-                index += variant?.written.count ?? 1
+                index += 1
             }
             return terms
         }
@@ -534,22 +693,43 @@ extension Matcher {
         // loader has joined that thread (through `Deferred`'s lock, so its writes come before).
         private var first: IndexBuilder?
         private var second: IndexBuilder?
+        /// The builders' analyzer, made once for both by whichever thread comes first (under `lock`): it is only
+        /// read.
+        private var analyzer: Analyzer?
+        private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
 
-        package init() {}
+        package init() {
+            pthread_mutex_init(lock, nil)
+        }
+
+        deinit {
+            pthread_mutex_destroy(lock)
+            lock.deallocate()
+        }
+
+        private func sharedAnalyzer(_ lexicon: Lexicon) -> Analyzer {
+            pthread_mutex_lock(lock)
+            defer { pthread_mutex_unlock(lock) }
+            if let analyzer { return analyzer }
+            let made = Analyzer(lexicon: lexicon)
+            analyzer = made
+            return made
+        }
 
         package func read(_ topic: Topic, part: Int, lexicon: Lexicon) {
             if part == 0 {
-                if first == nil { first = IndexBuilder(analyzer: Analyzer(lexicon: lexicon)) }
+                if first == nil { first = IndexBuilder(analyzer: sharedAnalyzer(lexicon)) }
                 first!.add(topic)
             } else {
-                if second == nil { second = IndexBuilder(analyzer: Analyzer(lexicon: lexicon)) }
+                if second == nil { second = IndexBuilder(analyzer: sharedAnalyzer(lexicon)) }
                 second!.add(topic)
             }
         }
 
         /// The matcher of the topics read, made once (the builders are let go of); nil when they are not the
-        /// topics `ids` names, in that order. `words` gets every word the topics use, as written.
-        package func matcher(ids: [String], lexicon: Lexicon, words: inout Set<String>) -> Matcher? {
+        /// topics `ids` names, in that order. `words` gets every word the topics use, as written, before the
+        /// postings are made (`Matcher.init(builder:lexicon:words:)`).
+        package func matcher(ids: [String], lexicon: Lexicon, words: (Set<String>) -> Void) -> Matcher? {
             var builder = first ?? IndexBuilder(analyzer: Analyzer(lexicon: lexicon))
             first = nil
             if let other = second {
@@ -558,7 +738,7 @@ extension Matcher {
             }
             Matcher.releaseFreedMemory()
             guard builder.documentIDs == ids else { return nil }
-            return Matcher(builder: &builder, lexicon: lexicon, words: &words)
+            return Matcher(builder: &builder, lexicon: lexicon, words: words)
         }
     }
 }

@@ -123,13 +123,13 @@ public struct Matcher: Sendable {
     /// The sum of each topic's weighted counts: the size of its word model.
     private let documentTotals: Flat<Double>
     /// Every term any topic uses (word or pair), numbered: the key to the postings.
-    private let termTable: StringTable
+    private let termTable: TermTable
     /// For each term, the topics that use it and how much (and so how rare it is, its IDF): an inverted index, so
     /// a question costs as much as its words' topics, not as much as the bundle.
     private let postings: Postings
-    /// The title and every example question of each topic as a set of terms, keyed by those terms sorted and
-    /// joined (`exampleKey`): a question with exactly the words of one is answered by that topic. Key `k`'s
-    /// topics are `exampleDocuments[exampleStarts[k] ..< exampleStarts[k + 1]]`.
+    /// The title and every example question of each topic as a set of terms, keyed by their stems' numbers
+    /// (`exampleKey`): a question with exactly the words of one is answered by that topic. Key `k`'s topics are
+    /// `exampleDocuments[exampleStarts[k] ..< exampleStarts[k + 1]]`.
     private let examples: StringTable
     private let exampleStarts: Flat<Int32>
     private let exampleDocuments: Flat<Int32>
@@ -149,25 +149,25 @@ public struct Matcher: Sendable {
     private let modelSize: Double
 
     public init(topics: [Topic], lexicon: Lexicon) {
-        var words: Set<String> = []
-        self.init(topics: topics, lexicon: lexicon, words: &words)
+        self.init(topics: topics, lexicon: lexicon, words: { _ in })
     }
 
     /// The matcher of `topics`; `words` gets every word they use, as written (of their titles, example questions
-    /// and answer texts), read once for both.
-    init(topics: [Topic], lexicon: Lexicon, words: inout Set<String>) {
+    /// and answer texts), read once for both, before the postings are made.
+    init(topics: [Topic], lexicon: Lexicon, words: (Set<String>) -> Void) {
         var builder = Matcher.build(topics, analyzer: Analyzer(lexicon: lexicon))
-        self.init(builder: &builder, lexicon: lexicon, words: &words)
+        self.init(builder: &builder, lexicon: lexicon, words: words)
     }
 
-    /// The matcher of the topics `builder` read, with the lexicon its analyzer was made with. The builder is
-    /// emptied: each of its tables is let go of as soon as what it is made into is made.
-    init(builder: inout IndexBuilder, lexicon: Lexicon, words: inout Set<String>) {
+    /// The matcher of the topics `builder` read, with the lexicon its analyzer was made with; `words` gets every
+    /// word they use, as written, before the postings are made. The builder is emptied: each of its tables is let
+    /// go of as soon as what it is made into is made.
+    init(builder: inout IndexBuilder, lexicon: Lexicon, words: (Set<String>) -> Void) {
         analyzer = builder.analyzer
         domain = Matcher.domain(analyzer, lexicon)
         // Each of the builder's tables is let go of as soon as what it is made into is made, and the postings (the
         // biggest) come last, so that a big bundle's index is never held twice.
-        words = builder.writtenWords
+        var written = builder.writtenWords
         builder.words = StringNumbering()
         builder.wordFacts = []
         builder.wordStems = []
@@ -196,42 +196,43 @@ public struct Matcher: Sendable {
         modelSize = Double(max(builder.terms.count, 1))
         let count = Double(max(documentIDs.count, 1))
         unknownWeight = log1p((count - 1 + 0.5) / 1.5)
-        // The example keys, the stems and the terms are only read by number from here: their hash tables go, and
-        // the example and term tables are made once the counts are gone.
+        // The example keys, the stems and the terms are only read by number from here: their hash tables go.
         builder.exampleKeys.dropSlots()
         builder.stems.dropSlots()
         builder.terms.dropSlots()
+        // The term table first, as the postings number the terms as it does (pairs by their stems); the builder's
+        // stems and terms go once it is made.
+        var renumbered: [Int32]
+        (termTable, renumbered) = builder.terms.table(stems: builder.stems.takeList())
+        builder.terms = TermNumbering()
         // What the builder let go of goes back to the system before the biggest table is made.
         Matcher.releaseFreedMemory()
         // Topic after topic, each of its counts goes to the next place of its term, so each term's postings are in
         // topic order; each block of lists is let go of once placed.
-        postings = Postings(counts: &builder.counts, terms: builder.terms.count)
+        postings = Postings(counts: &builder.counts, later: &builder.laterCounts, terms: renumbered.count,
+                            renumbered: renumbered)
+        renumbered = []
         Matcher.releaseFreedMemory()
-        // The keys in the order `exampleKey` strings sort in, each with its topics in topic order.
-        let keyOrder = builder.exampleKeys.sortedNumbers()
-        examples = StringTable(list: builder.exampleKeys.list(in: keyOrder))
-        builder.exampleKeys = StringNumbering()
-        var exampleStarts = [Int32](repeating: 0, count: keyOrder.count + 1)
-        var place = [Int32](repeating: 0, count: keyOrder.count)
-        for (position, key) in keyOrder.enumerated() { place[Int(key)] = Int32(position) }
-        for (key, _) in builder.exampleTopics { exampleStarts[Int(place[Int(key)]) + 1] += 1 }
-        for position in keyOrder.indices { exampleStarts[position + 1] += exampleStarts[position] }
+        // Only now are the words handed over: what is made of them (the crisis screen, on another thread, while the
+        // example table is made) then comes on top of the least the matcher holds while it is made, not on top of
+        // the counts and postings at once.
+        words(written)
+        written = []
+        // The keys in the order they were numbered, each with its topics in topic order.
+        let keyCount = builder.exampleKeys.count
+        examples = StringTable(list: builder.exampleKeys.takeList())
+        var exampleStarts = [Int32](repeating: 0, count: keyCount + 1)
+        for (key, _) in builder.exampleTopics { exampleStarts[Int(key) + 1] += 1 }
+        for key in 0..<keyCount { exampleStarts[key + 1] += exampleStarts[key] }
         var exampleDocuments = [Int32](repeating: 0, count: builder.exampleTopics.count)
         var next = Array(exampleStarts.dropLast())
         for (key, topic) in builder.exampleTopics {
-            let position = Int(place[Int(key)])
-            exampleDocuments[Int(next[position])] = topic
-            next[position] += 1
+            exampleDocuments[Int(next[Int(key)])] = topic
+            next[Int(key)] += 1
         }
         builder.exampleTopics = []
         self.exampleStarts = Flat(exampleStarts)
         self.exampleDocuments = Flat(exampleDocuments)
-        // The term table last: its strings are made from the terms' stem numbers, which go before its hash table is
-        // made.
-        let termList = builder.termList
-        builder.terms = TermNumbering()
-        builder.stems = StringNumbering()
-        termTable = StringTable(list: termList)
     }
 
     /// The lexicon's words as terms.
@@ -245,7 +246,7 @@ public struct Matcher: Sendable {
         writer.add([unknownWeight, modelSize])
         writer.add(StringList(documentIDs))
         writer.add(documentTotals)
-        writer.add(termTable)
+        termTable.write(to: &writer)
         postings.write(to: &writer)
         writer.add(examples)
         writer.add(exampleStarts)
@@ -262,7 +263,7 @@ public struct Matcher: Sendable {
     init?(reader: inout ImageReader, lexicon: Lexicon) {
         guard let scalars = reader.flat(Double.self), scalars.count == 2, let ids = reader.list(),
               let totals = reader.flat(Double.self), totals.count == ids.count,
-              let termTable = reader.table(), let postings = Postings(reader: &reader, terms: termTable.count),
+              let termTable = TermTable(reader: &reader), let postings = Postings(reader: &reader, terms: termTable.count),
               let examples = reader.table(), let exampleStarts = reader.flat(Int32.self),
               let exampleDocuments = reader.flat(Int32.self), exampleStarts.count == examples.count + 1,
               let spellings = reader.list(), let spellingFrequencies = reader.flat(Int32.self),
@@ -468,7 +469,7 @@ public struct Matcher: Sendable {
             let size = documentTotals[index] + Matcher.smoothing * modelSize
             likelihoods.append((index, gain[index] + total * (unused - log(size))))
         }
-        if let key = examples.index(of: Matcher.exampleKey(questionTerms)) {
+        if let key = exampleKey(of: questionTerms) {
             for position in Matcher.range(exampleStarts, key, within: exampleDocuments.count)
             where isTopic(exampleDocuments[position]) {
                 exact.append(documentIDs[Int(exampleDocuments[position])])
@@ -677,8 +678,51 @@ public struct Matcher: Sendable {
     /// Whether some topic uses `word` (its stem).
     func knows(_ word: String) -> Bool { termTable.index(of: Analyzer.stem(word)) != nil }
 
-    /// The key of a set of terms in `examples`.
-    static func exampleKey(_ terms: Set<String>) -> String { terms.sorted().joined(separator: "\u{1}") }
+    /// The key of a title or example question in `examples`, made at the end of `key`: the numbers of its terms'
+    /// stems (of `TermTable.stems`), sorted, each once, each a variable-length integer (seven bits a byte, low bits
+    /// first). `stems` is sorted. Numbers, not the stems' strings: a fifth of the bytes, and no string is made for
+    /// each example a big bundle's builder reads.
+    static func exampleKey(_ stems: inout [Int32], into key: inout [UInt8]) {
+        stems.sort()
+        var previous: Int32 = -1
+        for stem in stems where stem != previous {
+            var value = UInt32(stem)
+            while value >= 0x80 {
+                key.append(UInt8(truncatingIfNeeded: value) | 0x80)
+                value >>= 7
+            }
+            key.append(UInt8(value))
+            previous = stem
+        }
+    }
+
+    /// Each stem number of an example key (`exampleKey(_:into:)`), in order.
+    static func forEachStem(ofExampleKey key: UnsafeBufferPointer<UInt8>, _ body: (Int32) -> Void) {
+        var value: UInt32 = 0
+        var shift: UInt32 = 0
+        for byte in key {
+            value |= UInt32(byte & 0x7F) << shift
+            if byte < 0x80 {
+                body(Int32(bitPattern: value))
+                (value, shift) = (0, 0)
+            } else {
+                shift += 7
+            }
+        }
+    }
+
+    /// The key in `examples` of a title or example question made of exactly these terms (stems, each a term of
+    /// its own), if there is one.
+    private func exampleKey(of terms: Set<String>) -> Int? {
+        var stems: [Int32] = []
+        for term in terms {
+            guard let stem = termTable.stems.index(of: term) else { return nil }
+            stems.append(Int32(stem))
+        }
+        var key: [UInt8] = []
+        Matcher.exampleKey(&stems, into: &key)
+        return key.withUnsafeBufferPointer { examples.index(ofUTF8: $0) }
+    }
 
     /// The closest vocabulary word to an unknown word, if one is close enough: the smallest distance, then the
     /// most frequent term, then the first term in alphabetical order.

@@ -15,22 +15,56 @@ struct Postings: Sendable {
     }
 
     /// The postings of `counts` (each topic's terms and their counts, in topic order; each block of lists is let
-    /// go of once placed) for `terms` terms (each term's number of topics is counted from them).
-    init(counts: inout Matcher.IndexBuilder.TermCounts, terms: Int) {
+    /// go of once placed) for `terms` terms (each term's number of topics is counted from them). With
+    /// `renumbered`, a term of the counts is term `renumbered[term]` of the postings (`TermTable`'s numbers).
+    init(counts: inout Matcher.IndexBuilder.TermCounts, terms: Int, renumbered: [Int32]? = nil) {
+        var later: [(counts: Matcher.IndexBuilder.TermCounts, terms: [Int32])] = []
+        self.init(counts: &counts, later: &later, terms: terms, renumbered: renumbered)
+    }
+
+    /// The postings of `counts` and then of `later` (the counts of builders merged into the one that made
+    /// `counts`, their topics after its, each with each of its terms' number in that builder), all let go of as
+    /// they are placed.
+    init(counts: inout Matcher.IndexBuilder.TermCounts, later: inout [(counts: Matcher.IndexBuilder.TermCounts, terms: [Int32])],
+         terms: Int, renumbered: [Int32]? = nil) {
+        precondition(renumbered == nil || renumbered!.count == terms, "a number for each term")
+        let own = renumbered ?? (0..<Int32(terms)).map { $0 }
+        // Each part's terms by their numbers here (the later parts' tables changed in place).
+        var parts = [counts]
+        var numbers = [own]
+        for part in later.indices {
+            later[part].terms.withUnsafeMutableBufferPointer { terms in
+                for index in terms.indices { terms[index] = own[Int(terms[index])] }
+            }
+            parts.append(later[part].counts)
+            numbers.append(later[part].terms)
+        }
+        (counts, later) = (Matcher.IndexBuilder.TermCounts(), [])
+        self.init(parts: &parts, numbers: numbers, terms: terms)
+    }
+
+    /// The postings of `parts` (their topics one after another), a term of part `p` being term `numbers[p][term]`.
+    private init(parts: inout [Matcher.IndexBuilder.TermCounts], numbers: [[Int32]], terms: Int) {
         // Each term's size in bytes (each posting, then its number of topics), then its start, then, while the
         // postings are placed, its next free byte: one table, which ends as the starts.
         let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: terms + 1)
         starts.initialize(repeating: 0)
         var previous = [Int32](repeating: 0, count: terms)
         var frequencies = [Int32](repeating: 0, count: terms)
-        counts.forEachList { document, list in
-            let topic = Int32(document)
-            Matcher.IndexBuilder.TermCounts.forEach(list) { term, units in
-                let index = Int(term)
-                starts[index] += Int32(Postings.size(UInt32(topic - previous[index])) + Postings.size(units))
-                previous[index] = topic
-                frequencies[index] += 1
+        var firstTopic = 0
+        for part in parts.indices {
+            numbers[part].withUnsafeBufferPointer { number in
+                parts[part].forEachList { document, list in
+                    let topic = Int32(firstTopic + document)
+                    Matcher.IndexBuilder.TermCounts.forEach(list) { term, units in
+                        let index = Int(number[Int(term)])
+                        starts[index] += Int32(Postings.size(UInt32(topic - previous[index])) + Postings.size(units))
+                        previous[index] = topic
+                        frequencies[index] += 1
+                    }
+                }
             }
+            firstTopic += parts[part].count
         }
         var total = 0
         for term in 0..<terms {
@@ -50,19 +84,26 @@ struct Postings: Sendable {
                 Postings.write(0, to: bytes, at: &starts[term])
                 previous[term] = 0
             }
-            counts.takeLists { document, list in
-                let topic = Int32(document)
-                Matcher.IndexBuilder.TermCounts.forEach(list) { term, units in
-                    let index = Int(term)
-                    var last = previous[index]
-                    if last < 0 {
-                        Postings.write(UInt32(-1 - last), to: bytes, at: &starts[index])
-                        last = 0
+            var firstTopic = 0
+            for part in parts.indices {
+                let count = parts[part].count
+                numbers[part].withUnsafeBufferPointer { number in
+                    parts[part].takeLists { document, list in
+                        let topic = Int32(firstTopic + document)
+                        Matcher.IndexBuilder.TermCounts.forEach(list) { term, units in
+                            let index = Int(number[Int(term)])
+                            var last = previous[index]
+                            if last < 0 {
+                                Postings.write(UInt32(-1 - last), to: bytes, at: &starts[index])
+                                last = 0
+                            }
+                            Postings.write(UInt32(topic - last), to: bytes, at: &starts[index])
+                            Postings.write(units, to: bytes, at: &starts[index])
+                            previous[index] = topic
+                        }
                     }
-                    Postings.write(UInt32(topic - last), to: bytes, at: &starts[index])
-                    Postings.write(units, to: bytes, at: &starts[index])
-                    previous[index] = topic
                 }
+                firstTopic += count
             }
         }
         // Each term's next free byte is now the next term's start.

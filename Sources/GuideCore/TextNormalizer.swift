@@ -22,52 +22,93 @@ public enum TextNormalizer {
         text.withUTF8 { forEachWord(utf8: $0, body) }
     }
 
-    /// `forEachWord(_:_:)` over the UTF-8 bytes of valid text.
+    /// `forEachWord(_:_:)` over the UTF-8 bytes of valid text. A word that the text holds as it is (lower-case
+    /// ASCII letters and digits, as most are) is handed over from the text's own bytes; only a word that changes
+    /// (a capital, an apostrophe, a drawn-out letter, a letter beyond ASCII) is copied, from its first change on.
     static func forEachWord(utf8 bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var current: [UInt8] = []
         current.reserveCapacity(32)
-        func flush() {
-            guard !current.isEmpty else { return }
-            current.withUnsafeBufferPointer(body)
-            current.removeAll(keepingCapacity: true)
+        // The word so far is `bytes[runStart..<position]` while `runStart` is not -1 (`current` is then empty);
+        // else it is `current`.
+        var runStart = -1
+        func flush(_ position: Int) {
+            if runStart >= 0 {
+                body(UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                runStart = -1
+            } else if !current.isEmpty {
+                current.withUnsafeBufferPointer(body)
+                current.removeAll(keepingCapacity: true)
+            }
+        }
+        // The word so far, copied into `current`: a byte of it is about to change.
+        func copy(_ position: Int) {
+            guard runStart >= 0 else { return }
+            current.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+            runStart = -1
         }
         let count = bytes.count
         var index = 0
         while index < count {
             let byte = bytes[index]
             if byte < 0x80 {
+                let position = index
                 index += 1
                 switch byte {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"):
-                    // A letter typed three or more times in a row counts twice: "soooo" → "soo", "sleeeep" →
-                    // "sleep"; spelling tolerance does the rest.
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    if runStart >= 0 {
+                        // A letter typed three or more times in a row counts twice: "soooo" → "soo", "sleeeep" →
+                        // "sleep"; spelling tolerance does the rest.
+                        guard byte > UInt8(ascii: "9"), position - runStart >= 2, bytes[position - 1] == byte,
+                              bytes[position - 2] == byte else { continue }
+                        copy(position)
+                        break
+                    }
+                    if current.isEmpty {
+                        runStart = position
+                        continue
+                    }
+                    if byte > UInt8(ascii: "9") {
+                        let count = current.count
+                        if count >= 2 && current[count - 1] == byte && current[count - 2] == byte { break }
+                    }
+                    current.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    copy(position)
                     let letter = byte | 0x20
                     let count = current.count
                     if count >= 2 && current[count - 1] == letter && current[count - 2] == letter { break }
                     current.append(letter)
-                case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    current.append(byte)
                 case UInt8(ascii: "'"), UInt8(ascii: "`"):
                     // "don't" → "dont": an apostrophe joins the letters around it.
-                    break
-                case UInt8(ascii: ".")
-                where index < count && isDigit(bytes[index]) && (current.isEmpty || isDigit(current[current.count - 1])):
+                    copy(position)
+                case UInt8(ascii: ".") where index < count && isDigit(bytes[index]):
                     // A decimal point inside or before a number: "0.5", ".25" → "0.25".
-                    if current.isEmpty { current.append(UInt8(ascii: "0")) }
-                    current.append(byte)
+                    if runStart >= 0 {
+                        if isDigit(bytes[position - 1]) { continue }
+                        flush(position)
+                    } else if current.isEmpty {
+                        current.append(UInt8(ascii: "0"))
+                        current.append(byte)
+                    } else if isDigit(current[current.count - 1]) {
+                        current.append(byte)
+                    } else {
+                        flush(position)
+                    }
                 default:
-                    flush()
+                    flush(position)
                 }
                 continue
             }
+            copy(index)
+            let position = index
             let scalar = decodeScalar(bytes, at: &index)
             if let folded = foldedUTF8(scalar) {
                 current.append(contentsOf: folded)
             } else if !isApostrophe(scalar) {
-                flush()
+                flush(position)
             }
         }
-        flush()
+        flush(count)
     }
 
     /// The scalar whose UTF-8 encoding starts at `index` (a lead byte of valid UTF-8); moves `index` past it.

@@ -339,7 +339,8 @@ struct MatchingRuleTests {
         #expect(twoThreads.termList.strings == single.termList.strings)
         #expect(twoThreads.stems.list.strings == single.stems.list.strings)
         #expect(twoThreads.uses == single.uses)
-        #expect(twoThreads.counts == single.counts)
+        #expect(twoThreads.countLists == single.countLists)
+        #expect(twoThreads.topicCount == topics.count && single.topicCount == topics.count)
         #expect(twoThreads.asked == single.asked)
         #expect(twoThreads.exampleKeys.list.strings == single.exampleKeys.list.strings)
         #expect(twoThreads.exampleTopics.map(\.key) == single.exampleTopics.map(\.key))
@@ -375,5 +376,26 @@ struct MatchingRuleTests {
         var single = Matcher.IndexBuilder(analyzer: analyzer)
         for topic in topics { single.add(topic) }
         #expect(single.termList.strings == expected)
+        // The term table finds each term by its string, under its new number (stems first, then pairs by their
+        // stems), each number once; a string that is no term finds nothing.
+        let (table, renumbered) = single.terms.table(stems: single.stems.list)
+        #expect(table.count == expected.count)
+        #expect(expected.indices.map { table.index(of: expected[$0]) } == renumbered.map { Int($0) })
+        #expect(Set(renumbered).count == expected.count && renumbered.allSatisfy { $0 >= 0 && Int($0) < expected.count })
+        let singles = expected.filter { !$0.contains(" ") }.count
+        #expect(expected.indices.allSatisfy { (Int(renumbered[$0]) < singles) == !expected[$0].contains(" ") })
+        for missing in ["", " ", "how", "about how", "how  about", "how about ", "cold turkey", "sleep taper night",
+                        "zzz", "sleep zzz"] where !expected.contains(missing) {
+            #expect(table.index(of: missing) == nil, "\(missing)")
+        }
+        // Read back from an image: the same numbers.
+        var writer = ImageWriter(version: 1, key: 1)
+        table.write(to: &writer)
+        let bytes = writer.bytes
+        let owner = bytes.withUnsafeBytes { ImageBytes(copying: $0) }
+        var reader = ImageReader(owner, version: 1, key: 1)!
+        let read = TermTable(reader: &reader)!
+        #expect(reader.isAtEnd)
+        #expect(expected.map { read.index(of: $0) } == expected.map { table.index(of: $0) })
     }
 }

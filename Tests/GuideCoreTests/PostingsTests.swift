@@ -19,8 +19,8 @@ struct PostingsTests {
         var counts = Matcher.IndexBuilder.TermCounts()
         for list in topics {
             scratch.removeAll()
-            var list = list
-            Matcher.IndexBuilder.TermCounts.encode(&list, to: &scratch)
+            var entries = list.map { Matcher.IndexBuilder.TermCounts.entry($0.term, $0.units) }
+            Matcher.IndexBuilder.TermCounts.encode(&entries, to: &scratch)
             counts.append(scratch)
         }
         let postings = Postings(counts: &counts, terms: 5)
