@@ -144,8 +144,9 @@ public struct Guide: Sendable {
     /// `messages` may be used.
     public func waitUntilReady() -> Bool { indexes.value != nil }
 
-    /// What `Guide` builds from the bundle before it can screen or answer a line.
-    struct Indexes: Sendable {
+    /// What `Guide` builds from the bundle before it can screen or answer a line. A class: each use takes one
+    /// reference, where a struct would copy (and retain) every table of the matcher and the screen.
+    final class Indexes: Sendable {
         let screen: SafetyScreen
         let matcher: Matcher
         /// Every word the bundle uses (`Guide.knownWords`), which the crisis screen never repairs.
@@ -217,7 +218,7 @@ public struct Guide: Sendable {
         case .pass:
             if command(text) == .sos { return crisisReply(bundle.sos) }
             // Small talk typed alone ("hello is anyone there") is no question: its short reply, as a fallback.
-            if let key = smallTalk.reply(TextNormalizer.words(text)) {
+            if let key = built.smallTalk.reply(TextNormalizer.words(text)) {
                 var reply = fallbackReply(nil)
                 reply.blocks = messages.blocks(key)
                 reply.text = Guide.plainText(reply.blocks)
@@ -250,10 +251,11 @@ public struct Guide: Sendable {
     /// "how much prednisone should i take") is left to the matcher, which gives it the fallback; otherwise the
     /// topics it found come along as `also`. A `when: unmatched` section whose topic cannot be read does nothing.
     public func screening(_ text: String) -> Screening {
-        guard let finding = screen.screen(text),
+        let built = built
+        guard let finding = built.screen.screen(text),
               let category = bundle.safety.first(where: { $0.id == finding.category }) else { return .pass }
         guard let answer = category.answer else { return .emergency(category, finding) }
-        let result = matcher.match(String(text.prefix(Guide.matchLimit)))
+        let result = built.matcher.match(String(text.prefix(Guide.matchLimit)))
         if case .namesOther = result.explanation.reason { return .pass }
         let topic = bundle.topic(answer)
         if category.whenUnmatched { return topic.map { .unlessMatched($0, finding, result) } ?? .pass }
@@ -295,12 +297,13 @@ public struct Guide: Sendable {
     /// a word of everyday English, of the lexicon or of the topics is never read as a slip.
     public func command(_ text: String) -> Command? {
         Command(text) { word in
-            matcher.englishWords.contains(word) || matcher.analyzer.isLexiconWord(word) || matcher.knows(word)
+            let matcher = built.matcher
+            return matcher.englishWords.contains(word) || matcher.analyzer.isLexiconWord(word) || matcher.knows(word)
         }
     }
 
     public func answer(_ text: String, context: String? = nil) -> Reply {
-        reply(for: matcher.match(String(text.prefix(Guide.matchLimit)), context: context.flatMap(bundle.topic)))
+        reply(for: built.matcher.match(String(text.prefix(Guide.matchLimit)), context: context.flatMap(bundle.topic)))
     }
 
     /// The reply a matcher's result gives: its topic, its "did you mean" list, or the fallback.
