@@ -10,7 +10,9 @@ Trained on DEV data only (never on bench/safety-holdout-2 or bench/questions/hol
   crisis: bench/safety-dev*/crisis.txt, Tests/SafetySet/crisis.txt
   calm:   bench/safety-dev*/not-crisis.txt, Tests/SafetySet/not-crisis.txt and dose-requests.txt, the dev
           question sets bench/questions/dev*.tsv and the bundle's example questions and titles (real questions
-          about the subject), the small-talk phrases of ui.txt but its goodbyes, bench/dose-dev/*.txt
+          about the subject), bench/dose-dev/*.txt
+Small talk ("thank you very much") is not trained on: as calm lines, its words ("thank you", "for everything")
+would hide farewells. The guide skips the second look for a line made only of phrases of a `calm: yes` reply.
 The threshold: leave one safety dev set out at a time (and half of the questions), train on the rest, and take the
 lowest threshold at which at most one calm line in 200 of what was left out is flagged (`pick_threshold`).
 
@@ -104,19 +106,6 @@ def load():
     return sets, questions
 
 
-def small_talk():
-    """The phrases of ui.txt's small-talk replies ("thank you very much", "is anyone there"), calm by what they are,
-    but the goodbyes: a farewell is where the second look may catch a wording no trigger foresaw."""
-    phrases, section = [], None
-    for line in open(os.path.join(ROOT, "Content", "en", "ui.txt"), encoding="utf-8-sig"):
-        line = line.rstrip("\r\n")
-        if line.startswith("== "):
-            section = line[3:].strip()
-        elif section and section.startswith("reply-") and section != "reply-bye" and line.startswith("words:"):
-            phrases += [p.strip() for p in line[len("words:"):].split(",") if p.strip()]
-    return phrases
-
-
 def bundle_questions():
     """The bundle's own example questions and titles: questions every topic must keep answering."""
     questions = []
@@ -185,7 +174,7 @@ def score(model, text):
     return model["bias"] + sum(model["weights"].get(f, 0.0) for f in features(text))
 
 
-def pick_threshold(sets, questions, always=()):
+def pick_threshold(sets, questions):
     """Leave one safety dev set out at a time (and half of the questions): the lowest threshold, in steps of 0.25,
     at which the models trained without them flag at most one calm line in 200 of what they did not see."""
     candidates = [x / 4 for x in range(0, 41)]
@@ -193,7 +182,7 @@ def pick_threshold(sets, questions, always=()):
     calm_total = 0
     for held in sorted(n for n in sets if n != "tests"):
         rows = [r for n, s in sets.items() if n != held for r in s] + [("calm", q) for q in questions[::2]]
-        model = train(rows + [("calm", q) for q in always])
+        model = train(rows)
         calm = [t for c, t in sets[held] if c == "calm"] + questions[1::2]
         calm_total += len(calm)
         for t in calm:
@@ -238,11 +227,8 @@ def main():
     ap.add_argument("--check", action="store_true", help="exit 1 if the file would change")
     args = ap.parse_args()
     sets, questions = load()
-    # The small-talk phrases are trained on in every fold but never left out: they are short and many, and a
-    # threshold that had to keep every one of them below it would let real crises through.
-    talk = small_talk()
-    threshold, flagged, calm_total = pick_threshold(sets, questions, talk)
-    rows = [r for s in sets.values() for r in s] + [("calm", q) for q in questions + talk]
+    threshold, flagged, calm_total = pick_threshold(sets, questions)
+    rows = [r for s in sets.values() for r in s] + [("calm", q) for q in questions]
     model = train(rows)
     text = render(model, threshold)
     crisis = sum(1 for c, _ in rows if c != "calm")

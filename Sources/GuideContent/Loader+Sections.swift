@@ -272,6 +272,10 @@ extension Loader {
             if section.body.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }) {
                 error("K058", "the reply '\(name)' has no text to show", location(document, section.line))
             }
+            if let calm = section.field("calm"), calm.value != "yes" {
+                error("K058", "'calm:' in a reply can only be 'yes' (the second look never reads a line made only of its phrases)",
+                      location(document, calm.line, calm.valueColumn))
+            }
             if let then = section.field("then") {
                 if then.value != ContentRequirements.replyThenRelated {
                     error("K058", "'then:' in a reply can only be '\(ContentRequirements.replyThenRelated)' (list the related topics of the topic just shown)",

@@ -68,8 +68,8 @@ public struct Analyzer: Sendable {
     }
 
     /// Whether `words[index]` is an age the lexicon reads as `ageReadsAs`: a whole number from `ageFrom` up (and
-    /// under 120), with a cue right before it ("is 77") or right after it ("83 years old"), or joined to it
-    /// ("82f"), and no unit right after it ("is 75 mg").
+    /// under 120), with a cue right before it ("she is 77") or right after it ("83 years old"), or joined to it
+    /// ("82f"), and no unit right after it ("im 75 mg").
     func isAge(_ words: [String], at index: Int) -> Bool {
         guard let ageFrom, !ageReadsAs.isEmpty else { return false }
         let word = words[index]
@@ -77,7 +77,9 @@ public struct Analyzer: Sendable {
         guard !digits.isEmpty, let number = Int(digits), number >= ageFrom, number < 120 else { return false }
         if digits.count < word.count { return ageCues.contains([String(word.dropFirst(digits.count))]) }
         if index + 1 < words.count, ageUnits.contains(words[index + 1]) { return false }
-        if index > 0, ageCues.contains([words[index - 1]]) { return true }
+        if ageCues.contains(where: { cue in
+            index >= cue.count && words[(index - cue.count)..<index].elementsEqual(cue)
+        }) { return true }
         return ageCues.contains { cue in
             index + 1 + cue.count <= words.count && words[(index + 1)..<(index + 1 + cue.count)].elementsEqual(cue)
         }

@@ -11,7 +11,8 @@ public enum Command: String, CaseIterable, Hashable, Sendable {
     }
 
     /// `init(_:)`, and also a reserved word of four letters or more typed alone with one slip ("topcis", "hlep",
-    /// "meun", "exti") or without its last "s" ("topic", "source"), when the word typed is not a word of its own:
+    /// "meun") or without its last "s" ("topic", "source"), when the word typed is not a word of its own (never
+    /// quit, exit or forget, which cannot be undone):
     /// `isWord` says which are ("held", "pack" and "quiz" are words, not slips for help, back and quit). The
     /// three-letter words (sos, why) are taken only as written: one slip from them is too many other words.
     public init?(_ line: String, mending isWord: (String) -> Bool) {
@@ -21,7 +22,8 @@ public enum Command: String, CaseIterable, Hashable, Sendable {
         }
         let words = TextNormalizer.words(line)
         guard words.count == 1, let typed = words.first, typed.count >= 3 else { return nil }
-        let spelled = Command.words.filter { $0.count >= 4 }
+        // Never the words that cannot be undone: a slip must not close the guide or erase the history.
+        let spelled = Command.words.filter { $0.count >= 4 && !["quit", "exit", "forget"].contains($0) }
         if let word = spelled.first(where: { $0.hasSuffix("s") && String($0.dropLast()) == typed }) {
             self.init(line: word)
             return

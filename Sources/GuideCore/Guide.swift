@@ -220,7 +220,11 @@ public struct Guide: Sendable {
             // Small talk typed alone ("hello is anyone there") is no question: its short reply, as a fallback.
             if let key = built.smallTalk.reply(TextNormalizer.words(text)) {
                 var reply = fallbackReply(nil)
-                reply.blocks = messages.blocks(key)
+                // `ask` shows no topic before a line: a reply that lists the last topic's related ones ("tell me
+                // more") says its `first:` line.
+                let first = messages.field(key, "then") == ContentRequirements.replyThenRelated
+                    ? messages.field(key, "first") : nil
+                reply.blocks = first.map { [.paragraph($0)] } ?? messages.blocks(key)
                 reply.text = Guide.plainText(reply.blocks)
                 reply.smallTalk = key
                 return reply
@@ -252,7 +256,10 @@ public struct Guide: Sendable {
     /// topics it found come along as `also`. A `when: unmatched` section whose topic cannot be read does nothing.
     public func screening(_ text: String) -> Screening {
         let built = built
-        guard let finding = built.screen.screen(text),
+        // The second look's guess at a line made only of phrases of a `calm: yes` reply ("thank you very much") is
+        // no crisis; a trigger's finding always is.
+        let calm = { built.smallTalk.reply(TextNormalizer.words(text)).map(built.smallTalk.calm.contains) ?? false }
+        guard let finding = built.screen.screen(text), !(finding.bySecondLook && calm()),
               let category = bundle.safety.first(where: { $0.id == finding.category }) else { return .pass }
         guard let answer = category.answer else { return .emergency(category, finding) }
         let result = built.matcher.match(String(text.prefix(Guide.matchLimit)))

@@ -343,13 +343,12 @@ public struct Matcher: Sendable {
         // Read with the last topic, a follow-up that opens a new side ("what about seizures?" after stopping
         // suddenly; not "how long does that last?", which points back) and lands on that topic again, while the
         // question alone answers with another, gets the question alone's answer rather than the same topic twice.
-        // A follow-up that points back ("how long does that last?" after coping with anxiety), when the topic just
-        // shown never speaks of what it asks (no "long") and the question alone answers with another,
-        // may mean either: the guide asks, the other topic first, rather than show the same answer again or guess
-        // ("how common is that?" alone is the symptoms topic, which is not what it means after mixing). One that
-        // the topic does speak of stays ("how long does that last?" after protracted withdrawal, which says).
-        // The same holds when the question alone is unsure, if it has two terms or more: the topics it finds, then
-        // the last one, to pick from ("he is 80 if that matters" after a taper's pace: older adults, or the pace).
+        // A follow-up that points back ("how long does that last?" after coping with anxiety), when the question
+        // alone clearly answers with another topic, may mean either: the guide asks, the other topic first, rather
+        // than show the same answer again or guess ("how common is that?" alone is the symptoms topic, which is not
+        // what it means after mixing). When the question alone is unsure, it asks only if the question has two
+        // terms or more and the topic just shown never speaks of them: the topics it finds, then the last one
+        // ("he is 80 if that matters" after a taper's pace: older adults, or the pace).
         // One word alone ("is it dangerous?", "is that normal?") says too little to set against the last topic.
         let read = match(question, with: context)
         guard case .answer(let again) = read.decision, again == context.id else { return read }
@@ -368,7 +367,9 @@ public struct Matcher: Sendable {
         }
         guard !alternatives.isEmpty, confident || plain.explanation.terms.count >= 2 else { return read }
         if analyzer.opensNewSide(words), case .answer = plain.decision { return plain }
-        guard !speaks(of: plain.explanation.terms, in: context.id) else { return read }
+        // A confident reading of its own is always offered ("can i drink on it" after sleep, which names alcohol
+        // once, is the mixing topic's); an unsure one only when the last topic never uses its words.
+        guard confident || !speaks(of: plain.explanation.terms, in: context.id) else { return read }
         var either = read
         either.decision = .clarify(Array(alternatives.prefix(2)) + [context.id])
         either.explanation.reason = .followUpOrOwn

@@ -11,6 +11,8 @@ public struct SafetyScreen: Sendable {
         public var trigger: String
         /// Misspelled words read as trigger words.
         public var corrections: [Analyzer.Replacement]
+        /// Whether the second look found it (no trigger did).
+        public var bySecondLook = false
     }
 
     /// One element of a compiled trigger.
@@ -256,7 +258,7 @@ public struct SafetyScreen: Sendable {
             .sorted { modelWeights[Int($0)] != modelWeights[Int($1)] ? modelWeights[Int($0)] > modelWeights[Int($1)] : names[Int($0)] < names[Int($1)] }
             .prefix(SafetyScreen.termsShown).map { names[Int($0)] }
         return Finding(category: categories[section].id,
-                       trigger: "second look: " + strongest.joined(separator: ", "), corrections: [])
+                       trigger: "second look: " + strongest.joined(separator: ", "), corrections: [], bySecondLook: true)
     }
 
 

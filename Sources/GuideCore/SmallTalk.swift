@@ -11,9 +11,13 @@ public struct SmallTalk: Hashable, Sendable {
     private var fillers: Set<String> = []
     /// The most words of any phrase or filler.
     private var longest = 0
+    /// The replies marked `calm: yes`: a line made only of their phrases is never a crisis by the second look's
+    /// guess ("thank you very much"); the crisis screen's triggers still read it.
+    public private(set) var calm: Set<String> = []
 
     public init(_ messages: Messages) {
         for key in messages.sections.keys.sorted() where key.hasPrefix(ContentRequirements.replyPrefix) {
+            if messages.field(key, "calm") == "yes" { calm.insert(key) }
             for phrase in SmallTalk.phrases(messages.sections[key]?.field("words") ?? "") {
                 if replies[phrase] == nil { replies[phrase] = key }
                 longest = max(longest, phrase.split(separator: " ").count)

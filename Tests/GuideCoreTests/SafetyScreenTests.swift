@@ -121,7 +121,8 @@ struct SafetyScreenTests {
             ],
             groups: ["now": ["again", "right now"]], model: model)
         func finding(_ category: String, _ trigger: String) -> SafetyScreen.Finding {
-            SafetyScreen.Finding(category: category, trigger: trigger, corrections: [])
+            SafetyScreen.Finding(category: category, trigger: trigger, corrections: [],
+                                 bySecondLook: trigger.hasPrefix("second look"))
         }
         // Past the threshold: the section with the highest likelihood; the strongest terms named.
         #expect(screen.screen("Goodbye forever.") == finding("suicide", "second look: goodbye forever, goodbye"))

@@ -62,7 +62,7 @@ struct SafetySetTests {
     func doseMentions() {
         #expect(["been on 3mg for ten years, how rough will coming off be", "0.25mg lol", "2mg?",
                  "should i cut to 1.5mg", "how fast can i get off 3mg"].map(Self.answered)
-                == ["severity", "dosing-questions", "dosing-questions", "dosing-questions", "taper-rate"])
+                == ["severity", "dosing-questions", "dosing-questions", "dosing-questions", "dosing-questions"])
         // In a conversation too: a line no topic fits gets the dosing answer from the safety section (which `why`
         // names), a question gets its topic from the matcher.
         let conversation = Conversation(guide: Self.guide)
@@ -95,18 +95,28 @@ struct SafetySetTests {
         #expect(state.lastTopic == "sleep")
     }
 
+    @Test("The second look never reads a line made only of calm small talk; a farewell with thanks still gets help")
+    func calmSmallTalk() {
+        #expect(["thank you very much", "ok thank you very much", "hello is anyone there"].map { Self.guide.reply(to: $0).kind }
+                == [.fallback, .fallback, .fallback])
+        #expect(["thank you for everything. bye", "thank you so much for everything, goodbye"].map { Self.guide.reply(to: $0).id }
+                == ["suicide", "suicide"])
+    }
+
     @Test("A dose question the guide answers with one of the dose section's topics gets the section's note, then that topic, and the dosing answer offered")
     func doseQuestionsWithTheirOwnTopic() throws {
         let guide = Self.guide
         let section = try #require(guide.bundle.safety.first { $0.id == "dose-change" })
-        #expect(section.topics.contains("taper-symptoms") && section.topics.contains("taper-rate"))
+        #expect(section.topics.contains("taper-symptoms") && section.topics.contains("stopping-suddenly"))
         let taperSymptoms = try #require(guide.bundle.topic("taper-symptoms"))
         let hold = guide.reply(to: "symptoms getting worse mid taper, should i hold")
         #expect(hold.kind == .answer && hold.id == "taper-symptoms" && hold.finding?.category == "dose-change")
         #expect(hold.candidates == ["dosing-questions"])
         let offer = guide.alsoBlocks(["dosing-questions"], after: taperSymptoms)
         #expect(hold.blocks == section.response + guide.topicBlocks(taperSymptoms) + offer)
-        #expect(guide.reply(to: "how fast should i taper klonopin").id == "taper-rate")
+        // The pace of a taper is never given this way: its guideline ranges would read as an answer.
+        #expect(!section.topics.contains("taper-rate"))
+        #expect(guide.reply(to: "should i cut by 10 or 25 percent").id == "dosing-questions")
         // In a conversation: the title, the note, the topic; `why` names the dose section.
         let conversation = Conversation(guide: guide)
         let (state, effects) = conversation.run(lines: ["symptoms getting worse mid taper, should i hold"])
