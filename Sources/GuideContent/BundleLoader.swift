@@ -355,7 +355,8 @@ extension Loader {
             for ask in topic.asks { examples.add(ask) }
             if let index {
                 index(topic)
-                // Only the id and title are kept (the shelf's); the id names the file.
+                // Only the id and title are kept (the shelf's); the id names the file, so its path goes too.
+                topic.file = ""
                 topic.asks = []
                 topic.body = []
                 topic.sources = []
