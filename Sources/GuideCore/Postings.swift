@@ -44,7 +44,7 @@ struct Postings: Sendable {
     }
 
     /// The postings of `parts` (their topics one after another), a term of part `p` being term `numbers[p][term]`.
-    /// `parts` is emptied: its counts are sorted into ranges of terms first (`rangeSize`), so that the postings of
+    /// `parts` is emptied: its counts are put into ranges of terms first (`rangeSize`), so that the postings of
     /// one range are touched at a time, never all of them while all the counts are held.
     private init(parts: inout [Matcher.IndexBuilder.TermCounts], numbers: [[Int32]], terms: Int) {
         // Each term's size in bytes (each posting, then its number of topics), then its start, then, while the
@@ -89,46 +89,41 @@ struct Postings: Sendable {
             limit = Int(starts[term]) + Postings.rangeSize
         }
         rangeStarts.append(terms)
-        // Each topic's counts, renumbered and sorted, go to the range of their terms (a list a topic for each range
-        // it has terms in, and the topic's number beside it), each block of the topics' counts let go of once read:
+        // Each topic's counts, renumbered, go to the range of their terms (a list a topic for each range it has
+        // terms in, and the topic's number beside it), each block of the topics' counts let go of once read: about
         // the same bytes, held one way or the other, never both.
         let rangeCount = rangeStarts.count - 1
         var ranges = [Matcher.IndexBuilder.TermCounts](repeating: Matcher.IndexBuilder.TermCounts(), count: rangeCount)
         var rangeTopics = [[Int32]](repeating: [], count: rangeCount)
-        var entries: [UInt64] = []
-        var scratch: [UInt8] = []
+        // A topic's counts of each range, in scratch: each term as its offset from the range's first term.
+        var scratch = [[UInt8]](repeating: [], count: rangeCount)
         firstTopic = 0
         for part in parts.indices {
             let count = parts[part].count
             numbers[part].withUnsafeBufferPointer { number in
                 parts[part].takeLists { document, list in
-                    entries.removeAll(keepingCapacity: true)
                     Matcher.IndexBuilder.TermCounts.forEach(list) { term, units in
-                        entries.append(Matcher.IndexBuilder.TermCounts.entry(number[Int(term)], units))
-                    }
-                    entries.withUnsafeMutableBufferPointer { Matcher.IndexBuilder.TermCounts.sortNumbers($0) }
-                    var range = 0
-                    var index = 0
-                    while index < entries.count {
-                        while Int(entries[index] >> 32) >= rangeStarts[range + 1] { range += 1 }
-                        let end = rangeStarts[range + 1]
-                        var last = UInt32(rangeStarts[range])
-                        scratch.removeAll(keepingCapacity: true)
-                        while index < entries.count, Int(entries[index] >> 32) < end {
-                            let term = UInt32(truncatingIfNeeded: entries[index] >> 32)
-                            Matcher.IndexBuilder.TermCounts.append(term - last, to: &scratch)
-                            Matcher.IndexBuilder.TermCounts.append(UInt32(truncatingIfNeeded: entries[index]), to: &scratch)
-                            last = term
-                            index += 1
+                        let index = Int(number[Int(term)])
+                        // The range of the term: the last whose first term is not after it (a few ranges).
+                        var low = 0
+                        var high = rangeCount - 1
+                        while low < high {
+                            let middle = (low + high + 1) / 2
+                            if rangeStarts[middle] <= index { low = middle } else { high = middle - 1 }
                         }
-                        ranges[range].append(scratch)
+                        Matcher.IndexBuilder.TermCounts.append(UInt32(index - rangeStarts[low]), to: &scratch[low])
+                        Matcher.IndexBuilder.TermCounts.append(units, to: &scratch[low])
+                    }
+                    for range in 0..<rangeCount where !scratch[range].isEmpty {
+                        ranges[range].append(scratch[range])
                         rangeTopics[range].append(Int32(firstTopic + document))
+                        scratch[range].removeAll(keepingCapacity: true)
                     }
                 }
             }
             firstTopic += count
         }
-        (entries, scratch, parts) = ([], [], [])
+        (scratch, parts) = ([], [])
         // Range after range, topic after topic, each count goes to the next place of its term, so each term's
         // postings are in topic order: only the postings' pages of one range are touched at a time, as that
         // range's lists are let go of.
@@ -143,7 +138,7 @@ struct Postings: Sendable {
                 rangeTopics[range] = []
                 ranges[range].takeLists { record, list in
                     let topic = topics[record]
-                    Matcher.IndexBuilder.TermCounts.forEach(list) { offset, units in
+                    Postings.forEachOffset(list) { offset, units in
                         let index = first + Int(offset)
                         var last = previous[index]
                         if last < 0 {
@@ -252,6 +247,28 @@ struct Postings: Sendable {
         guard let bytes = reader.flat(UInt8.self), let starts = reader.flat(Int32.self), starts.count == terms + 1
         else { return nil }
         self.init(bytes: bytes, starts: starts)
+    }
+
+    /// Each term's offset from its range's first term and its count, of one topic's list of a range (as
+    /// `init(parts:numbers:terms:)` writes them: not in term order, so each offset whole, not a gap).
+    @inline(__always)
+    private static func forEachOffset(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UInt32, UInt32) -> Void) {
+        var index = 0
+        func next() -> UInt32 {
+            var value: UInt32 = 0
+            var shift: UInt32 = 0
+            while true {
+                let byte = bytes[index]
+                index += 1
+                value |= UInt32(byte & 0x7F) << shift
+                if byte < 0x80 { return value }
+                shift += 7
+            }
+        }
+        while index < bytes.count {
+            let offset = next()
+            body(offset, next())
+        }
     }
 
     /// How many bytes `value` takes.
