@@ -178,17 +178,29 @@ struct Loader {
         })
         if half < names.count { secondHalf.start() }
         var parsed = readTopics(names[..<half], known: known, index: index.map { index in { index($0, 0) } })
+        // The second half's topics stay where that thread put them: `parsed` and `later` are read as one list
+        // (`readTopic(_:)`), never copied into one array (of a big bundle, a copy of every read topic at once).
+        var later: [ReadTopic] = []
         if half < names.count {
-            parsed += secondHalf.value.parsed
+            later = secondHalf.value.parsed
             diagnostics += secondHalf.value.diagnostics
             examples.add(secondHalf.value.examples)
         }
-        // A topic's file is `topics/` and its name: the names sort as the files do.
-        if indexing != nil { parsed.sort { names[$0.name] < names[$1.name] } }
-        for (place, read) in parsed.enumerated() {
+        let firstCount = parsed.count
+        func readTopic(_ place: Int) -> ReadTopic { place < firstCount ? parsed[place] : later[place - firstCount] }
+        // A topic's file is `topics/` and its name: the names sort as the files do. The places of the topics in
+        // that order are sorted, not the topics.
+        var order = Array(0..<(firstCount + later.count))
+        if indexing != nil {
+            let nameOf = order.map { readTopic($0).name }
+            order.sort { names[nameOf[$0]] < names[nameOf[$1]] }
+        }
+        topics.reserveCapacity(order.count)
+        for place in order {
+            let read = readTopic(place)
             let file = path("topics/" + names[read.name])
             if let earlier = firstPlace[read.topic.id] {
-                error("K020", "topic id '\(read.topic.id)' is already used in \(path("topics/" + names[parsed[earlier].name]))",
+                error("K020", "topic id '\(read.topic.id)' is already used in \(path("topics/" + names[readTopic(earlier).name]))",
                       SourceLocation(file: file, line: read.idLine ?? 1, column: 1))
                 continue
             }
@@ -196,6 +208,7 @@ struct Loader {
             kept.append(place)
             topics.append(read.topic)
         }
+        order = []
         firstPlace = [:]
 
         let rest = restPart.value
@@ -230,11 +243,12 @@ struct Loader {
         let sourceIDs = Set(sources.map(\.id))
         let flowIDs = Set(flows.keys)
         for place in kept {
-            diagnostics += parsed[place].references
-            checkReferences(parsed[place].see, file: path("topics/" + names[parsed[place].name]), known: topicIDs,
+            let read = readTopic(place)
+            diagnostics += read.references
+            checkReferences(read.see, file: path("topics/" + names[read.name]), known: topicIDs,
                             code: "K022", kind: "topic", fix: "use an id from topics/")
         }
-        parsed = []
+        (parsed, later) = ([], [])
         for id in flows.keys.sorted() {
             checkFlow(flows[id]!, document: flowDocuments[id]!, topics: topicIDs, flows: flowIDs,
                       sources: sourceIDs, resources: resourceIDs)
@@ -332,6 +346,7 @@ extension Loader {
     mutating func readTopics(_ names: ArraySlice<String>, known: Deferred<ReferenceIDs>,
                              index: ((Topic) -> Void)? = nil) -> [ReadTopic] {
         var parsed: [ReadTopic] = []
+        parsed.reserveCapacity(names.count)
         for place in names.indices {
             let name = names[place]
             guard let document = read("topics/" + name, required: true) else { continue }
@@ -340,7 +355,8 @@ extension Loader {
             for ask in topic.asks { examples.add(ask) }
             if let index {
                 index(topic)
-                // Only the id and title are kept (the shelf's); the id names the file.
+                // Only the id and title are kept (the shelf's); the id names the file, so its path goes too.
+                topic.file = ""
                 topic.asks = []
                 topic.body = []
                 topic.sources = []

@@ -238,8 +238,9 @@ extension Matcher {
                 }
             }
 
+            /// Appends `value` to `bytes` as a variable-length integer.
             @inline(__always)
-            private static func append(_ value: UInt32, to bytes: inout [UInt8]) {
+            static func append(_ value: UInt32, to bytes: inout [UInt8]) {
                 var value = value
                 while value >= 0x80 {
                     bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)

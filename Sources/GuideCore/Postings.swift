@@ -44,6 +44,8 @@ struct Postings: Sendable {
     }
 
     /// The postings of `parts` (their topics one after another), a term of part `p` being term `numbers[p][term]`.
+    /// `parts` is emptied: its counts are put into ranges of terms first (`rangeSize`), so that the postings of
+    /// one range are touched at a time, never all of them while all the counts are held.
     private init(parts: inout [Matcher.IndexBuilder.TermCounts], numbers: [[Int32]], terms: Int) {
         // Each term's size in bytes (each posting, then its number of topics), then its start, then, while the
         // postings are placed, its next free byte: one table, which ends as the starts.
@@ -79,31 +81,75 @@ struct Postings: Sendable {
         // at once, and the numbers of topics need no table of their own.
         for term in 0..<terms { previous[term] = -1 - frequencies[term] }
         frequencies = []
-        bytes = Flat<UInt8>(count: total) { bytes in
-            for term in 0..<terms where previous[term] == -1 {
-                Postings.write(0, to: bytes, at: &starts[term])
-                previous[term] = 0
-            }
-            var firstTopic = 0
-            for part in parts.indices {
-                let count = parts[part].count
-                numbers[part].withUnsafeBufferPointer { number in
-                    parts[part].takeLists { document, list in
-                        let topic = Int32(firstTopic + document)
-                        Matcher.IndexBuilder.TermCounts.forEach(list) { term, units in
-                            let index = Int(number[Int(term)])
-                            var last = previous[index]
-                            if last < 0 {
-                                Postings.write(UInt32(-1 - last), to: bytes, at: &starts[index])
-                                last = 0
-                            }
-                            Postings.write(UInt32(topic - last), to: bytes, at: &starts[index])
-                            Postings.write(units, to: bytes, at: &starts[index])
-                            previous[index] = topic
+        // The terms in ranges of about `rangeSize` bytes of postings each: `rangeStarts[r]` is range r's first term.
+        var rangeStarts = [0]
+        var limit = Postings.rangeSize
+        for term in 0..<terms where Int(starts[term]) >= limit {
+            rangeStarts.append(term)
+            limit = Int(starts[term]) + Postings.rangeSize
+        }
+        rangeStarts.append(terms)
+        // Each topic's counts, renumbered, go to the range of their terms (a list a topic for each range it has
+        // terms in, and the topic's number beside it), each block of the topics' counts let go of once read: about
+        // the same bytes, held one way or the other, never both.
+        let rangeCount = rangeStarts.count - 1
+        var ranges = [Matcher.IndexBuilder.TermCounts](repeating: Matcher.IndexBuilder.TermCounts(), count: rangeCount)
+        var rangeTopics = [[Int32]](repeating: [], count: rangeCount)
+        // A topic's counts of each range, in scratch: each term as its offset from the range's first term.
+        var scratch = [[UInt8]](repeating: [], count: rangeCount)
+        firstTopic = 0
+        for part in parts.indices {
+            let count = parts[part].count
+            numbers[part].withUnsafeBufferPointer { number in
+                parts[part].takeLists { document, list in
+                    Matcher.IndexBuilder.TermCounts.forEach(list) { term, units in
+                        let index = Int(number[Int(term)])
+                        // The range of the term: the last whose first term is not after it (a few ranges).
+                        var low = 0
+                        var high = rangeCount - 1
+                        while low < high {
+                            let middle = (low + high + 1) / 2
+                            if rangeStarts[middle] <= index { low = middle } else { high = middle - 1 }
                         }
+                        Matcher.IndexBuilder.TermCounts.append(UInt32(index - rangeStarts[low]), to: &scratch[low])
+                        Matcher.IndexBuilder.TermCounts.append(units, to: &scratch[low])
+                    }
+                    for range in 0..<rangeCount where !scratch[range].isEmpty {
+                        ranges[range].append(scratch[range])
+                        rangeTopics[range].append(Int32(firstTopic + document))
+                        scratch[range].removeAll(keepingCapacity: true)
                     }
                 }
-                firstTopic += count
+            }
+            firstTopic += count
+        }
+        (scratch, parts) = ([], [])
+        // Range after range, topic after topic, each count goes to the next place of its term, so each term's
+        // postings are in topic order: only the postings' pages of one range are touched at a time, as that
+        // range's lists are let go of.
+        bytes = Flat<UInt8>(count: total) { bytes in
+            for range in 0..<rangeCount {
+                let first = rangeStarts[range]
+                for term in first..<rangeStarts[range + 1] where previous[term] == -1 {
+                    Postings.write(0, to: bytes, at: &starts[term])
+                    previous[term] = 0
+                }
+                let topics = rangeTopics[range]
+                rangeTopics[range] = []
+                ranges[range].takeLists { record, list in
+                    let topic = topics[record]
+                    Postings.forEachOffset(list) { offset, units in
+                        let index = first + Int(offset)
+                        var last = previous[index]
+                        if last < 0 {
+                            Postings.write(UInt32(-1 - last), to: bytes, at: &starts[index])
+                            last = 0
+                        }
+                        Postings.write(UInt32(topic - last), to: bytes, at: &starts[index])
+                        Postings.write(units, to: bytes, at: &starts[index])
+                        previous[index] = topic
+                    }
+                }
             }
         }
         // Each term's next free byte is now the next term's start.
@@ -113,6 +159,9 @@ struct Postings: Sendable {
                                release: { base, _ in UnsafeMutableRawPointer(mutating: base).deallocate() })
         self.starts = Flat(owner: owner, offset: 0, count: terms + 1)
     }
+
+    /// About how many bytes of postings are made at a time (`init(parts:numbers:terms:)`).
+    static let rangeSize = 1 << 20
 
     /// How many terms there are.
     var count: Int { starts.count - 1 }
@@ -198,6 +247,28 @@ struct Postings: Sendable {
         guard let bytes = reader.flat(UInt8.self), let starts = reader.flat(Int32.self), starts.count == terms + 1
         else { return nil }
         self.init(bytes: bytes, starts: starts)
+    }
+
+    /// Each term's offset from its range's first term and its count, of one topic's list of a range (as
+    /// `init(parts:numbers:terms:)` writes them: not in term order, so each offset whole, not a gap).
+    @inline(__always)
+    private static func forEachOffset(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UInt32, UInt32) -> Void) {
+        var index = 0
+        func next() -> UInt32 {
+            var value: UInt32 = 0
+            var shift: UInt32 = 0
+            while true {
+                let byte = bytes[index]
+                index += 1
+                value |= UInt32(byte & 0x7F) << shift
+                if byte < 0x80 { return value }
+                shift += 7
+            }
+        }
+        while index < bytes.count {
+            let offset = next()
+            body(offset, next())
+        }
     }
 
     /// How many bytes `value` takes.
