@@ -272,6 +272,10 @@ extension Loader {
             if section.body.allSatisfy({ $0.text.allSatisfy(\.isWhitespace) }) {
                 error("K058", "the reply '\(name)' has no text to show", location(document, section.line))
             }
+            if let afterCrisis = section.field("after-crisis"), afterCrisis.value != "choices" {
+                error("K058", "'after-crisis:' in a reply can only be 'choices' (right after crisis help, its phrases show the choices again)",
+                      location(document, afterCrisis.line, afterCrisis.valueColumn))
+            }
             if let calm = section.field("calm"), calm.value != "yes" {
                 error("K058", "'calm:' in a reply can only be 'yes' (the second look never reads a line made only of its phrases)",
                       location(document, calm.line, calm.valueColumn))

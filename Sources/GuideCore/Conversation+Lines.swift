@@ -66,6 +66,11 @@ extension Conversation {
         }
         // 6. Small talk typed alone ("thanks", "hi", "hello is anyone there") gets a short reply, never a topic.
         if let key = guide.smallTalk.reply(words) {
+            // Right after crisis help, "please" or "yes" is no small talk: the choices of what to do next, again.
+            if case .afterCrisis = state.mode, messages.field(key, "after-crisis") == "choices" {
+                output.say(messages.blocks("after-crisis") + [.choices(list("after-crisis").1)], remember: false)
+                return
+            }
             if messages.field(key, "then") == ContentRequirements.replyThenRelated {
                 showRelated(key, &state, &output)
             } else {

@@ -191,6 +191,21 @@ struct ConversationTests {
         #expect(Command.oneSlip(Array("tpoics"), Array("topics")) && !Command.oneSlip(Array("topics"), Array("topics")))
     }
 
+    @Test("Right after crisis help, 'please' or 'yes' shows the choices of what to do next again; 'thanks' its reply")
+    func smallTalkAfterCrisis() throws {
+        let guide = TestGuide.shipped
+        let conversation = Conversation(guide: guide)
+        let (crisis, _) = conversation.run(lines: ["i want to die"])
+        guard case .afterCrisis = crisis.mode else { Issue.record("no crisis help: \(crisis.mode)"); return }
+        let labels = try #require(guide.messages.sections["after-crisis"]?.fields.map(\.value))
+        for line in ["please", "yes", "hello?"] {
+            let (after, effects) = conversation.reduce(crisis, .lineEntered(line))
+            #expect(effects == [.say(guide.messages.blocks("after-crisis") + [.choices(labels)])])
+            #expect(after.mode == crisis.mode)
+        }
+        #expect(conversation.reduce(crisis, .lineEntered("thanks")).1 == [.say(guide.messages.blocks("reply-thanks"))])
+    }
+
     @Test("The crisis screen comes before small talk: a reply phrase that is also a trigger gets crisis help")
     func crisisBeforeSmallTalk() throws {
         let folder = TestGuide.repository.appendingPathComponent("Tests/Fixtures/minimal")
