@@ -90,7 +90,7 @@ extension Conversation {
             output.say([.paragraph(messages.field(key, "first") ?? "")], remember: false)
             return
         }
-        output.say(messages.blocks(key) + [.choices(related.map(\.title))], remember: false)
+        output.say(messages.blocks(key) + [.choices(related.map(\.title))])
         state.mode = .choosing(related.map { .topic($0.id) })
     }
 

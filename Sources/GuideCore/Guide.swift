@@ -301,11 +301,13 @@ public struct Guide: Sendable {
 
     /// The matcher's reply to a question that passed the crisis screen.
     /// The reserved word typed alone, as written or with one slip ("topcis", "hlep"; `Command.init(_:mending:)`):
-    /// a word of everyday English, of the lexicon or of the topics is never read as a slip.
+    /// a word of everyday English, of the lexicon, of the topics or of small talk ("helo") is never read as a slip.
     public func command(_ text: String) -> Command? {
         Command(text) { word in
+            let built = built
             let matcher = built.matcher
             return matcher.englishWords.contains(word) || matcher.analyzer.isLexiconWord(word) || matcher.knows(word)
+                || built.smallTalk.reply([word]) != nil
         }
     }
 
