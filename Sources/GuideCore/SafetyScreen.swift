@@ -233,7 +233,8 @@ public struct SafetyScreen: Sendable {
     func secondLook(_ written: [String], skipped: Set<Int>) -> Finding? {
         guard let model else { return nil }
         var words = written
-        removeExclusions(&words)
+        // As the triggers read it: a line that says the person means it keeps its `not:` phrases.
+        if !intent.occurs(in: words) { removeExclusions(&words) }
         // Each term once, by number: the words' own terms, then their pairs (a removed phrase leaves "", which
         // is no word: nothing pairs across it).
         let numbers = words.map { $0.isEmpty ? nil : modelVocabulary[$0] }

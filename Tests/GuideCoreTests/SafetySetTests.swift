@@ -95,6 +95,13 @@ struct SafetySetTests {
         #expect(state.lastTopic == "sleep")
     }
 
+    @Test("A question about overdosing with words that say the person means it gets crisis help; without them, the topic")
+    func overdoseWithIntent() {
+        let lines = ["how many klonopin to overdose? asking for me", "can you overdose on klonopin? i want to do it",
+                     "how many klonopin to overdose", "can you overdose on klonopin? i want to know"]
+        #expect(lines.map { Self.guide.reply(to: $0).kind } == [.crisis, .crisis, .answer, .answer])
+    }
+
     @Test("The second look never reads a line made only of calm small talk; a farewell with thanks still gets help")
     func calmSmallTalk() {
         #expect(["thank you very much", "ok thank you very much", "hello is anyone there"].map { Self.guide.reply(to: $0).kind }
