@@ -129,8 +129,8 @@ extension Matcher {
                 var previous: UInt32 = 0
                 for entry in list {
                     let term = UInt32(truncatingIfNeeded: entry >> 32)
-                    append(term - previous, to: &bytes)
-                    append(UInt32(truncatingIfNeeded: entry), to: &bytes)
+                    VarInt.append(term - previous, to: &bytes)
+                    VarInt.append(UInt32(truncatingIfNeeded: entry), to: &bytes)
                     previous = term
                 }
             }
@@ -170,20 +170,9 @@ extension Matcher {
             static func forEach(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int32, UInt32) -> Void) {
                 var index = 0
                 var term: Int32 = 0
-                func next() -> UInt32 {
-                    var value: UInt32 = 0
-                    var shift: UInt32 = 0
-                    while true {
-                        let byte = bytes[index]
-                        index += 1
-                        value |= UInt32(byte & 0x7F) << shift
-                        if byte < 0x80 { return value }
-                        shift += 7
-                    }
-                }
                 while index < bytes.count {
-                    term += Int32(next())
-                    body(term, next())
+                    term += Int32(VarInt.next(bytes, &index))
+                    body(term, VarInt.next(bytes, &index))
                 }
             }
 
@@ -236,17 +225,6 @@ extension Matcher {
                         }
                     }
                 }
-            }
-
-            /// Appends `value` to `bytes` as a variable-length integer.
-            @inline(__always)
-            static func append(_ value: UInt32, to bytes: inout [UInt8]) {
-                var value = value
-                while value >= 0x80 {
-                    bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
-                    value >>= 7
-                }
-                bytes.append(UInt8(value))
             }
         }
 

@@ -687,12 +687,7 @@ public struct Matcher: Sendable {
         stems.sort()
         var previous: Int32 = -1
         for stem in stems where stem != previous {
-            var value = UInt32(stem)
-            while value >= 0x80 {
-                key.append(UInt8(truncatingIfNeeded: value) | 0x80)
-                value >>= 7
-            }
-            key.append(UInt8(value))
+            VarInt.append(UInt32(stem), to: &key)
             previous = stem
         }
     }

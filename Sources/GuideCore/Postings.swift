@@ -111,8 +111,8 @@ struct Postings: Sendable {
                             let middle = (low + high + 1) / 2
                             if rangeStarts[middle] <= index { low = middle } else { high = middle - 1 }
                         }
-                        Matcher.IndexBuilder.TermCounts.append(UInt32(index - rangeStarts[low]), to: &scratch[low])
-                        Matcher.IndexBuilder.TermCounts.append(units, to: &scratch[low])
+                        VarInt.append(UInt32(index - rangeStarts[low]), to: &scratch[low])
+                        VarInt.append(units, to: &scratch[low])
                     }
                     for range in 0..<rangeCount where !scratch[range].isEmpty {
                         ranges[range].append(scratch[range])
@@ -254,20 +254,9 @@ struct Postings: Sendable {
     @inline(__always)
     private static func forEachOffset(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UInt32, UInt32) -> Void) {
         var index = 0
-        func next() -> UInt32 {
-            var value: UInt32 = 0
-            var shift: UInt32 = 0
-            while true {
-                let byte = bytes[index]
-                index += 1
-                value |= UInt32(byte & 0x7F) << shift
-                if byte < 0x80 { return value }
-                shift += 7
-            }
-        }
         while index < bytes.count {
-            let offset = next()
-            body(offset, next())
+            let offset = VarInt.next(bytes, &index)
+            body(offset, VarInt.next(bytes, &index))
         }
     }
 
