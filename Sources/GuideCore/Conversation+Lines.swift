@@ -240,16 +240,16 @@ extension Conversation {
         }
         state.lastExplanation = reply.explanation
         state.lastFinding = nil
+        // "so what do i do" right after an answer: the topics that go with it, to pick from.
+        let related = reply.explanation?.reason == .vagueFollowUp && messages.sections["vague-follow-up"] != nil
+            ? relatedTopics(state) : []
         switch reply.kind {
         case .answer:
             showTopic(reply.id!, &state, &output)
         case .clarify:
             output.say(reply.blocks)
             state.mode = .choosing(reply.candidates.map { .topic($0) })
-        case .fallback where reply.explanation?.reason == .vagueFollowUp && messages.sections["vague-follow-up"] != nil
-            && !relatedTopics(state).isEmpty:
-            // "so what do i do" right after an answer: the topics that go with it, to pick from.
-            let related = relatedTopics(state)
+        case .fallback where !related.isEmpty:
             output.say(messages.blocks("vague-follow-up") + [.choices(related.map(\.title))])
             state.mode = .choosing(related.map { .topic($0.id) })
         case .fallback, .crisis:

@@ -334,12 +334,14 @@ public struct Matcher: Sendable {
         }
         // Only a question that points back ("that", "those", "what about") is read with the last topic: a short
         // one always ("how long does that last?"), a longer one only when it is unsure on its own.
-        let short = plain.explanation.terms.count <= Matcher.shortFollowUp
+        let confident: Bool
         switch plain.explanation.reason {
-        case .exampleQuestion: return plain
-        case .ahead(let ratio) where ratio >= Matcher.confidentRatio && !short: return plain
-        default: break
+        case .exampleQuestion: confident = true
+        case .ahead(let ratio): confident = ratio >= Matcher.confidentRatio
+        default: confident = false
         }
+        let short = plain.explanation.terms.count <= Matcher.shortFollowUp
+        if plain.explanation.reason == .exampleQuestion || (confident && !short) { return plain }
         // Read with the last topic, a follow-up that opens a new side ("what about seizures?" after stopping
         // suddenly; not "how long does that last?", which points back) and lands on that topic again, while the
         // question alone answers with another, gets the question alone's answer rather than the same topic twice.
@@ -355,16 +357,10 @@ public struct Matcher: Sendable {
         let others: [String]
         switch plain.decision {
         case .answer(let other): others = [other]
-        case .clarify(let ids): others = Array(ids.prefix(Matcher.ranked - 1))
+        case .clarify(let ids): others = ids
         case .fallback: others = []
         }
         let alternatives = others.filter { $0 != context.id }
-        let confident: Bool
-        switch plain.explanation.reason {
-        case .exampleQuestion: confident = true
-        case .ahead(let ratio): confident = ratio >= Matcher.confidentRatio
-        default: confident = false
-        }
         guard !alternatives.isEmpty, confident || plain.explanation.terms.count >= 2 else { return read }
         if analyzer.opensNewSide(words), case .answer = plain.decision { return plain }
         // A confident reading of its own is always offered ("can i drink on it" after sleep, which names alcohol
