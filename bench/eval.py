@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Measure how well klonopin-guide finds the right topic for real questions (issue #4).
 
-Every question of a set (bench/questions/dev.tsv, dev2.tsv, dev3.tsv, dev4.tsv, dev5.tsv, dev6.tsv, dev7.tsv, dev8.tsv, holdout.tsv, holdout2.tsv; `label<TAB>question`) is sent to ONE
+Every question of a set (every bench/questions/*.tsv: dev.tsv, dev2.tsv … and the held-out holdout.tsv, holdout2.tsv; `label<TAB>question`) is sent to ONE
 `klonopin-guide ask --json` process on stdin; it answers one JSON object a line, in order. Per set:
 
   top-1      kind "answer" and id among the label's ids; for a `none` line, kind "fallback"
@@ -15,7 +15,7 @@ A baseline is measured in the same run: plain BM25 (rank-bm25's BM25Okapi, lower
 each topic's title + text from `klonopin-guide topics --json`. Its fallback is "best score 0"; the best
 threshold on dev is also found, and that same threshold is applied to the holdout set.
 
-    python3 bench/eval.py [--set dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|holdout|holdout2|all] [--misses] [--json] [--binary PATH] [--content DIR]
+    python3 bench/eval.py [--set NAME|all] (NAME: a file of bench/questions without .tsv) [--misses] [--json] [--binary PATH] [--content DIR]
 
 holdout and holdout2 are held out: --misses does not list their lines, nor does the near-copy check.
 
@@ -23,6 +23,7 @@ It only measures: it exits 0 whatever the numbers (non-zero when the binary cann
 malformed). rank-bm25 is installed into bench/.venv the first time (quietly), or with pip --user.
 """
 import argparse
+import glob
 import json
 import os
 import re
@@ -320,11 +321,25 @@ def print_table(name, results, threshold):
         print("  ".join(c.ljust(w) for c, w in zip(cells, widths)))
 
 
+def set_names():
+    """The sets of bench/questions: dev first (the baseline's threshold is tuned on it), the other dev sets in
+    number order, then the held-out sets."""
+    names = [os.path.basename(p)[:-4] for p in glob.glob(os.path.join(ROOT, "bench", "questions", "*.tsv"))]
+
+    def order(name):
+        digits = "".join(c for c in name if c.isdigit())
+        return (name.startswith("holdout"), name != "dev", int(digits or 0), name)
+    return sorted(names, key=order)
+
+
+SET_NAMES = set_names()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--binary", default=DEFAULT_BINARY, help="the guide (default: %(default)s)")
     ap.add_argument("--content", help="a content bundle to pass as --content")
-    ap.add_argument("--set", choices=["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "holdout", "holdout2", "all"], default="all")
+    ap.add_argument("--set", choices=SET_NAMES + ["all"], default="all")
     ap.add_argument("--misses", action="store_true", help="list every top-1 miss (label, got, question)")
     ap.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     args = ap.parse_args()
@@ -343,10 +358,10 @@ def main():
     topic_ids = {t["id"] for t in topic_list}
     # dev is always read: the baseline's tuned threshold comes from it.
     sets = {"dev": read_set("dev", topic_ids)}
-    for name in ("dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "holdout", "holdout2"):
+    for name in SET_NAMES[1:]:
         if args.set in (name, "all"):
             sets[name] = read_set(name, topic_ids)
-    wanted = ["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "holdout", "holdout2"] if args.set == "all" else [args.set]
+    wanted = SET_NAMES if args.set == "all" else [args.set]
 
     baseline = BM25Baseline(topic_list)
     ranked = {name: [baseline.rank(q) for _, q in rows] for name, rows in sets.items()}
