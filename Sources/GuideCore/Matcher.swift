@@ -363,6 +363,12 @@ public struct Matcher: Sendable {
         let alternatives = others.filter { $0 != context.id }
         guard !alternatives.isEmpty, confident || plain.explanation.terms.count >= 2 else { return read }
         if analyzer.opensNewSide(words), case .answer = plain.decision { return plain }
+        // A confident reading that names a subject of its own, one the last topic's title does not ("could she
+        // have a seizure from it" after older adults, "can i drink on it" after sleep), is that subject's topic:
+        // "it" is the medicine, not the last answer.
+        if confident, case .answer = plain.decision, namesOwnSubject(plain.explanation.terms, apartFrom: context) {
+            return plain
+        }
         // A confident reading of its own is always offered ("can i drink on it" after sleep, which names alcohol
         // once, is the mixing topic's); an unsure one only when the last topic never uses its words.
         guard confident || !speaks(of: plain.explanation.terms, in: context.id) else { return read }
@@ -370,6 +376,16 @@ public struct Matcher: Sendable {
         either.decision = .clarify(Array(alternatives.prefix(2)) + [context.id])
         either.explanation.reason = .followUpOrOwn
         return either
+    }
+
+    /// Whether `terms` hold a word of the subject (a lexicon word, not an everyday one) that not nearly every topic
+    /// uses ("seizure", "alcohol"; not "clonazepam") and that `context`'s title does not hold.
+    private func namesOwnSubject(_ terms: [String], apartFrom context: Topic) -> Bool {
+        let title = Set(analyzer.terms(context.title + " " + context.id.replacingDashes()))
+        return terms.contains { term in
+            domain.contains(term) && !analyzer.isEverydayWord(term) && !title.contains(term)
+                && (inverseFrequency(term) ?? 0) > Matcher.subjectWordWeight
+        }
     }
 
     /// Whether topic `id` uses every term of `terms` that any topic uses (in its title, example questions or

@@ -138,6 +138,12 @@ struct ConversationTests {
                       "ok thank you very much", "much", "so very", "thanks but i still cant sleep"]
         #expect(filled.map { talk.reply(TextNormalizer.words($0)) }
                 == ["reply-thanks", "reply-thanks", "reply-thanks", "reply-thanks", "reply-thanks", nil, nil, nil])
+        // Everyday ways to say thanks or OK, in a few words or another language; the last phrase says which.
+        let acknowledged = ["great thx", "gracias", "ok will do", "ugh ok", "ok thank you dear", "ok good to know",
+                            "perfect thank you", "ugh", "good to know how long it lasts"]
+        #expect(acknowledged.map { talk.reply(TextNormalizer.words($0)) }
+                == ["reply-thanks", "reply-thanks", "reply-ok", "reply-ok", "reply-thanks", "reply-ok", "reply-thanks",
+                    nil, nil])
     }
 
     @Test("'Tell me more' after an answer lists its related topics to pick from; before any answer, the reply's first line")

@@ -203,7 +203,7 @@ struct NormalizingTests {
         #expect(TestGuide.shipped.answer("he is 80, is that a problem on klonopin").id == "older-adults")
     }
 
-    @Test("A follow-up that points back to a topic that never speaks of it, while the question alone answers another, asks which is meant")
+    @Test("A follow-up that points back to a topic that never speaks of it, while the question alone answers another, asks which is meant; one naming a subject of its own gets it")
     func followUpOrOwnTopic() throws {
         let guide = TestGuide.shipped
         // "how long does that last?" alone is the timeline's; the sleep and anxiety topics never say how long.
@@ -222,9 +222,11 @@ struct NormalizingTests {
         #expect(guide.answer("how long does that last?", context: "protracted-withdrawal").candidates
                 == ["timeline", "protracted-withdrawal"])
         #expect(guide.answer("is that normal?", context: "sleep").id == "sleep")
-        // A question whose own reading is confident is offered even when the last topic names its word once.
-        let drink = guide.answer("can i drink on it", context: "sleep")
-        #expect(drink.kind == .clarify && drink.candidates == ["mixing-substances", "sleep"])
+        // A confident question that names a subject of its own, one the last topic's title does not, gets that
+        // subject's topic: "it" is the medicine. Without such a word ("how long", above) the guide asks.
+        #expect(guide.answer("can i drink on it", context: "sleep").id == "mixing-substances")
+        #expect(guide.answer("could she have a seizure from it", context: "older-adults").id == "seizures")
+        #expect(guide.answer("could she have a seizure from it", context: "seizures").id == "seizures")
         #expect(guide.answer("what about seizures then", context: "stopping-suddenly").id == "seizures")
     }
 }
