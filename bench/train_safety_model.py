@@ -6,7 +6,7 @@ second look is a small logistic regression over the line's words and word pairs 
 it flags, a naive Bayes choice among the crisis sections. The guide uses it only when no trigger fired, and only
 above a threshold chosen on lines it was not trained on.
 
-Trained on DEV data only (never on bench/safety-holdout-2 or bench/questions/holdout*.tsv):
+Trained on DEV data only (never on bench/safety-holdout*/ or bench/questions/holdout*.tsv):
   crisis: bench/safety-dev*/crisis.txt, Tests/SafetySet/crisis.txt
   calm:   bench/safety-dev*/not-crisis.txt, Tests/SafetySet/not-crisis.txt and dose-requests.txt, the dev
           question sets bench/questions/dev*.tsv and the bundle's example questions and titles (real questions
