@@ -162,7 +162,7 @@ public struct Guide: Sendable {
             // The matcher reads every word of the topics; the crisis screen gets them from it, and is built on a
             // thread of its own while the matcher makes its tables (a tenth of a big bundle's single-threaded end).
             var screening: Deferred<(StringTable, SafetyScreen)>?
-            func startScreening(_ words: Set<String>) {
+            func startScreening(_ words: Matcher.WrittenWords) {
                 let part = Deferred(later: {
                     let known = StringTable(Guide.knownWords(bundle, topicWords: words).sorted())
                     return (known, SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known,
@@ -284,8 +284,9 @@ public struct Guide: Sendable {
 
     /// Every word the bundle itself uses, spelled right: the crisis screen never "repairs" them.
     /// `topicWords`: every word of the topics' titles, example questions and answer texts, as the matcher read them.
-    static func knownWords(_ bundle: ContentBundle, topicWords: Set<String>) -> Set<String> {
-        var words = topicWords
+    static func knownWords(_ bundle: ContentBundle, topicWords: Matcher.WrittenWords) -> Set<String> {
+        // Made here, this thread's alone: a set handed over would be copied when added to.
+        var words = topicWords.set
         for flow in bundle.flows.values {
             for node in flow.nodes.values { words.formUnion(TextNormalizer.words(node.body.plainText)) }
         }

@@ -407,16 +407,7 @@ extension Matcher {
             other.stems = StringNumbering()
             other.uses = []
             other.asked = []
-            // Room for every term of `other` at once: the tables grow once, not by doubling.
-            terms.reserve(other.terms.count)
-            var termNumbers = [Int32](repeating: 0, count: other.terms.count)
-            for otherID in 0..<other.terms.count {
-                switch other.terms.key(otherID) {
-                case .single(let stem): termNumbers[otherID] = terms.single(stemNumbers[Int(stem)])
-                case .pair(let first, let second):
-                    termNumbers[otherID] = terms.pair(stemNumbers[Int(first)], stemNumbers[Int(second)])
-                }
-            }
+            var termNumbers = terms.merge(other.terms, stems: stemNumbers)
             other.terms = TermNumbering()
             // `other`'s counts are kept as they are, with its terms' numbers here: the postings read them so (where
             // renumbering, sorting and encoding them again took most of the merge, on one thread).
@@ -476,13 +467,15 @@ extension Matcher {
         }
 
         /// Every word the topics read so far use, as written: of their titles, example questions and answer texts.
-        var writtenWords: Set<String> {
-            var written: Set<String> = []
-            written.reserveCapacity(mergedWrittenWords.reduce(words.count) { $0 + $1.count })
-            for list in mergedWrittenWords {
-                for number in 0..<list.count { written.insert(list[number]) }
-            }
-            for number in wordFacts.indices where wordFacts[number].isWritten { written.insert(words[number]) }
+        var writtenWords: WrittenWords { WrittenWords(lists: mergedWrittenWords + [ownWrittenWords]) }
+
+        /// `writtenWords`, this builder's words let go of.
+        mutating func takeWrittenWords() -> WrittenWords {
+            let written = writtenWords
+            mergedWrittenWords = []
+            words = StringNumbering()
+            wordFacts = []
+            wordStems = []
             return written
         }
 
@@ -665,6 +658,27 @@ extension Matcher {
 }
 
 extension Matcher {
+    /// The words the topics write (`IndexBuilder.writtenWords`), as a list of strings in one block for each builder
+    /// that read them: held while the matcher's tables are made, a set of their strings took three times the
+    /// memory (of 10,000 topics, 4 MiB), and a set is made once, by the one who needs it.
+    package struct WrittenWords: Sendable {
+        let lists: [StringList]
+
+        /// The words as a set. The lists are halves of one bundle's topics, whose words are mostly in both: the
+        /// set is made for as many words as the longest list holds (a set made for the sum of the lists' lengths
+        /// was twice the size it needed).
+        package var set: Set<String> {
+            var words: Set<String> = []
+            words.reserveCapacity(lists.map(\.count).max() ?? 0)
+            for list in lists {
+                for number in 0..<list.count { words.insert(list[number]) }
+            }
+            return words
+        }
+    }
+}
+
+extension Matcher {
     /// The matcher's index built while the loader reads the topics (`TopicIndexing`): a builder for each part of
     /// them, merged when the load is done, so that the first start of a big bundle never holds every topic's text.
     package final class Indexing: TopicIndexing, @unchecked Sendable {
@@ -708,7 +722,7 @@ extension Matcher {
         /// The matcher of the topics read, made once (the builders are let go of); nil when they are not the
         /// topics `ids` names, in that order. `words` gets every word the topics use, as written, before the
         /// postings are made (`Matcher.init(builder:lexicon:words:)`).
-        package func matcher(ids: [String], lexicon: Lexicon, words: (Set<String>) -> Void) -> Matcher? {
+        package func matcher(ids: [String], lexicon: Lexicon, words: (WrittenWords) -> Void) -> Matcher? {
             var builder = first ?? IndexBuilder(analyzer: Analyzer(lexicon: lexicon))
             first = nil
             if let other = second {

@@ -154,7 +154,7 @@ public struct Matcher: Sendable {
 
     /// The matcher of `topics`; `words` gets every word they use, as written (of their titles, example questions
     /// and answer texts), read once for both, before the postings are made.
-    init(topics: [Topic], lexicon: Lexicon, words: (Set<String>) -> Void) {
+    init(topics: [Topic], lexicon: Lexicon, words: (WrittenWords) -> Void) {
         var builder = Matcher.build(topics, analyzer: Analyzer(lexicon: lexicon))
         self.init(builder: &builder, lexicon: lexicon, words: words)
     }
@@ -162,15 +162,12 @@ public struct Matcher: Sendable {
     /// The matcher of the topics `builder` read, with the lexicon its analyzer was made with; `words` gets every
     /// word they use, as written, before the postings are made. The builder is emptied: each of its tables is let
     /// go of as soon as what it is made into is made.
-    init(builder: inout IndexBuilder, lexicon: Lexicon, words: (Set<String>) -> Void) {
+    init(builder: inout IndexBuilder, lexicon: Lexicon, words: (WrittenWords) -> Void) {
         analyzer = builder.analyzer
         domain = Matcher.domain(analyzer, lexicon)
         // Each of the builder's tables is let go of as soon as what it is made into is made, and the postings (the
         // biggest) come last, so that a big bundle's index is never held twice.
-        var written = builder.writtenWords
-        builder.words = StringNumbering()
-        builder.wordFacts = []
-        builder.wordStems = []
+        let written = builder.takeWrittenWords()
         documentIDs = builder.documentIDs
         documentTotals = Flat(builder.totals)
         builder.totals = []
@@ -217,7 +214,6 @@ public struct Matcher: Sendable {
         // example table is made) then comes on top of the least the matcher holds while it is made, not on top of
         // the counts and postings at once.
         words(written)
-        written = []
         // The keys in the order they were numbered, each with its topics in topic order.
         let keyCount = builder.exampleKeys.count
         examples = StringTable(list: builder.exampleKeys.takeList())

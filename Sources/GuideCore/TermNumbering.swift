@@ -56,14 +56,8 @@ struct TermNumbering {
     @inline(__always)
     mutating func pair(_ first: Int32, _ second: Int32) -> Int32 {
         let key = UInt64(UInt32(first)) << 32 | UInt64(UInt32(second))
-        let mask = slots.count - 1
-        var slot = TermNumbering.hash(key) & mask
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { break }
-            if keys[Int(entry - 1)] == key { return Int32(entry - 1) }
-            slot = (slot + 1) & mask
-        }
+        let (slot, known) = find(key)
+        if let known { return known }
         let number = Int32(keys.count)
         keys.append(key)
         slots[slot] = UInt32(number + 1)
@@ -72,12 +66,42 @@ struct TermNumbering {
         return number
     }
 
-    /// Room for `count` more terms, made at once.
-    mutating func reserve(_ count: Int) {
-        keys.reserveCapacity(keys.count + count)
-        var capacity = slots.count
-        while 4 * (pairCount + count) > 3 * capacity { capacity *= 2 }
-        if capacity > slots.count { rehash(capacity) }
+    /// The slot of the pair whose key is `key` and its number, or the empty slot where it would go.
+    @inline(__always)
+    private func find(_ key: UInt64) -> (slot: Int, number: Int32?) {
+        let mask = slots.count - 1
+        var slot = TermNumbering.hash(key) & mask
+        while true {
+            let entry = slots[slot]
+            if entry == 0 { return (slot, nil) }
+            if keys[Int(entry - 1)] == key { return (slot, Int32(entry - 1)) }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    /// Adds the terms of `other` (a numbering of other stems: its stem `s` is stem `stems[s]` here) as if they
+    /// were met here after these, in its order; returns each one's number here, by its number there. The pairs'
+    /// table is looked up, never grown, and let go of at the end: no two terms of `other` are the same, so a pair
+    /// new here is never looked up again, and no term is added after (a merged builder reads no topic). A table
+    /// for the pairs of both was the biggest thing the merge made (4 MiB of 10,000 topics).
+    mutating func merge(_ other: TermNumbering, stems: [Int32]) -> [Int32] {
+        keys.reserveCapacity(keys.count + other.count)
+        var numbers = [Int32](repeating: 0, count: other.count)
+        for number in other.keys.indices {
+            switch other.key(number) {
+            case .single(let stem): numbers[number] = single(stems[Int(stem)])
+            case .pair(let first, let second):
+                let key = UInt64(UInt32(stems[Int(first)])) << 32 | UInt64(UInt32(stems[Int(second)]))
+                if let known = find(key).number {
+                    numbers[number] = known
+                } else {
+                    numbers[number] = Int32(keys.count)
+                    keys.append(key)
+                }
+            }
+        }
+        slots = []
+        return numbers
     }
 
     /// Lets go of the tables that look terms up: the keys are still read by number, but no term can be added.

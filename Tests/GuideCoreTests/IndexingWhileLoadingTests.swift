@@ -50,10 +50,10 @@ struct IndexingWhileLoadingTests {
         let lazyBundle = try #require(lazy.bundle)
         #expect(lazyBundle.shelf.ids == bundle.shelf.ids)
         var words: Set<String> = []
-        let indexed = indexing.matcher(ids: lazyBundle.shelf.ids, lexicon: lazyBundle.lexicon, words: { words = $0 })
+        let indexed = indexing.matcher(ids: lazyBundle.shelf.ids, lexicon: lazyBundle.lexicon, words: { words = $0.set })
         #expect(indexed != nil)
         var fullWords: Set<String> = []
-        _ = Matcher(topics: bundle.topics, lexicon: bundle.lexicon, words: { fullWords = $0 })
+        _ = Matcher(topics: bundle.topics, lexicon: bundle.lexicon, words: { fullWords = $0.set })
         #expect(words == fullWords)
         let again = Matcher.Indexing()
         let lazyAgain = try #require(BundleLoader.load(directory: directory, today: TestGuide.today, indexing: again).bundle)

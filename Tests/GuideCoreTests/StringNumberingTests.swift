@@ -45,3 +45,24 @@ struct StringNumberingTests {
         #expect(strings.map { table.index(of: $0) } == Array(0..<strings.count))
     }
 }
+
+/// The builder's numbering of terms by stem numbers, and the merge of a second builder's terms into it.
+@Suite("Term numbering")
+struct TermNumberingTests {
+    @Test("Merged terms are numbered as if met after the first's, in the second's order, its pairs never added twice")
+    func merge() {
+        var first = TermNumbering()
+        #expect([first.single(0), first.pair(0, 1), first.single(1), first.pair(1, 0)] == [0, 1, 2, 3])
+        // The second's stems 0, 1, 2 are the first's 1, 0 and a new stem 2.
+        var second = TermNumbering()
+        #expect([second.pair(0, 1), second.single(2), second.pair(1, 0), second.pair(2, 2), second.single(0)]
+                == [0, 1, 2, 3, 4])
+        // Met one after the other, the first's terms then the second's (by the first's stems) number so.
+        var single = first
+        let expected = [single.pair(1, 0), single.single(2), single.pair(0, 1), single.pair(2, 2), single.single(1)]
+        #expect(expected == [3, 4, 1, 5, 2])
+        #expect(first.merge(second, stems: [1, 0, 2]) == expected)
+        #expect(first.keys == single.keys)
+        #expect((0..<3).map { first.number(ofStem: $0) } == [0, 2, 4])
+    }
+}
