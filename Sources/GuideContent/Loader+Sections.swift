@@ -84,9 +84,16 @@ extension Loader {
             let isSOS = name == ContentRequirements.sosSection
             checkFields(section, in: document, allowed: isSOS ? ["title"] : ["title", "trigger", "not", "answer", "when", "topics", "past"],
                         required: ["title"], repeatable: ["trigger", "not", "past"])
-            for field in section.fields where field.key == "trigger" {
+            for field in section.fields where field.key == "trigger" || field.key == "not" {
                 for group in Loader.groupNames(in: field.value) where group != "number" && groups[group] == nil {
                     error("K043", "unknown word group '{\(group)}': define it under '== words'",
+                          location(document, field.line, field.valueColumn))
+                }
+            }
+            // A `not:` phrase is taken out word for word: it has no gaps.
+            for field in section.fields where field.key == "not" {
+                if field.value.split(separator: " ").contains(where: { $0 == "*" || $0 == "..." }) {
+                    error("K043", "a 'not:' phrase takes words and {groups}, not '*' or '...'",
                           location(document, field.line, field.valueColumn))
                 }
             }

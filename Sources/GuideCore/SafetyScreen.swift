@@ -42,8 +42,9 @@ public struct SafetyScreen: Sendable {
     private let groups: [[[String]]]
     /// Patterns by the words they can start with; `{number}` patterns are under "#".
     private let patterns: [String: [Pattern]]
-    /// Figures of speech by their first word, longest first.
-    private let exclusions: [String: [[String]]]
+    /// Figures of speech (`not:` phrases: words, `{group}`s and `{number}`) by the words they can start with; those
+    /// that start with `{number}` are under "#".
+    private let exclusions: [String: [[Element]]]
     /// Each section's `past:` phrases (by section index).
     private let past: [PhraseSet]
     /// The phrases of the word group `now`: a line that holds one is about now, whatever else it says.
@@ -135,7 +136,7 @@ public struct SafetyScreen: Sendable {
         }
         self.groups = compiledGroups
         var patterns: [String: [Pattern]] = [:]
-        var exclusions: [String: [[String]]] = [:]
+        var exclusions: [String: [[Element]]] = [:]
         var vocabulary: Set<String> = []
         for phrases in compiledGroups { for phrase in phrases { vocabulary.formUnion(phrase) } }
         for (index, category) in categories.enumerated() {
@@ -148,24 +149,18 @@ public struct SafetyScreen: Sendable {
                 for case .word(let word) in elements.dropFirst() where !pattern.required.contains(word) {
                     pattern.required.append(word)
                 }
-                switch first {
-                case .word(let word): patterns[word, default: []].append(pattern)
-                case .number: patterns["#", default: []].append(pattern)
-                case .group(let group):
-                    for firstWord in Set(compiledGroups[group].compactMap(\.first)) {
-                        patterns[firstWord, default: []].append(pattern)
-                    }
-                case .gap, .longGap: break
+                for key in SafetyScreen.firstWords(of: [first], groups: compiledGroups) {
+                    patterns[key, default: []].append(pattern)
                 }
                 for case .word(let word) in elements { vocabulary.insert(word) }
             }
             for exclusion in category.exclusions {
-                let words = TextNormalizer.words(exclusion)
-                guard let first = words.first else { continue }
-                exclusions[first, default: []].append(words)
+                let elements = SafetyScreen.compile(exclusion, groups: groupIndex)
+                for key in SafetyScreen.firstWords(of: elements, groups: compiledGroups) {
+                    exclusions[key, default: []].append(elements)
+                }
             }
         }
-        for key in exclusions.keys { exclusions[key]!.sort { $0.count > $1.count } }
         self.patterns = patterns
         self.exclusions = exclusions
         self.past = categories.map { category in PhraseSet(category.past.map { TextNormalizer.words($0) }) }
@@ -176,6 +171,17 @@ public struct SafetyScreen: Sendable {
         let spellings = vocabulary.filter { $0.utf8.count >= 4 }.sorted().map { Array($0.utf8) }
         self.spellings = spellings
         self.spellingIndex = SpellingIndex(spellings)
+    }
+
+    /// The words a line can have where `elements` start: its first word, each first word of its first group, or
+    /// "#" for `{number}` (sorted, for the same order every run).
+    static func firstWords(of elements: [Element], groups: [[[String]]]) -> [String] {
+        switch elements.first {
+        case .word(let word): [word]
+        case .number: ["#"]
+        case .group(let group): Set(groups[group].compactMap(\.first)).sorted()
+        case .gap, .longGap, nil: []
+        }
     }
 
     /// A trigger's elements: words, `*`, `...`, `{group}`, `{number}`.
@@ -315,25 +321,48 @@ public struct SafetyScreen: Sendable {
         return word.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 }
     }
 
+    /// Takes the `not:` phrases out of `words`, the longest that starts at a word first; each leaves "" in its place.
     private func removeExclusions(_ words: inout [String]) {
         guard !exclusions.isEmpty else { return }
         var index = 0
         var kept: [String] = []
         kept.reserveCapacity(words.count)
-        outer: while index < words.count {
-            if let candidates = exclusions[words[index]] {
-                for phrase in candidates where index + phrase.count <= words.count {
-                    if words[index..<index + phrase.count].elementsEqual(phrase) {
-                        kept.append("")  // keeps words on either side from joining into a trigger
-                        index += phrase.count
-                        continue outer
-                    }
+        while index < words.count {
+            var longest = index
+            for key in SafetyScreen.isNumber(words[index]) ? [words[index], "#"] : [words[index]] {
+                for phrase in exclusions[key] ?? [] {
+                    if let end = end(of: phrase, 0, words, index), end > longest { longest = end }
                 }
             }
-            kept.append(words[index])
-            index += 1
+            if longest > index {
+                kept.append("")  // keeps words on either side from joining into a trigger
+                index = longest
+            } else {
+                kept.append(words[index])
+                index += 1
+            }
         }
         words = kept
+    }
+
+    /// Where the longest match of `elements[e...]` (words, groups and numbers: a `not:` phrase) in `words` from `w`
+    /// ends, or nil.
+    private func end(of elements: [Element], _ e: Int, _ words: [String], _ w: Int) -> Int? {
+        if e == elements.count { return w }
+        guard w < words.count else { return nil }
+        switch elements[e] {
+        case .word(let word):
+            return words[w] == word ? end(of: elements, e + 1, words, w + 1) : nil
+        case .number:
+            return SafetyScreen.isNumber(words[w]) ? end(of: elements, e + 1, words, w + 1) : nil
+        case .group(let group):
+            return groups[group].compactMap { phrase -> Int? in
+                guard w + phrase.count <= words.count, words[w..<w + phrase.count].elementsEqual(phrase) else { return nil }
+                return end(of: elements, e + 1, words, w + phrase.count)
+            }.max()
+        case .gap, .longGap:
+            return nil
+        }
     }
 
     /// Whether `elements[e...]` matches `words` from `w`.

@@ -172,6 +172,15 @@ struct BundleLoaderTests {
                     "bundle/flows/tour.txt:10:1: error: choice 2 needs a label before '->' [K030]",
                     "bundle/flows/tour.txt:11:1: error: text after a node's choices: move it above them [K029]",
                  ]),
+        Breakage(name: "a 'not:' phrase with an unknown word group or a gap", file: "safety.txt",
+                 change: {
+                     $0.replacingOccurrences(of: "trigger: having a seizure\n",
+                                             with: "trigger: having a seizure\nnot: {nothing} here\nnot: seizure * movie\n")
+                 },
+                 expected: [
+                    "bundle/safety.txt:23:6: error: unknown word group '{nothing}': define it under '== words' [K043]",
+                    "bundle/safety.txt:24:6: error: a 'not:' phrase takes words and {groups}, not '*' or '...' [K043]",
+                 ]),
         Breakage(name: "'when:' with another value than 'unmatched', or with no 'answer:'", file: "safety.txt",
                  change: {
                      $0 + "\n== mention\ntitle: A dose named\nanswer: sleep\nwhen: sometimes\ntrigger: {number} mg\n\nAsk.\n"

@@ -65,6 +65,22 @@ struct SafetyScreenTests {
         #expect(screen.screen("i want to die") != nil)
     }
 
+    @Test("A `not:` phrase may use word groups and {number}; the longest phrase that starts at a word comes out")
+    func exclusionsWithGroups() {
+        let screen = SafetyScreen(
+            categories: [SafetyScreenTests.category("suicide", triggers: ["{act}", "took {number} pills"],
+                                                    exclusions: ["{never} {act}", "{never} {act} ever",
+                                                                 "took {number} pills years ago"])],
+            groups: ["act": ["kill myself", "unalive myself"], "never": ["not gonna", "would never"]])
+        #expect(screen.screen("not gonna unalive myself dont worry")?.category == nil)
+        #expect(screen.screen("i would never kill myself")?.category == nil)
+        #expect(screen.screen("not gonna lie i want to kill myself")?.category == "suicide")
+        // Taken out as a whole, the longest first: nothing is left to join "kill myself" again.
+        #expect(screen.screen("would never kill myself ever")?.category == nil)
+        #expect(screen.screen("i took 30 pills years ago")?.category == nil)
+        #expect(screen.screen("i took 30 pills")?.category == "suicide")
+    }
+
     @Test("A phrase of the `intent` group keeps a line's `not:` phrases in it: the question is no figure of speech")
     func intentKeepsExclusions() {
         let screen = SafetyScreen(

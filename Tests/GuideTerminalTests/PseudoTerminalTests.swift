@@ -369,11 +369,12 @@ private final class GuidePane {
 
     /// Runs the guide ("$0" "$@"), then reports how it ended.
     ///
-    /// The watchdog ends the tmux server after two minutes should the test process die before `stop()`; it gets
+    /// The watchdog ends the tmux server after ten minutes should the test process die before `stop()` (two
+    /// minutes were too few on a machine under load: a pane waiting for its turn was killed mid-test); it gets
     /// the pane's hangup, and dies with it, when the server is killed first. The trap keeps this shell alive to
     /// report a guide killed by Ctrl-C (status 130); the guide itself still gets the default SIGINT action.
     static let wrapper = #"""
-        (sleep 120; tmux kill-server) &
+        (sleep 600; tmux kill-server) &
         trap : INT
         before=$(stty -g)
         "$0" "$@"
