@@ -9,8 +9,9 @@ above a threshold chosen on lines it was not trained on.
 Trained on DEV data only (never on bench/safety-holdout*/ or bench/questions/holdout*.tsv):
   crisis: bench/safety-dev*/crisis.txt, Tests/SafetySet/crisis.txt
   calm:   bench/safety-dev*/not-crisis.txt, Tests/SafetySet/not-crisis.txt and dose-requests.txt, the dev
-          question sets bench/questions/dev*.tsv and the bundle's example questions and titles (real questions
-          about the subject), bench/dose-dev/*.txt
+          question sets bench/questions/dev*.tsv, the lines of bench/conversations/*.tsv not expected to be a
+          crisis, and the bundle's example questions and titles (real questions about the subject),
+          bench/dose-dev/*.txt
 Small talk ("thank you very much") is not trained on: as calm lines, its words ("thank you", "for everything")
 would hide farewells. The guide skips the second look for a line made only of phrases of a `calm: yes` reply.
 The threshold: leave one safety dev set out at a time (and half of the questions), train on the rest, and take the
@@ -102,6 +103,12 @@ def load():
     questions = []
     for path in sorted(glob.glob(os.path.join(ROOT, "bench", "questions", "dev*.tsv"))):
         questions += read_lines(path)
+    # The lines of the conversation sets that are not crises: follow-ups and small talk people really type.
+    for path in sorted(glob.glob(os.path.join(ROOT, "bench", "conversations", "*.tsv"))):
+        for line in open(path, encoding="utf-8"):
+            expected, tab, text = line.rstrip("\n").partition("\t")
+            if tab and not expected.startswith("#") and "crisis" not in expected.split("|"):
+                questions.append(text)
     questions += bundle_questions()
     return sets, questions
 
