@@ -51,13 +51,9 @@ extension Matcher {
             }
             return lists
         }
-        /// The title and example questions' keys (`Matcher.exampleKey`: their sets of terms), numbered, and each
-        /// key's topics: a pair (key, topic) for each, in the order they were added, so each key's topics are in
-        /// topic order.
-        var exampleKeys = StringNumbering(dense: true)
-        var exampleTopics: [(key: Int32, topic: Int32)] = []
-        /// The last topic noted for each key, so that a topic is noted once for a key.
-        private var lastExampleTopic: [Int32] = []
+        /// The title and example questions' keys (`Matcher.exampleKey`: their sets of terms), as they were read,
+        /// topic after topic: numbered once, for the matcher's example table (`ExampleKeys.table()`).
+        var exampleKeys = ExampleKeys()
         /// Every word met: written in a title, an example question or an answer text, or a lexicon word a
         /// variant was read as, or a word of an id.
         var words = StringNumbering(dense: true)
@@ -381,7 +377,6 @@ extension Matcher {
         /// never held twice; its words are kept only as the words its topics write (all `writtenWords` needs), and
         /// its counts as they are, with its terms' numbers here (`laterCounts`).
         mutating func merge(_ other: consuming IndexBuilder) {
-            let firstTopic = Int32(topicCount)
             weights = TopicWeights()
             other.weights = TopicWeights()
             // Of `other`'s words, only those its topics write are needed; its terms and keys are only read by
@@ -394,7 +389,6 @@ extension Matcher {
             other.wordStems = []
             other.stems.dropSlots()
             other.terms.dropSlots()
-            other.exampleKeys.dropSlots()
             // `other`'s stems by their numbers here, then its terms.
             stems.reserve(other.stems.count, bytes: other.stems.utf8.count)
             var stemNumbers = [Int32](repeating: 0, count: other.stems.count)
@@ -415,24 +409,9 @@ extension Matcher {
             laterCounts.append((other.counts, termNumbers))
             (other.counts, other.laterCounts, termNumbers) = (TermCounts(), [], [])
             // `other`'s example keys hold its stem numbers: each is made again with the numbers here.
-            var keyNumbers = [Int32](repeating: 0, count: other.exampleKeys.count)
-            var keyStems: [Int32] = []
-            var keyBytes: [UInt8] = []
-            for otherKey in 0..<other.exampleKeys.count {
-                keyStems.removeAll(keepingCapacity: true)
-                other.exampleKeys.withBytes(otherKey) { bytes in
-                    Matcher.forEachStem(ofExampleKey: bytes) { keyStems.append(stemNumbers[Int($0)]) }
-                }
-                keyBytes.removeAll(keepingCapacity: true)
-                Matcher.exampleKey(&keyStems, into: &keyBytes)
-                let (key, isNew) = keyBytes.withUnsafeBufferPointer { exampleKeys.add($0) }
-                if isNew { lastExampleTopic.append(-1) }
-                lastExampleTopic[Int(key)] = firstTopic + other.lastExampleTopic[otherKey]
-                keyNumbers[otherKey] = key
-            }
+            exampleKeys.append(other.exampleKeys, stems: stemNumbers)
+            other.exampleKeys = ExampleKeys()
             stemNumbers = []
-            exampleTopics.reserveCapacity(exampleTopics.count + other.exampleTopics.count)
-            for (key, topic) in other.exampleTopics { exampleTopics.append((keyNumbers[Int(key)], firstTopic + topic)) }
             documentIDs += other.documentIDs
             totals += other.totals
         }
@@ -525,13 +504,8 @@ extension Matcher {
             for word in numbers where !wordFacts[Int(word)].isIgnored { stems.append(wordStems[Int(word)]) }
             key.removeAll(keepingCapacity: true)
             Matcher.exampleKey(&stems, into: &key)
-            let (number, isNew) = key.withUnsafeBufferPointer { exampleKeys.add($0) }
+            key.withUnsafeBufferPointer { exampleKeys.add($0, topic: document) }
             (pairKey, exampleStems) = (key, stems)
-            if isNew { lastExampleTopic.append(-1) }
-            if lastExampleTopic[Int(number)] != Int32(document) {
-                lastExampleTopic[Int(number)] = Int32(document)
-                exampleTopics.append((number, Int32(document)))
-            }
         }
 
         /// Counts the terms of a title or the example questions (their canonical words, by number: the stems of
