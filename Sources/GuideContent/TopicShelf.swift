@@ -31,9 +31,9 @@ public final class TopicShelf: @unchecked Sendable {
         pthread_mutex_init(lock, nil)
     }
 
-    /// The topics' ids and titles, each topic read from `directory` when first asked for (its text is not kept:
-    /// the loader indexed it as it read it).
-    convenience init(lazy topics: [Topic], directory: String) {
+    /// The topics' ids and titles, in any order, each topic read from `directory` when first asked for (its text is
+    /// not kept: the loader indexed it as it read it).
+    convenience init(lazy topics: [(id: String, title: String)], directory: String) {
         let sorted = topics.sorted { $0.id < $1.id }
         self.init(ids: sorted.map(\.id), titles: sorted.map(\.title), directory: directory)
     }
