@@ -52,13 +52,13 @@ extension Matcher {
             return lists
         }
         /// The title and example questions' keys (`Matcher.exampleKey`: their sets of terms), as they were read,
-        /// topic after topic: numbered once, for the matcher's example table (`ExampleKeys.table()`).
+        /// topic after topic: numbered once, for the matcher's example table (`ExampleKeys.takeTable()`).
         var exampleKeys = ExampleKeys()
         /// Every word met: written in a title, an example question or an answer text, or a lexicon word a
         /// variant was read as, or a word of an id.
         var words = StringNumbering(dense: true)
-        /// The words written in the topics of builders merged into this one (`merge`): only what `writtenWords`
-        /// needs of their words.
+        /// The words written in the topics of builders merged into this one (`merge`) that this one does not have
+        /// (those it has are marked written here): only what `writtenWords` needs of their words.
         private var mergedWrittenWords: [StringList] = []
         /// What each word of `words` is to the model, by number (`WordFacts`), and its stem's number in `stems`:
         /// two small tables read for every word of every answer text.
@@ -379,11 +379,16 @@ extension Matcher {
         mutating func merge(_ other: consuming IndexBuilder) {
             weights = TopicWeights()
             other.weights = TopicWeights()
-            // Of `other`'s words, only those its topics write are needed; its terms and keys are only read by
-            // number from here.
+            // Of `other`'s words, only those its topics write are needed, and of those only the ones this builder
+            // does not have (most words of a bundle are in both halves): a word it has is marked written here.
+            // Its terms and keys are only read by number from here.
             // (As lists of strings in one block each, not as a set of strings: the set is made once, at the end.)
             mergedWrittenWords += other.mergedWrittenWords
-            mergedWrittenWords.append(other.ownWrittenWords)
+            mergedWrittenWords.append(other.ownWrittenWords { word in
+                guard let known = words.number(of: word) else { return true }
+                wordFacts[Int(known)].isWritten = true
+                return false
+            })
             other.words = StringNumbering()
             other.wordFacts = []
             other.wordStems = []
@@ -446,7 +451,7 @@ extension Matcher {
         }
 
         /// Every word the topics read so far use, as written: of their titles, example questions and answer texts.
-        var writtenWords: WrittenWords { WrittenWords(lists: mergedWrittenWords + [ownWrittenWords]) }
+        var writtenWords: WrittenWords { WrittenWords(lists: mergedWrittenWords + [ownWrittenWords()]) }
 
         /// `writtenWords`, this builder's words let go of.
         mutating func takeWrittenWords() -> WrittenWords {
@@ -458,13 +463,17 @@ extension Matcher {
             return written
         }
 
-        /// The words of `words` the topics write, in one block.
-        private var ownWrittenWords: StringList {
+        /// The words of `words` the topics write, in one block; with `keep`, only those it keeps (given their
+        /// bytes).
+        private func ownWrittenWords(keeping keep: (UnsafeBufferPointer<UInt8>) -> Bool = { _ in true }) -> StringList {
             var bytes: [UInt8] = []
             var offsets: [UInt32] = [0]
             for number in wordFacts.indices where wordFacts[number].isWritten {
-                words.withBytes(number) { bytes.append(contentsOf: $0) }
-                offsets.append(UInt32(bytes.count))
+                words.withBytes(number) { word in
+                    guard keep(word) else { return }
+                    bytes.append(contentsOf: word)
+                    offsets.append(UInt32(bytes.count))
+                }
             }
             return StringList(utf8: Flat(bytes), offsets: Flat(offsets))
         }
@@ -638,12 +647,11 @@ extension Matcher {
     package struct WrittenWords: Sendable {
         let lists: [StringList]
 
-        /// The words as a set. The lists are halves of one bundle's topics, whose words are mostly in both: the
-        /// set is made for as many words as the longest list holds (a set made for the sum of the lists' lengths
-        /// was twice the size it needed).
+        /// The words as a set. A word is in one list only (a merged builder's list holds only the words new to
+        /// the builder it was merged into), so the set is made for the sum of the lists' lengths.
         package var set: Set<String> {
             var words: Set<String> = []
-            words.reserveCapacity(lists.map(\.count).max() ?? 0)
+            words.reserveCapacity(lists.reduce(0) { $0 + $1.count })
             for list in lists {
                 for number in 0..<list.count { words.insert(list[number]) }
             }

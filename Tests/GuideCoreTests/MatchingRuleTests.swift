@@ -344,6 +344,9 @@ struct MatchingRuleTests {
         #expect(twoThreads.asked == single.asked)
         #expect(twoThreads.exampleKeys == single.exampleKeys)
         #expect(twoThreads.writtenWords.set == single.writtenWords.set)
+        #expect(twoThreads.writtenWords.lists.count == 2, "the second builder's words that the first has not")
+        #expect(twoThreads.writtenWords.lists.map(\.count).reduce(0, +) == single.writtenWords.set.count,
+                "no word in two lists")
     }
 
     @Test("Terms keyed by stem numbers make the term table of their strings: each term once, in the order first used")
