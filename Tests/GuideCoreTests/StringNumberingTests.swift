@@ -122,3 +122,23 @@ struct ExampleKeysTests {
         #expect(documents == [0, 2, 1, 3, 2])
     }
 }
+
+@Suite("Block array")
+struct BlockArrayTests {
+    @Test("Values appended across blocks read back as an array of them, in order")
+    func appendAndRead() {
+        let values = (0..<(3 * BlockArray<Int>.blockSize + 5)).map { $0 &* 7919 }
+        var blocks = BlockArray<Int>()
+        #expect(blocks.isEmpty && Array(blocks) == [])
+        for value in values { blocks.append(value) }
+        #expect(blocks.count == values.count)
+        #expect(Array(blocks) == values)
+        let edges = [0, BlockArray<Int>.blockSize - 1, BlockArray<Int>.blockSize, values.count - 1]
+        #expect(edges.map { blocks[$0] } == edges.map { values[$0] })
+        var other = BlockArray<Int>()
+        for value in values.dropLast() { other.append(value) }
+        #expect(other != blocks)
+        other.append(values.last!)
+        #expect(other == blocks)
+    }
+}
