@@ -186,6 +186,8 @@ struct Loader {
             diagnostics += secondHalf.value.diagnostics
             examples.add(secondHalf.value.examples)
         }
+        // Every topic is read: the index's parts are put together before the checks across files, not after.
+        indexing?.allRead()
         let firstCount = parsed.count
         func readTopic(_ place: Int) -> ReadTopic { place < firstCount ? parsed[place] : later[place - firstCount] }
         // A topic's file is `topics/` and its name: the names sort as the files do. The places of the topics in
@@ -445,4 +447,8 @@ package protocol TopicIndexing: AnyObject, Sendable {
     /// has `Deferred.topicsForTwoThreads` topics or more). Each part's topics come in order, all on one thread. Not
     /// called when lexicon.txt does not read; the topics of a bundle with errors may be left out.
     func read(_ topic: Topic, part: Int, lexicon: Lexicon)
+
+    /// Every part is read (their threads joined): called once, on the loader's thread, before the checks across
+    /// files, so that what is read is put together while the loader holds the least.
+    func allRead()
 }

@@ -664,8 +664,8 @@ extension Matcher {
     /// The matcher's index built while the loader reads the topics (`TopicIndexing`): a builder for each part of
     /// them, merged when the load is done, so that the first start of a big bundle never holds every topic's text.
     package final class Indexing: TopicIndexing, @unchecked Sendable {
-        // Each part's builder is used only by the thread that reads that part, and by `matcher` only after the
-        // loader has joined that thread (through `Deferred`'s lock, so its writes come before).
+        // Each part's builder is used only by the thread that reads that part, and by `allRead` and `matcher` only
+        // after the loader has joined that thread (through `Deferred`'s lock, so its writes come before).
         private var first: IndexBuilder?
         private var second: IndexBuilder?
         /// The builders' analyzer, made once for both by whichever thread comes first (under `lock`): it is only
@@ -701,16 +701,22 @@ extension Matcher {
             }
         }
 
-        /// The matcher of the topics read, made once (the builders are let go of); nil when they are not the
-        /// topics `ids` names, in that order. `words` gets every word the topics use, as written, before the
-        /// postings are made (`Matcher.init(builder:lexicon:words:)`).
+        /// Merges the second part's builder into the first's, and gives what they let go of back to the system.
+        package func allRead() {
+            guard var builder = first, let other = second else { return }
+            (first, second) = (nil, nil)
+            builder.merge(other)
+            first = builder
+            Matcher.releaseFreedMemory()
+        }
+
+        /// The matcher of the topics read, made once (the builders are let go of, merged first unless `allRead`
+        /// merged them); nil when they are not the topics `ids` names, in that order. `words` gets every word the
+        /// topics use, as written, before the postings are made (`Matcher.init(builder:lexicon:words:)`).
         package func matcher(ids: [String], lexicon: Lexicon, words: (WrittenWords) -> Void) -> Matcher? {
+            allRead()
             var builder = first ?? IndexBuilder(analyzer: Analyzer(lexicon: lexicon))
             first = nil
-            if let other = second {
-                second = nil
-                builder.merge(other)
-            }
             Matcher.releaseFreedMemory()
             guard builder.documentIDs == ids else { return nil }
             return Matcher(builder: &builder, lexicon: lexicon, words: words)
