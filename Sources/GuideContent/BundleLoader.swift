@@ -146,7 +146,6 @@ struct Loader {
             for field in bundleFile.preamble.fields { info[field.key] = field.value }
         }
 
-        var topics: [Topic] = []
         // The place in `parsed` of each id's first topic, and of each topic kept, in order: their documents are read
         // from there (a table of the documents by id held a copy of each).
         var firstPlace: [String: Int] = [:]
@@ -173,19 +172,22 @@ struct Loader {
         })
         let secondHalf = Deferred(later: { [self] in
             var loader = Loader(directory: directory, today: today, memory: memory)
-            let parsed = loader.readTopics(names[half...], known: known, index: index.map { index in { index($0, 1) } })
-            return (parsed: parsed, diagnostics: loader.diagnostics, examples: loader.examples)
+            let (parsed, topics) = loader.readTopics(names[half...], known: known, index: index.map { index in { index($0, 1) } })
+            return (parsed: parsed, topics: topics, diagnostics: loader.diagnostics, examples: loader.examples)
         })
         if half < names.count { secondHalf.start() }
-        var parsed = readTopics(names[..<half], known: known, index: index.map { index in { index($0, 0) } })
+        var (parsed, topics) = readTopics(names[..<half], known: known, index: index.map { index in { index($0, 0) } })
         // The second half's topics stay where that thread put them: `parsed` and `later` are read as one list
         // (`readTopic(_:)`), never copied into one array (of a big bundle, a copy of every read topic at once).
         var later: [ReadTopic] = []
         if half < names.count {
             later = secondHalf.value.parsed
+            topics += secondHalf.value.topics
             diagnostics += secondHalf.value.diagnostics
             examples.add(secondHalf.value.examples)
         }
+        // Every topic is read: the index's parts are put together before the checks across files, not after.
+        indexing?.allRead()
         let firstCount = parsed.count
         func readTopic(_ place: Int) -> ReadTopic { place < firstCount ? parsed[place] : later[place - firstCount] }
         // A topic's file is `topics/` and its name: the names sort as the files do. The places of the topics in
@@ -195,18 +197,16 @@ struct Loader {
             let nameOf = order.map { readTopic($0).name }
             order.sort { names[nameOf[$0]] < names[nameOf[$1]] }
         }
-        topics.reserveCapacity(order.count)
         for place in order {
             let read = readTopic(place)
             let file = path("topics/" + names[read.name])
-            if let earlier = firstPlace[read.topic.id] {
-                error("K020", "topic id '\(read.topic.id)' is already used in \(path("topics/" + names[readTopic(earlier).name]))",
-                      SourceLocation(file: file, line: read.idLine ?? 1, column: 1))
+            if let earlier = firstPlace[read.id] {
+                error("K020", "topic id '\(read.id)' is already used in \(path("topics/" + names[readTopic(earlier).name]))",
+                      SourceLocation(file: file, line: read.idLine, column: 1))
                 continue
             }
-            firstPlace[read.topic.id] = place
+            firstPlace[read.id] = place
             kept.append(place)
-            topics.append(read.topic)
         }
         order = []
         firstPlace = [:]
@@ -238,7 +238,7 @@ struct Loader {
         }
 
         // References across files.
-        let topicIDs = Set(shelf?.ids ?? topics.map(\.id))
+        let topicIDs = Set(shelf?.ids ?? kept.map { readTopic($0).id })
         let resourceIDs = Set(resources.map(\.id))
         let sourceIDs = Set(sources.map(\.id))
         let flowIDs = Set(flows.keys)
@@ -248,7 +248,10 @@ struct Loader {
             checkReferences(read.see, file: path("topics/" + names[read.name]), known: topicIDs,
                             code: "K022", kind: "topic", fix: "use an id from topics/")
         }
-        (parsed, later) = ([], [])
+        // The shelf's topics: each kept topic's id and title (indexed as read), or the whole topic.
+        let shelved = indexing != nil ? kept.map { (readTopic($0).id, readTopic($0).title) } : []
+        let keptTopics = indexing != nil ? [] : kept.map { topics[$0] }
+        (parsed, later, topics) = ([], [], [])
         for id in flows.keys.sorted() {
             checkFlow(flows[id]!, document: flowDocuments[id]!, topics: topicIDs, flows: flowIDs,
                       sources: sourceIDs, resources: resourceIDs)
@@ -305,7 +308,7 @@ struct Loader {
         guard let sos, let lexicon, let messages, !diagnostics.hasErrors else { return nil }
         var bundle = ContentBundle(
             language: info["language"] ?? "en", name: info["name"] ?? "", version: info["version"] ?? "",
-            topics: shelf ?? (indexing != nil ? TopicShelf(lazy: topics, directory: directory) : TopicShelf(topics)),
+            topics: shelf ?? (indexing != nil ? TopicShelf(lazy: shelved, directory: directory) : TopicShelf(keptTopics)),
             flows: flows, resources: resources,
             sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.id, $0) }),
             safety: safety, sos: sos, safetyWords: safetyWords, lexicon: lexicon, messages: messages)
@@ -327,42 +330,36 @@ extension Loader {
         var resources: Set<String>
     }
 
-    /// A topic file read and parsed, as the checks across files need it: the topic, its file's place among the
-    /// names read (its path is made again for a diagnostic), the line of its id (for a repeated id), its `see:`
-    /// field (checked once every id is known), and the diagnostics of its references to sources and resources
-    /// (made as it is read, and reported only if the topic is kept: a topic whose id is taken is not checked).
-    /// Not its document: a big bundle's first start held more for the documents of its topics than for anything
-    /// but its index.
+    /// A topic file read and parsed, as the checks across files need it: the topic's id and title, its file's
+    /// place among the names read (its path is made again for a diagnostic), the line of its id (for a repeated
+    /// id; 1 without one), its `see:` field (checked once every id is known), and the diagnostics of its
+    /// references to sources and resources (made as it is read, and reported only if the topic is kept: a topic
+    /// whose id is taken is not checked). Not its document, nor the rest of the topic: a big bundle's first start
+    /// held more for the documents of its topics than for anything but its index.
     struct ReadTopic: Sendable {
-        var topic: Topic
+        var id: String
+        var title: String
         var name: Int
-        var idLine: Int?
+        var idLine: Int
         var see: RawField?
         var references: [Diagnostic]
     }
 
-    /// Reads and parses topic files, in order (`ReadTopic`s; `known`: the ids they may refer to). With `index`,
-    /// each topic is handed to it, in order, and kept with only its id and title.
+    /// Reads and parses topic files, in order (`ReadTopic`s; `known`: the ids they may refer to), and keeps each
+    /// whole topic in the same order. With `index`, each topic is handed to it, in order, and not kept (`topics`
+    /// is empty).
     mutating func readTopics(_ names: ArraySlice<String>, known: Deferred<ReferenceIDs>,
-                             index: ((Topic) -> Void)? = nil) -> [ReadTopic] {
+                             index: ((Topic) -> Void)? = nil) -> (parsed: [ReadTopic], topics: [Topic]) {
         var parsed: [ReadTopic] = []
+        var topics: [Topic] = []
         parsed.reserveCapacity(names.count)
         for place in names.indices {
             let name = names[place]
             guard let document = read("topics/" + name, required: true) else { continue }
-            guard var topic = parseTopic(document, stem: String(name.dropLast(4))) else { continue }
+            guard let topic = parseTopic(document, stem: String(name.dropLast(4))) else { continue }
             examples.add(topic.title)
             for ask in topic.asks { examples.add(ask) }
-            if let index {
-                index(topic)
-                // Only the id and title are kept (the shelf's); the id names the file, so its path goes too.
-                topic.file = ""
-                topic.asks = []
-                topic.body = []
-                topic.sources = []
-                topic.see = []
-                topic.resources = []
-            }
+            if let index { index(topic) } else { topics.append(topic) }
             let fields = document.preamble
             let before = diagnostics.count
             checkReferences(fields.field("sources"), file: document.file, known: known.value.sources, code: "K021",
@@ -371,10 +368,10 @@ extension Loader {
                             code: "K023", kind: "resource", fix: "use an id from resources.txt")
             let references = Array(diagnostics[before...])
             diagnostics.removeSubrange(before...)
-            parsed.append(ReadTopic(topic: topic, name: place, idLine: fields.field("id")?.line, see: fields.field("see"),
-                                    references: references))
+            parsed.append(ReadTopic(id: topic.id, title: topic.title, name: place, idLine: fields.field("id")?.line ?? 1,
+                                    see: fields.field("see"), references: references))
         }
-        return parsed
+        return (parsed, topics)
     }
 
     /// safety.txt read and parsed by a loader of its own: the document, what it holds, and the diagnostics.
@@ -450,4 +447,8 @@ package protocol TopicIndexing: AnyObject, Sendable {
     /// has `Deferred.topicsForTwoThreads` topics or more). Each part's topics come in order, all on one thread. Not
     /// called when lexicon.txt does not read; the topics of a bundle with errors may be left out.
     func read(_ topic: Topic, part: Int, lexicon: Lexicon)
+
+    /// Every part is read (their threads joined): called once, on the loader's thread, before the checks across
+    /// files, so that what is read is put together while the loader holds the least.
+    func allRead()
 }

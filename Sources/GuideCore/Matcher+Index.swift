@@ -51,18 +51,14 @@ extension Matcher {
             }
             return lists
         }
-        /// The title and example questions' keys (`Matcher.exampleKey`: their sets of terms), numbered, and each
-        /// key's topics: a pair (key, topic) for each, in the order they were added, so each key's topics are in
-        /// topic order.
-        var exampleKeys = StringNumbering(dense: true)
-        var exampleTopics: [(key: Int32, topic: Int32)] = []
-        /// The last topic noted for each key, so that a topic is noted once for a key.
-        private var lastExampleTopic: [Int32] = []
+        /// The title and example questions' keys (`Matcher.exampleKey`: their sets of terms), as they were read,
+        /// topic after topic: numbered once, for the matcher's example table (`ExampleKeys.takeTable()`).
+        var exampleKeys = ExampleKeys()
         /// Every word met: written in a title, an example question or an answer text, or a lexicon word a
         /// variant was read as, or a word of an id.
         var words = StringNumbering(dense: true)
-        /// The words written in the topics of builders merged into this one (`merge`): only what `writtenWords`
-        /// needs of their words.
+        /// The words written in the topics of builders merged into this one (`merge`) that this one does not have
+        /// (those it has are marked written here): only what `writtenWords` needs of their words.
         private var mergedWrittenWords: [StringList] = []
         /// What each word of `words` is to the model, by number (`WordFacts`), and its stem's number in `stems`:
         /// two small tables read for every word of every answer text.
@@ -381,20 +377,23 @@ extension Matcher {
         /// never held twice; its words are kept only as the words its topics write (all `writtenWords` needs), and
         /// its counts as they are, with its terms' numbers here (`laterCounts`).
         mutating func merge(_ other: consuming IndexBuilder) {
-            let firstTopic = Int32(topicCount)
             weights = TopicWeights()
             other.weights = TopicWeights()
-            // Of `other`'s words, only those its topics write are needed; its terms and keys are only read by
-            // number from here.
+            // Of `other`'s words, only those its topics write are needed, and of those only the ones this builder
+            // does not have (most words of a bundle are in both halves): a word it has is marked written here.
+            // Its terms and keys are only read by number from here.
             // (As lists of strings in one block each, not as a set of strings: the set is made once, at the end.)
             mergedWrittenWords += other.mergedWrittenWords
-            mergedWrittenWords.append(other.ownWrittenWords)
+            mergedWrittenWords.append(other.ownWrittenWords { word in
+                guard let known = words.number(of: word) else { return true }
+                wordFacts[Int(known)].isWritten = true
+                return false
+            })
             other.words = StringNumbering()
             other.wordFacts = []
             other.wordStems = []
             other.stems.dropSlots()
             other.terms.dropSlots()
-            other.exampleKeys.dropSlots()
             // `other`'s stems by their numbers here, then its terms.
             stems.reserve(other.stems.count, bytes: other.stems.utf8.count)
             var stemNumbers = [Int32](repeating: 0, count: other.stems.count)
@@ -415,24 +414,9 @@ extension Matcher {
             laterCounts.append((other.counts, termNumbers))
             (other.counts, other.laterCounts, termNumbers) = (TermCounts(), [], [])
             // `other`'s example keys hold its stem numbers: each is made again with the numbers here.
-            var keyNumbers = [Int32](repeating: 0, count: other.exampleKeys.count)
-            var keyStems: [Int32] = []
-            var keyBytes: [UInt8] = []
-            for otherKey in 0..<other.exampleKeys.count {
-                keyStems.removeAll(keepingCapacity: true)
-                other.exampleKeys.withBytes(otherKey) { bytes in
-                    Matcher.forEachStem(ofExampleKey: bytes) { keyStems.append(stemNumbers[Int($0)]) }
-                }
-                keyBytes.removeAll(keepingCapacity: true)
-                Matcher.exampleKey(&keyStems, into: &keyBytes)
-                let (key, isNew) = keyBytes.withUnsafeBufferPointer { exampleKeys.add($0) }
-                if isNew { lastExampleTopic.append(-1) }
-                lastExampleTopic[Int(key)] = firstTopic + other.lastExampleTopic[otherKey]
-                keyNumbers[otherKey] = key
-            }
+            exampleKeys.append(other.exampleKeys, stems: stemNumbers)
+            other.exampleKeys = ExampleKeys()
             stemNumbers = []
-            exampleTopics.reserveCapacity(exampleTopics.count + other.exampleTopics.count)
-            for (key, topic) in other.exampleTopics { exampleTopics.append((keyNumbers[Int(key)], firstTopic + topic)) }
             documentIDs += other.documentIDs
             totals += other.totals
         }
@@ -467,7 +451,7 @@ extension Matcher {
         }
 
         /// Every word the topics read so far use, as written: of their titles, example questions and answer texts.
-        var writtenWords: WrittenWords { WrittenWords(lists: mergedWrittenWords + [ownWrittenWords]) }
+        var writtenWords: WrittenWords { WrittenWords(lists: mergedWrittenWords + [ownWrittenWords()]) }
 
         /// `writtenWords`, this builder's words let go of.
         mutating func takeWrittenWords() -> WrittenWords {
@@ -479,13 +463,17 @@ extension Matcher {
             return written
         }
 
-        /// The words of `words` the topics write, in one block.
-        private var ownWrittenWords: StringList {
+        /// The words of `words` the topics write, in one block; with `keep`, only those it keeps (given their
+        /// bytes).
+        private func ownWrittenWords(keeping keep: (UnsafeBufferPointer<UInt8>) -> Bool = { _ in true }) -> StringList {
             var bytes: [UInt8] = []
             var offsets: [UInt32] = [0]
             for number in wordFacts.indices where wordFacts[number].isWritten {
-                words.withBytes(number) { bytes.append(contentsOf: $0) }
-                offsets.append(UInt32(bytes.count))
+                words.withBytes(number) { word in
+                    guard keep(word) else { return }
+                    bytes.append(contentsOf: word)
+                    offsets.append(UInt32(bytes.count))
+                }
             }
             return StringList(utf8: Flat(bytes), offsets: Flat(offsets))
         }
@@ -525,13 +513,8 @@ extension Matcher {
             for word in numbers where !wordFacts[Int(word)].isIgnored { stems.append(wordStems[Int(word)]) }
             key.removeAll(keepingCapacity: true)
             Matcher.exampleKey(&stems, into: &key)
-            let (number, isNew) = key.withUnsafeBufferPointer { exampleKeys.add($0) }
+            key.withUnsafeBufferPointer { exampleKeys.add($0, topic: document) }
             (pairKey, exampleStems) = (key, stems)
-            if isNew { lastExampleTopic.append(-1) }
-            if lastExampleTopic[Int(number)] != Int32(document) {
-                lastExampleTopic[Int(number)] = Int32(document)
-                exampleTopics.append((number, Int32(document)))
-            }
         }
 
         /// Counts the terms of a title or the example questions (their canonical words, by number: the stems of
@@ -664,12 +647,11 @@ extension Matcher {
     package struct WrittenWords: Sendable {
         let lists: [StringList]
 
-        /// The words as a set. The lists are halves of one bundle's topics, whose words are mostly in both: the
-        /// set is made for as many words as the longest list holds (a set made for the sum of the lists' lengths
-        /// was twice the size it needed).
+        /// The words as a set. A word is in one list only (a merged builder's list holds only the words new to
+        /// the builder it was merged into), so the set is made for the sum of the lists' lengths.
         package var set: Set<String> {
             var words: Set<String> = []
-            words.reserveCapacity(lists.map(\.count).max() ?? 0)
+            words.reserveCapacity(lists.reduce(0) { $0 + $1.count })
             for list in lists {
                 for number in 0..<list.count { words.insert(list[number]) }
             }
@@ -682,8 +664,8 @@ extension Matcher {
     /// The matcher's index built while the loader reads the topics (`TopicIndexing`): a builder for each part of
     /// them, merged when the load is done, so that the first start of a big bundle never holds every topic's text.
     package final class Indexing: TopicIndexing, @unchecked Sendable {
-        // Each part's builder is used only by the thread that reads that part, and by `matcher` only after the
-        // loader has joined that thread (through `Deferred`'s lock, so its writes come before).
+        // Each part's builder is used only by the thread that reads that part, and by `allRead` and `matcher` only
+        // after the loader has joined that thread (through `Deferred`'s lock, so its writes come before).
         private var first: IndexBuilder?
         private var second: IndexBuilder?
         /// The builders' analyzer, made once for both by whichever thread comes first (under `lock`): it is only
@@ -719,16 +701,22 @@ extension Matcher {
             }
         }
 
-        /// The matcher of the topics read, made once (the builders are let go of); nil when they are not the
-        /// topics `ids` names, in that order. `words` gets every word the topics use, as written, before the
-        /// postings are made (`Matcher.init(builder:lexicon:words:)`).
+        /// Merges the second part's builder into the first's, and gives what they let go of back to the system.
+        package func allRead() {
+            guard var builder = first, let other = second else { return }
+            (first, second) = (nil, nil)
+            builder.merge(other)
+            first = builder
+            Matcher.releaseFreedMemory()
+        }
+
+        /// The matcher of the topics read, made once (the builders are let go of, merged first unless `allRead`
+        /// merged them); nil when they are not the topics `ids` names, in that order. `words` gets every word the
+        /// topics use, as written, before the postings are made (`Matcher.init(builder:lexicon:words:)`).
         package func matcher(ids: [String], lexicon: Lexicon, words: (WrittenWords) -> Void) -> Matcher? {
+            allRead()
             var builder = first ?? IndexBuilder(analyzer: Analyzer(lexicon: lexicon))
             first = nil
-            if let other = second {
-                second = nil
-                builder.merge(other)
-            }
             Matcher.releaseFreedMemory()
             guard builder.documentIDs == ids else { return nil }
             return Matcher(builder: &builder, lexicon: lexicon, words: words)

@@ -193,8 +193,7 @@ public struct Matcher: Sendable {
         modelSize = Double(max(builder.terms.count, 1))
         let count = Double(max(documentIDs.count, 1))
         unknownWeight = log1p((count - 1 + 0.5) / 1.5)
-        // The example keys, the stems and the terms are only read by number from here: their hash tables go.
-        builder.exampleKeys.dropSlots()
+        // The stems and the terms are only read by number from here: their hash tables go.
         builder.stems.dropSlots()
         builder.terms.dropSlots()
         // The term table first, as the postings number the terms as it does (pairs by their stems); the builder's
@@ -214,19 +213,9 @@ public struct Matcher: Sendable {
         // example table is made) then comes on top of the least the matcher holds while it is made, not on top of
         // the counts and postings at once.
         words(written)
-        // The keys in the order they were numbered, each with its topics in topic order.
-        let keyCount = builder.exampleKeys.count
-        examples = StringTable(list: builder.exampleKeys.takeList())
-        var exampleStarts = [Int32](repeating: 0, count: keyCount + 1)
-        for (key, _) in builder.exampleTopics { exampleStarts[Int(key) + 1] += 1 }
-        for key in 0..<keyCount { exampleStarts[key + 1] += exampleStarts[key] }
-        var exampleDocuments = [Int32](repeating: 0, count: builder.exampleTopics.count)
-        var next = Array(exampleStarts.dropLast())
-        for (key, topic) in builder.exampleTopics {
-            exampleDocuments[Int(next[Int(key)])] = topic
-            next[Int(key)] += 1
-        }
-        builder.exampleTopics = []
+        // The keys in the order they were first read, each with its topics in topic order.
+        let (keys, exampleStarts, exampleDocuments) = builder.exampleKeys.takeTable()
+        examples = StringTable(list: keys)
         self.exampleStarts = Flat(exampleStarts)
         self.exampleDocuments = Flat(exampleDocuments)
     }

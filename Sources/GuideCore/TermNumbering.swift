@@ -10,8 +10,9 @@ struct TermNumbering {
     }
 
     /// Each term's key, by number: a pair's first stem number in the high 32 bits and its second in the low; a
-    /// single stem's number with all high bits set (no stem number is that high).
-    private(set) var keys: [UInt64] = []
+    /// single stem's number with all high bits set (no stem number is that high). In blocks: a big bundle's keys
+    /// are never copied as they grow.
+    private(set) var keys = BlockArray<UInt64>()
     /// Each stem's term number plus one (0: no term yet), by stem number.
     private var singles: [UInt32] = []
     /// The pairs' open addressing table (linear probing, at most three quarters full): a pair's term number plus
@@ -85,7 +86,6 @@ struct TermNumbering {
     /// new here is never looked up again, and no term is added after (a merged builder reads no topic). A table
     /// for the pairs of both was the biggest thing the merge made (4 MiB of 10,000 topics).
     mutating func merge(_ other: TermNumbering, stems: [Int32]) -> [Int32] {
-        keys.reserveCapacity(keys.count + other.count)
         var numbers = [Int32](repeating: 0, count: other.count)
         for number in other.keys.indices {
             switch other.key(number) {

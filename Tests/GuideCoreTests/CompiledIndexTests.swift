@@ -144,6 +144,16 @@ struct CompiledIndexTests {
         #expect(shelf.topic("timeline") == nil)
         #expect(shelf.all.map(\.id) == ["sleep"])
     }
+
+    @Test("A shelf finds each of its ids, and no other, by a search of the sorted ids")
+    func shelfTitles() {
+        let ids = (0..<37).map { "topic-\(String($0, radix: 2))" }.sorted()
+        let shelf = TopicShelf(ids: ids, titles: ids.map { $0.uppercased() }, directory: "/nonexistent")
+        #expect(ids.map(shelf.title) == ids.map { $0.uppercased() })
+        let others = ["", "a", "topic-", "topic-0 ", "topic-10x", "topic-2", "zzz"]
+        #expect(others.map(shelf.title) == others.map { _ in nil })
+        #expect(TopicShelf(ids: [], titles: [], directory: "/nonexistent").title("a") == nil)
+    }
 }
 
 /// A small seeded generator, so that each damaged image is the same on every run.

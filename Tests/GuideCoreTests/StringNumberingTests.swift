@@ -66,3 +66,79 @@ struct TermNumberingTests {
         #expect((0..<3).map { first.number(ofStem: $0) } == [0, 2, 4])
     }
 }
+
+@Suite("Example keys")
+struct ExampleKeysTests {
+    /// The key of these stem numbers (`Matcher.exampleKey`).
+    static func key(_ stems: [Int32]) -> [UInt8] {
+        var stems = stems
+        var key: [UInt8] = []
+        Matcher.exampleKey(&stems, into: &key)
+        return key
+    }
+
+    static func add(_ stems: [Int32], _ topic: Int, to keys: inout Matcher.IndexBuilder.ExampleKeys) {
+        key(stems).withUnsafeBufferPointer { keys.add($0, topic: topic) }
+    }
+
+    @Test("Keys are numbered in the order first read, each with its topics once, in topic order")
+    func table() {
+        var keys = Matcher.IndexBuilder.ExampleKeys()
+        ExampleKeysTests.add([3, 1], 0, to: &keys)
+        ExampleKeysTests.add([2], 0, to: &keys)
+        ExampleKeysTests.add([1, 3], 0, to: &keys)
+        ExampleKeysTests.add([2], 1, to: &keys)
+        ExampleKeysTests.add([200], 2, to: &keys)
+        ExampleKeysTests.add([3, 1, 1], 2, to: &keys)
+        #expect(keys.count == 6 && keys.topicCount == 3)
+        let (list, starts, documents) = keys.takeTable()
+        #expect((0..<list.count).map { Array(list.bytes($0)) }
+                == [ExampleKeysTests.key([1, 3]), ExampleKeysTests.key([2]), ExampleKeysTests.key([200])])
+        #expect(starts == [0, 2, 4, 5])
+        #expect(documents == [0, 2, 0, 1, 2])
+        #expect(keys == Matcher.IndexBuilder.ExampleKeys(), "emptied")
+    }
+
+    @Test("Appended keys are made again from the stems' numbers here, their topics after these")
+    func append() {
+        var first = Matcher.IndexBuilder.ExampleKeys()
+        ExampleKeysTests.add([0, 1], 0, to: &first)
+        ExampleKeysTests.add([1], 1, to: &first)
+        // The second's stems 0, 1, 2 are the first's 1, 0 and 300.
+        var second = Matcher.IndexBuilder.ExampleKeys()
+        ExampleKeysTests.add([0, 2], 0, to: &second)
+        ExampleKeysTests.add([1, 0], 0, to: &second)
+        ExampleKeysTests.add([0], 1, to: &second)
+        var single = first
+        ExampleKeysTests.add([1, 300], 2, to: &single)
+        ExampleKeysTests.add([0, 1], 2, to: &single)
+        ExampleKeysTests.add([1], 3, to: &single)
+        first.append(second, stems: [1, 0, 300])
+        #expect(first == single)
+        let (list, starts, documents) = first.takeTable()
+        #expect((0..<list.count).map { Array(list.bytes($0)) }
+                == [ExampleKeysTests.key([0, 1]), ExampleKeysTests.key([1]), ExampleKeysTests.key([1, 300])])
+        #expect(starts == [0, 2, 4, 5])
+        #expect(documents == [0, 2, 1, 3, 2])
+    }
+}
+
+@Suite("Block array")
+struct BlockArrayTests {
+    @Test("Values appended across blocks read back as an array of them, in order")
+    func appendAndRead() {
+        let values = (0..<(3 * BlockArray<Int>.blockSize + 5)).map { $0 &* 7919 }
+        var blocks = BlockArray<Int>()
+        #expect(blocks.isEmpty && Array(blocks) == [])
+        for value in values { blocks.append(value) }
+        #expect(blocks.count == values.count)
+        #expect(Array(blocks) == values)
+        let edges = [0, BlockArray<Int>.blockSize - 1, BlockArray<Int>.blockSize, values.count - 1]
+        #expect(edges.map { blocks[$0] } == edges.map { values[$0] })
+        var other = BlockArray<Int>()
+        for value in values.dropLast() { other.append(value) }
+        #expect(other != blocks)
+        other.append(values.last!)
+        #expect(other == blocks)
+    }
+}
