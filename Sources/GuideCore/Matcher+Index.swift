@@ -544,21 +544,25 @@ extension Matcher {
         /// breaks, splits words and holds none but the choices' numbers).
         private mutating func words(of blocks: [Block]) -> [Int32] {
             var numbers: [Int32] = []
-            func read(_ text: String) {
-                TextNormalizer.forEachWord(Markup.strip(text)) { numbers.append(word($0, written: true)) }
-            }
             for block in blocks {
                 switch block {
-                case .heading(let text), .paragraph(let text): read(text)
-                case .bullets(let items): items.forEach(read)
+                case .heading(let text), .paragraph(let text): read(text, into: &numbers)
+                case .bullets(let items): for item in items { read(item, into: &numbers) }
                 case .choices(let items):
                     for (offset, item) in items.enumerated() {
-                        read("\(offset + 1)")
-                        read(item)
+                        read("\(offset + 1)", into: &numbers)
+                        read(item, into: &numbers)
                     }
                 }
             }
             return numbers
+        }
+
+        /// Appends the words of a piece of an answer's blocks to `numbers`. (A method given `numbers` inout, not a
+        /// function nested in `words(of:)` that captures them: a captured variable is checked for exclusive access
+        /// as the program runs, at each word.)
+        private mutating func read(_ text: String, into numbers: inout [Int32]) {
+            TextNormalizer.forEachWord(Markup.strip(text)) { numbers.append(word($0, written: true)) }
         }
 
         /// The longest lexicon variant that starts at `index` of `numbers` (words by number), as
