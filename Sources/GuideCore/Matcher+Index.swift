@@ -60,10 +60,10 @@ extension Matcher {
         /// The words written in the topics of builders merged into this one (`merge`) that this one does not have
         /// (those it has are marked written here): only what `writtenWords` needs of their words.
         private var mergedWrittenWords: [StringList] = []
-        /// What each word of `words` is to the model, by number (`WordFacts`), and its stem's number in `stems`:
-        /// two small tables read for every word of every answer text.
+        /// What each word of `words` is to the model, by number (`WordFacts`, with its stem's number in `stems`):
+        /// one small table read for every word of every answer text (its stem beside its facts, so that a word
+        /// read costs one place in memory, not two).
         var wordFacts: [WordFacts] = []
-        var wordStems: [Int32] = []
         /// The lexicon variants that start with a word (`WordFacts.variants`), read once for each such word: a
         /// variant is then found in an answer's words by comparing their bytes, with no `String` made for them.
         private var variantLists: [[VariantPhrase]] = []
@@ -300,6 +300,8 @@ extension Matcher {
         /// What the lexicon says of a word of `words`, read once, and whether the topics use it as written.
         /// (The number first: eight bytes a word, where a flag before it took twelve.)
         struct WordFacts {
+            /// The word's stem, by number in `stems`.
+            var stem: Int32
             /// The lexicon variants that start with the word, as their place in `variantLists`; -1 for none.
             var variants: Int32
             var isIgnored: Bool
@@ -333,7 +335,7 @@ extension Matcher {
         /// The term number of the pair of two words' stems ("how long"), keyed by their stem numbers.
         @inline(__always)
         private mutating func pairTerm(_ first: Int32, _ second: Int32) -> Int32 {
-            terms.pair(wordStems[Int(first)], wordStems[Int(second)])
+            terms.pair(wordFacts[Int(first)].stem, wordFacts[Int(second)].stem)
         }
 
         /// Every term by number, as strings (a pair: its two stems and a space): what the terms are, for tests (the
@@ -355,9 +357,9 @@ extension Matcher {
                                       restNumbers: Array(repeating: -1, count: phrase.words.count - 1))
                     })
                 }
-                wordFacts.append(WordFacts(variants: variants, isIgnored: analyzer.isIgnored(word), isWritten: written,
-                                           isASCII: !bytes.contains { $0 >= 0x80 }))
-                wordStems.append(stem(Analyzer.stem(word)))
+                let stemNumber = stem(Analyzer.stem(word))
+                wordFacts.append(WordFacts(stem: stemNumber, variants: variants, isIgnored: analyzer.isIgnored(word),
+                                           isWritten: written, isASCII: !bytes.contains { $0 >= 0x80 }))
             } else if written && !wordFacts[Int(number)].isWritten {
                 wordFacts[Int(number)].isWritten = true
             }
@@ -391,7 +393,6 @@ extension Matcher {
             })
             other.words = StringNumbering()
             other.wordFacts = []
-            other.wordStems = []
             other.stems.dropSlots()
             other.terms.dropSlots()
             // `other`'s stems by their numbers here, then its terms.
@@ -459,7 +460,6 @@ extension Matcher {
             mergedWrittenWords = []
             words = StringNumbering()
             wordFacts = []
-            wordStems = []
             return written
         }
 
@@ -510,7 +510,7 @@ extension Matcher {
             var stems = exampleStems
             (pairKey, exampleStems) = ([], [])
             stems.removeAll(keepingCapacity: true)
-            for word in numbers where !wordFacts[Int(word)].isIgnored { stems.append(wordStems[Int(word)]) }
+            for word in numbers where !wordFacts[Int(word)].isIgnored { stems.append(wordFacts[Int(word)].stem) }
             key.removeAll(keepingCapacity: true)
             Matcher.exampleKey(&stems, into: &key)
             key.withUnsafeBufferPointer { exampleKeys.add($0, topic: document) }
@@ -523,7 +523,7 @@ extension Matcher {
             let units = Matcher.weightUnits[field]
             var wordCount = 0
             for word in words where !wordFacts[Int(word)].isIgnored {
-                let stem = wordStems[Int(word)]
+                let stem = wordFacts[Int(word)].stem
                 count(terms.single(stem), units)
                 uses[Int(stem)] += 1
                 asked[Int(stem)] = true
@@ -544,21 +544,25 @@ extension Matcher {
         /// breaks, splits words and holds none but the choices' numbers).
         private mutating func words(of blocks: [Block]) -> [Int32] {
             var numbers: [Int32] = []
-            func read(_ text: String) {
-                TextNormalizer.forEachWord(Markup.strip(text)) { numbers.append(word($0, written: true)) }
-            }
             for block in blocks {
                 switch block {
-                case .heading(let text), .paragraph(let text): read(text)
-                case .bullets(let items): items.forEach(read)
+                case .heading(let text), .paragraph(let text): read(text, into: &numbers)
+                case .bullets(let items): for item in items { read(item, into: &numbers) }
                 case .choices(let items):
                     for (offset, item) in items.enumerated() {
-                        read("\(offset + 1)")
-                        read(item)
+                        read("\(offset + 1)", into: &numbers)
+                        read(item, into: &numbers)
                     }
                 }
             }
             return numbers
+        }
+
+        /// Appends the words of a piece of an answer's blocks to `numbers`. (A method given `numbers` inout, not a
+        /// function nested in `words(of:)` that captures them: a captured variable is checked for exclusive access
+        /// as the program runs, at each word.)
+        private mutating func read(_ text: String, into numbers: inout [Int32]) {
+            TextNormalizer.forEachWord(Markup.strip(text)) { numbers.append(word($0, written: true)) }
         }
 
         /// The longest lexicon variant that starts at `index` of `numbers` (words by number), as
@@ -604,7 +608,7 @@ extension Matcher {
                 let info = wordFacts[Int(word)]
                 if !info.startsVariant {
                     if !info.isIgnored {
-                        countStem(wordStems[Int(word)], weight)
+                        countStem(info.stem, weight)
                         terms += 1
                     }
                     index += 1
@@ -620,7 +624,7 @@ extension Matcher {
                     continue
                 }
                 if !info.isIgnored {
-                    countStem(wordStems[Int(word)], weight)
+                    countStem(info.stem, weight)
                     terms += 1
                 }
                 index += 1
