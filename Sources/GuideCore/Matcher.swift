@@ -354,8 +354,8 @@ public struct Matcher: Sendable {
         if confident, case .answer = plain.decision, namesOwnSubject(plain.explanation.terms, apartFrom: context) {
             return plain
         }
-        // A confident reading of its own is always offered ("can i drink on it" after sleep, which names alcohol
-        // once, is the mixing topic's); an unsure one only when the last topic never uses its words.
+        // A confident reading of its own is always offered ("how long does that last?" after protracted withdrawal,
+        // which says how long too, is the timeline's); an unsure one only when the last topic never uses its words.
         guard confident || !speaks(of: plain.explanation.terms, in: context.id) else { return read }
         var either = read
         either.decision = .clarify(Array(alternatives.prefix(2)) + [context.id])
