@@ -144,6 +144,9 @@ struct ConversationTests {
         #expect(acknowledged.map { talk.reply(TextNormalizer.words($0)) }
                 == ["reply-thanks", "reply-thanks", "reply-ok", "reply-ok", "reply-thanks", "reply-ok", "reply-thanks",
                     nil, nil])
+        // Asking what the guide is for gets the reply about it, not a topic ("cover" is no insurance question).
+        #expect(["what can you help with", "What do you cover?", "how does this work"].map { talk.reply(TextNormalizer.words($0)) }
+                == ["reply-about", "reply-about", "reply-about"])
     }
 
     @Test("'Tell me more' after an answer lists its related topics to pick from; before any answer, the reply's first line")
