@@ -158,15 +158,14 @@ public struct Guide: Sendable {
         let fromCompiledIndex: Bool
         let smallTalk: SmallTalk
 
-        init(bundle: ContentBundle, indexed indexing: Matcher.Indexing? = nil) {
+        convenience init(bundle: ContentBundle, indexed indexing: Matcher.Indexing? = nil) {
             // The matcher reads every word of the topics; the crisis screen gets them from it, and is built on a
             // thread of its own while the matcher makes its tables (a tenth of a big bundle's single-threaded end).
             var screening: Deferred<(StringTable, SafetyScreen)>?
             func startScreening(_ words: Matcher.WrittenWords) {
                 let part = Deferred(later: {
                     let known = StringTable(Guide.knownWords(bundle, topicWords: words).sorted())
-                    return (known, SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known,
-                                                model: bundle.safetyModel))
+                    return (known, Indexes.screen(bundle, known: known))
                 })
                 part.start()
                 screening = part
@@ -176,25 +175,34 @@ public struct Guide: Sendable {
                 screening = nil
                 matcher = Matcher(topics: bundle.topics, lexicon: bundle.lexicon, words: startScreening)
             }
-            matcher!.englishWords = bundle.englishWords
-            self.matcher = matcher!
-            (known, screen) = screening!.value
-            fromCompiledIndex = false
-            smallTalk = SmallTalk(bundle.messages)
+            let (known, screen) = screening!.value
+            self.init(bundle: bundle, matcher: matcher!, known: known, screen: screen, fromCompiledIndex: false)
         }
 
         /// The indexes read from a compiled index; nil when it is damaged or was made from other topics.
-        init?(bundle: ContentBundle, compiled: CompiledIndex) {
-            guard compiled.topicIDs == bundle.shelf.ids, let (known, compiledMatcher) = compiled.indexes(lexicon: bundle.lexicon)
+        convenience init?(bundle: ContentBundle, compiled: CompiledIndex) {
+            guard compiled.topicIDs == bundle.shelf.ids, let (known, matcher) = compiled.indexes(lexicon: bundle.lexicon)
             else { return nil }
-            var matcher = compiledMatcher
+            self.init(bundle: bundle, matcher: matcher, known: known, screen: Indexes.screen(bundle, known: known),
+                      fromCompiledIndex: true)
+        }
+
+        /// What both ways of building take from the bundle besides the matcher's tables: its everyday English words
+        /// and its small talk.
+        private init(bundle: ContentBundle, matcher: Matcher, known: StringTable, screen: SafetyScreen,
+                     fromCompiledIndex: Bool) {
+            var matcher = matcher
             matcher.englishWords = bundle.englishWords
-            self.known = known
             self.matcher = matcher
-            fromCompiledIndex = true
+            self.known = known
+            self.screen = screen
+            self.fromCompiledIndex = fromCompiledIndex
             smallTalk = SmallTalk(bundle.messages)
-            screen = SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known,
-                                  model: bundle.safetyModel)
+        }
+
+        /// The crisis screen of `bundle`, which never repairs a word of `known`.
+        private static func screen(_ bundle: ContentBundle, known: StringTable) -> SafetyScreen {
+            SafetyScreen(categories: bundle.safety, groups: bundle.safetyWords, known: known, model: bundle.safetyModel)
         }
     }
 

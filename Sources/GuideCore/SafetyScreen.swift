@@ -204,9 +204,7 @@ public struct SafetyScreen: Sendable {
         var corrections: [Analyzer.Replacement] = []
         let written = TextNormalizer.words(text)
         var words = repaired(written, corrections: &corrections)
-        // "can you overdose on klonopin? i want to do it": the question is no figure of speech when the person says
-        // they mean it.
-        if !intent.occurs(in: words) { removeExclusions(&words) }
+        removeExclusions(&words)
         // Sections whose `past:` phrases place this line in the past, unless it also speaks of now.
         var skipped = Set<Int>()
         if past.contains(where: { !$0.isEmpty }) && !now.occurs(in: words) {
@@ -239,8 +237,7 @@ public struct SafetyScreen: Sendable {
     func secondLook(_ written: [String], skipped: Set<Int>) -> Finding? {
         guard let model else { return nil }
         var words = written
-        // As the triggers read it: a line that says the person means it keeps its `not:` phrases.
-        if !intent.occurs(in: words) { removeExclusions(&words) }
+        removeExclusions(&words)  // as the triggers read it
         // Each term once, by number: the words' own terms, then their pairs (a removed phrase leaves "", which
         // is no word: nothing pairs across it).
         let numbers = words.map { $0.isEmpty ? nil : modelVocabulary[$0] }
@@ -322,8 +319,10 @@ public struct SafetyScreen: Sendable {
     }
 
     /// Takes the `not:` phrases out of `words`, the longest that starts at a word first; each leaves "" in its place.
+    /// Not from a line with a phrase of the `intent` group: "can you overdose on klonopin? i want to do it" is no
+    /// question about risk when the person says they mean it.
     private func removeExclusions(_ words: inout [String]) {
-        guard !exclusions.isEmpty else { return }
+        guard !exclusions.isEmpty, !intent.occurs(in: words) else { return }
         var index = 0
         var kept: [String] = []
         kept.reserveCapacity(words.count)
