@@ -1,3 +1,5 @@
+import GuideContent
+
 /// The matcher's inverted index: for each term, the topics that use it and its weighted count there (in
 /// `Matcher.weightUnit`s), in topic order, in one block of bytes. Term `t`'s list is
 /// `bytes[starts[t] ..< starts[t + 1]]`: how many topics use the term, then for each topic the gap from the
@@ -25,8 +27,9 @@ struct Postings: Sendable {
     /// The postings of `counts` and then of `later` (the counts of builders merged into the one that made
     /// `counts`, their topics after its, each with each of its terms' number in that builder), all let go of as
     /// they are placed.
+    /// `rangeSize`: about how many bytes of postings are made at a time (tests make many ranges of a few terms).
     init(counts: inout Matcher.IndexBuilder.TermCounts, later: inout [(counts: Matcher.IndexBuilder.TermCounts, terms: [Int32])],
-         terms: Int, renumbered: [Int32]? = nil) {
+         terms: Int, renumbered: [Int32]? = nil, rangeSize: Int = Postings.rangeSize) {
         precondition(renumbered == nil || renumbered!.count == terms, "a number for each term")
         let own = renumbered ?? (0..<Int32(terms)).map { $0 }
         // Each part's terms by their numbers here (the later parts' tables changed in place).
@@ -40,128 +43,275 @@ struct Postings: Sendable {
             numbers.append(later[part].terms)
         }
         (counts, later) = (Matcher.IndexBuilder.TermCounts(), [])
-        self.init(parts: &parts, numbers: numbers, terms: terms)
+        self.init(parts: &parts, numbers: numbers, terms: terms, rangeSize: rangeSize)
     }
 
     /// The postings of `parts` (their topics one after another), a term of part `p` being term `numbers[p][term]`.
-    /// `parts` is emptied: its counts are put into ranges of terms first (`rangeSize`), so that the postings of
-    /// one range are touched at a time, never all of them while all the counts are held.
-    private init(parts: inout [Matcher.IndexBuilder.TermCounts], numbers: [[Int32]], terms: Int) {
-        // Each term's size in bytes (each posting, then its number of topics), then its start, then, while the
-        // postings are placed, its next free byte: one table, which ends as the starts.
-        let starts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: terms + 1)
-        starts.initialize(repeating: 0)
-        var previous = [Int32](repeating: 0, count: terms)
-        var frequencies = [Int32](repeating: 0, count: terms)
-        var firstTopic = 0
-        for part in parts.indices {
+    /// `parts` is emptied, each block of counts let go of once read.
+    ///
+    /// The terms are cut into ranges of about `rangeSize` bytes of postings each (from a histogram of the counts,
+    /// made first), and each part's counts are sorted into the ranges, a stream for each part and range
+    /// (`RangeStream`), a thread for each part. Then each range is made on its own, ranges on two threads: first
+    /// its terms' sizes and numbers of topics, from its streams, with tables as long as its terms, which stay in
+    /// the processor's cache (tables as long as all the terms missed it at nearly every count); then, once every
+    /// range is sized and the postings' bytes are made, its postings, its streams let go of once placed. Only the
+    /// starts and the numbers of topics are as long as all the terms, and only the pages of the ranges being made
+    /// are touched at a time. The bytes are the same whatever the ranges and threads.
+    private init(parts: inout [Matcher.IndexBuilder.TermCounts], numbers: [[Int32]], terms: Int, rangeSize: Int) {
+        var topicCount = 0
+        let firstTopics = parts.map { part in
+            defer { topicCount += part.count }
+            return Int32(topicCount)
+        }
+        let partCount = parts.count
+        let boxes = parts.map(CountsBox.init)
+        parts = []
+        let twoThreads = topicCount >= Deferred<Int>.topicsForTwoThreads
+        // Work on indexes 0, 2, 4… here and 1, 3, 5… on another thread, when there is more than one.
+        func split<Result: Sendable>(_ count: Int, _ work: @escaping @Sendable (Int) -> Result) -> [Result] {
+            guard twoThreads && count > 1 else { return (0..<count).map(work) }
+            let odd = Deferred(later: { stride(from: 1, to: count, by: 2).map(work) })
+            odd.start()
+            let even = stride(from: 0, to: count, by: 2).map(work)
+            let oddResults = odd.value
+            return (0..<count).map { $0 % 2 == 0 ? even[$0 / 2] : oddResults[$0 / 2] }
+        }
+
+        // About how many bytes of postings each group of `1 << bucketShift` terms has (a gap taken as one byte).
+        let bucketShift = 8
+        let bucketCount = terms >> bucketShift + 1
+        let histograms = split(partCount) { part in
+            var histogram = [Int](repeating: 0, count: bucketCount)
             numbers[part].withUnsafeBufferPointer { number in
-                parts[part].forEachList { document, list in
-                    let topic = Int32(firstTopic + document)
+                boxes[part].counts.forEachList { _, list in
                     Matcher.IndexBuilder.TermCounts.forEach(list) { term, units in
-                        let index = Int(number[Int(term)])
-                        starts[index] += Int32(Postings.size(UInt32(topic - previous[index])) + Postings.size(units))
-                        previous[index] = topic
-                        frequencies[index] += 1
+                        histogram[Int(number[Int(term)]) >> bucketShift] += 1 + Postings.size(units)
                     }
                 }
             }
-            firstTopic += parts[part].count
+            return histogram
+        }
+        // The ranges (`rangeStarts[r]` is range r's first term) and each bucket's range.
+        var starting = [0]
+        var rangeOfBucket = [Int32](repeating: 0, count: bucketCount)
+        var sum = 0
+        for bucket in 0..<bucketCount {
+            if sum >= rangeSize {
+                starting.append(bucket << bucketShift)
+                sum = 0
+            }
+            rangeOfBucket[bucket] = Int32(starting.count - 1)
+            for histogram in histograms { sum += histogram[bucket] }
+        }
+        starting.append(terms)
+        let rangeStarts = starting
+        let bucketRanges = rangeOfBucket
+        let rangeCount = rangeStarts.count - 1
+
+        // Each part's counts into a stream for each range, each block of counts let go of once read.
+        let streams = split(partCount) { part in
+            // Written through a pointer: a stream's numbers are written with no reference counted or checked.
+            let own = UnsafeMutableBufferPointer<RangeStream>.allocate(capacity: rangeCount)
+            own.initialize(repeating: RangeStream())
+            defer { own.deallocate() }
+            var counts = Matcher.IndexBuilder.TermCounts()
+            swap(&counts, &boxes[part].counts)
+            let first = firstTopics[part]
+            numbers[part].withUnsafeBufferPointer { number in
+                bucketRanges.withUnsafeBufferPointer { bucketRanges in
+                    rangeStarts.withUnsafeBufferPointer { rangeStarts in
+                        counts.takeLists { document, list in
+                            let topic = first + Int32(document)
+                            Matcher.IndexBuilder.TermCounts.forEach(list) { term, units in
+                                let index = Int(number[Int(term)])
+                                let range = Int(bucketRanges[index >> bucketShift])
+                                own[range].add(topic: topic, offset: UInt32(index - rangeStarts[range]), units: units)
+                            }
+                        }
+                    }
+                }
+            }
+            for range in own.indices { own[range].finish() }
+            return Array(own)
+        }
+
+        // Each term's size in bytes (its postings, then its number of topics) and its number of topics, range by
+        // range; then the sizes made into starts.
+        let starts = Shared<Int32>(count: terms + 1)
+        let frequencies = Shared<Int32>(count: terms)
+        defer { frequencies.deallocate() }
+        _ = split(rangeCount) { range in
+            let first = rangeStarts[range]
+            let count = rangeStarts[range + 1] - first
+            let previous = Shared<Int32>(count: count)
+            defer { previous.deallocate() }
+            for part in 0..<partCount {
+                streams[part][range].forEach { topic, offset, units in
+                    let index = Int(offset)
+                    starts[first + index] += Int32(Postings.size(UInt32(topic - previous[index])) + Postings.size(units))
+                    previous[index] = topic
+                    frequencies[first + index] += 1
+                }
+            }
+            for term in first..<first + count { starts[term] += Int32(Postings.size(UInt32(frequencies[term]))) }
+            return 0
         }
         var total = 0
         for term in 0..<terms {
-            let size = Int(starts[term]) + Postings.size(UInt32(frequencies[term]))
+            let size = Int(starts[term])
             starts[term] = Int32(total)
             total += size
             precondition(total <= Int(Int32.max), "more postings than an index holds")
         }
         starts[terms] = Int32(total)
-        // Until a term's first posting is placed, its entry of `previous` holds its number of topics (as -1 - n),
-        // which is written then, before the posting: the bytes are touched as the counts are let go of, not all
-        // at once, and the numbers of topics need no table of their own.
-        for term in 0..<terms { previous[term] = -1 - frequencies[term] }
-        frequencies = []
-        // The terms in ranges of about `rangeSize` bytes of postings each: `rangeStarts[r]` is range r's first term.
-        var rangeStarts = [0]
-        var limit = Postings.rangeSize
-        for term in 0..<terms where Int(starts[term]) >= limit {
-            rangeStarts.append(term)
-            limit = Int(starts[term]) + Postings.rangeSize
-        }
-        rangeStarts.append(terms)
-        // Each topic's counts, renumbered, go to the range of their terms (a list a topic for each range it has
-        // terms in, and the topic's number beside it), each block of the topics' counts let go of once read: about
-        // the same bytes, held one way or the other, never both.
-        let rangeCount = rangeStarts.count - 1
-        var ranges = [Matcher.IndexBuilder.TermCounts](repeating: Matcher.IndexBuilder.TermCounts(), count: rangeCount)
-        var rangeTopics = [[Int32]](repeating: [], count: rangeCount)
-        // A topic's counts of each range, in scratch: each term as its offset from the range's first term.
-        var scratch = [[UInt8]](repeating: [], count: rangeCount)
-        firstTopic = 0
-        for part in parts.indices {
-            let count = parts[part].count
-            numbers[part].withUnsafeBufferPointer { number in
-                parts[part].takeLists { document, list in
-                    Matcher.IndexBuilder.TermCounts.forEach(list) { term, units in
-                        let index = Int(number[Int(term)])
-                        // The range of the term: the last whose first term is not after it (a few ranges).
-                        var low = 0
-                        var high = rangeCount - 1
-                        while low < high {
-                            let middle = (low + high + 1) / 2
-                            if rangeStarts[middle] <= index { low = middle } else { high = middle - 1 }
-                        }
-                        VarInt.append(UInt32(index - rangeStarts[low]), to: &scratch[low])
-                        VarInt.append(units, to: &scratch[low])
-                    }
-                    for range in 0..<rangeCount where !scratch[range].isEmpty {
-                        ranges[range].append(scratch[range])
-                        rangeTopics[range].append(Int32(firstTopic + document))
-                        scratch[range].removeAll(keepingCapacity: true)
-                    }
-                }
-            }
-            firstTopic += count
-        }
-        (scratch, parts) = ([], [])
-        // Range after range, topic after topic, each count goes to the next place of its term, so each term's
-        // postings are in topic order: only the postings' pages of one range are touched at a time, as that
-        // range's lists are let go of.
+
+        // Range by range, topic after topic, each count goes to the next place of its term, so each term's
+        // postings are in topic order. Each term's start is its next place meanwhile, and its number of topics,
+        // once written, the last topic placed.
         bytes = Flat<UInt8>(count: total) { bytes in
-            for range in 0..<rangeCount {
+            let target = Shared(bytes)
+            _ = split(rangeCount) { range in
                 let first = rangeStarts[range]
-                for term in first..<rangeStarts[range + 1] where previous[term] == -1 {
-                    Postings.write(0, to: bytes, at: &starts[term])
-                    previous[term] = 0
+                for term in first..<rangeStarts[range + 1] {
+                    Postings.write(UInt32(frequencies[term]), to: target.buffer, at: &starts.buffer[term])
+                    frequencies[term] = 0
                 }
-                let topics = rangeTopics[range]
-                rangeTopics[range] = []
-                ranges[range].takeLists { record, list in
-                    let topic = topics[record]
-                    Postings.forEachOffset(list) { offset, units in
-                        let index = first + Int(offset)
-                        var last = previous[index]
-                        if last < 0 {
-                            Postings.write(UInt32(-1 - last), to: bytes, at: &starts[index])
-                            last = 0
-                        }
-                        Postings.write(UInt32(topic - last), to: bytes, at: &starts[index])
-                        Postings.write(units, to: bytes, at: &starts[index])
-                        previous[index] = topic
+                for part in 0..<partCount {
+                    streams[part][range].forEach { topic, offset, units in
+                        let term = first + Int(offset)
+                        Postings.write(UInt32(topic - frequencies[term]), to: target.buffer, at: &starts.buffer[term])
+                        Postings.write(units, to: target.buffer, at: &starts.buffer[term])
+                        frequencies[term] = topic
                     }
+                    streams[part][range].release()
                 }
+                return 0
             }
         }
-        // Each term's next free byte is now the next term's start.
+        // Each term's next place is now the next term's start.
         for term in stride(from: terms, to: 0, by: -1) { starts[term] = starts[term - 1] }
         starts[0] = 0
-        let owner = ImageBytes(base: UnsafeRawPointer(starts.baseAddress!), count: (terms + 1) * 4,
+        let owner = ImageBytes(base: UnsafeRawPointer(starts.buffer.baseAddress!), count: (terms + 1) * 4,
                                release: { base, _ in UnsafeMutableRawPointer(mutating: base).deallocate() })
         self.starts = Flat(owner: owner, offset: 0, count: terms + 1)
     }
 
     /// About how many bytes of postings are made at a time (`init(parts:numbers:terms:)`).
     static let rangeSize = 1 << 20
+
+    /// One part's counts, handed to the thread that reads them, which takes them out: each block is let go of once
+    /// read.
+    private final class CountsBox: @unchecked Sendable {
+        var counts: Matcher.IndexBuilder.TermCounts
+        init(_ counts: Matcher.IndexBuilder.TermCounts) { self.counts = counts }
+    }
+
+    /// Memory that two threads write at once, each in places of its own.
+    private struct Shared<Element>: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Element>
+
+        init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
+
+        /// `count` zeroed elements.
+        init(count: Int) where Element == Int32 {
+            buffer = .allocate(capacity: Swift.max(count, 1))
+            buffer.initialize(repeating: 0)
+        }
+
+        func deallocate() { buffer.deallocate() }
+
+        subscript(index: Int) -> Element {
+            get { buffer[index] }
+            nonmutating set { buffer[index] = newValue }
+        }
+    }
+
+    /// One part's counts of one range of terms, as they are read (its blocks let go of by `release`): for each topic with terms in the range, its gap
+    /// from the previous such topic, then each term's offset from the range's first term plus one and its count,
+    /// then 0; each number a variable-length integer. In blocks of `chunkSize` bytes (each its own mapping, let go
+    /// of at once), none of which splits a number, or a term's offset from its count.
+    private struct RangeStream: @unchecked Sendable {
+        static let chunkSize = 1 << 18
+        /// The full blocks, and how many bytes of each are used.
+        private var chunks: [(base: UnsafeMutablePointer<UInt8>, used: Int)] = []
+        private var base: UnsafeMutablePointer<UInt8>?
+        private var used = 0
+        private var capacity = 0
+        /// The last topic written, and whether its list is still open.
+        private var topic: Int32 = 0
+        private var isOpen = false
+
+        /// Adds term `offset` of the range and its count `units` to topic `topic` (the last topic given, or a later
+        /// one).
+        @inline(__always)
+        mutating func add(topic: Int32, offset: UInt32, units: UInt32) {
+            // At most a 0, a gap, an offset and a count.
+            if capacity - used < 16 { newChunk() }
+            if !isOpen || topic != self.topic {
+                if isOpen { put(0) }
+                put(UInt32(topic - self.topic))
+                self.topic = topic
+                isOpen = true
+            }
+            put(offset + 1)
+            put(units)
+        }
+
+        /// Ends the last topic's list.
+        mutating func finish() {
+            guard isOpen else { return }
+            if capacity - used < 1 { newChunk() }
+            put(0)
+            isOpen = false
+        }
+
+        /// Each topic, term offset and count, in the order added.
+        @inline(__always)
+        func forEach(_ body: (Int32, UInt32, UInt32) -> Void) {
+            var topic: Int32 = 0
+            var inList = false
+            func read(_ bytes: UnsafeBufferPointer<UInt8>) {
+                var index = 0
+                while index < bytes.count {
+                    let value = VarInt.next(bytes, &index)
+                    if !inList {
+                        topic += Int32(value)
+                        inList = true
+                    } else if value == 0 {
+                        inList = false
+                    } else {
+                        body(topic, value - 1, VarInt.next(bytes, &index))
+                    }
+                }
+            }
+            for chunk in chunks { read(UnsafeBufferPointer(start: chunk.base, count: chunk.used)) }
+            if let base { read(UnsafeBufferPointer(start: base, count: used)) }
+        }
+
+        /// Lets go of the blocks: no copy of this stream may be read after.
+        func release() {
+            for chunk in chunks { chunk.base.deallocate() }
+            base?.deallocate()
+        }
+
+        @inline(__always)
+        private mutating func put(_ value: UInt32) {
+            var value = value
+            while value >= 0x80 {
+                base![used] = UInt8(truncatingIfNeeded: value) | 0x80
+                value >>= 7
+                used += 1
+            }
+            base![used] = UInt8(value)
+            used += 1
+        }
+
+        private mutating func newChunk() {
+            if let base { chunks.append((base, used)) }
+            base = .allocate(capacity: RangeStream.chunkSize)
+            (used, capacity) = (0, RangeStream.chunkSize)
+        }
+    }
 
     /// How many terms there are.
     var count: Int { starts.count - 1 }

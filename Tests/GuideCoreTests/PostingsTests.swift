@@ -86,4 +86,58 @@ struct PostingsTests {
         #expect(Self.lists(backwards)[1].isEmpty)
         #expect(Self.lists(backwards)[3].isEmpty)
     }
+
+    /// Topics read by two builders (the second numbering its terms its own way), renumbered as the term table
+    /// numbers them: each term's postings hold its topics in order with their counts, and the bytes are the same
+    /// whether they are made in one range or in many (on two threads).
+    @Test("Postings of merged builders in many ranges are those of one range, and hold every topic of each term")
+    func mergedInRanges() {
+        let terms = 3000
+        let renumbered = (0..<Int32(terms)).map { ($0 * 7919) % Int32(terms) }
+        // The second builder's term `local` is the first's `secondTerms[local]`.
+        let secondTerms = (0..<Int32(terms)).map { (terms - 1 - Int($0) + 1234) % terms }.map(Int32.init)
+        var seed: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        // Each topic's terms (the first builder's numbers) and counts; topics 0..<150 read by the first.
+        var topics: [[Int32: UInt32]] = []
+        for _ in 0..<300 {
+            var list: [Int32: UInt32] = [:]
+            for _ in 0..<(next(60) + (topics.count % 7 == 3 ? 0 : 1)) {
+                // Small terms often, a few counts of several bytes.
+                let term = Int32(next(4) == 0 ? next(40) : next(terms))
+                list[term] = UInt32(next(10) == 0 ? next(1 << 24) : next(200))
+            }
+            topics.append(list)
+        }
+        let localOf = Dictionary(uniqueKeysWithValues: secondTerms.enumerated().map { ($1, Int32($0)) })
+        func make(rangeSize: Int) -> Postings {
+            var first = Matcher.IndexBuilder.TermCounts()
+            var second = Matcher.IndexBuilder.TermCounts()
+            for (topic, list) in topics.enumerated() {
+                var scratch: [UInt8] = []
+                var entries = list.map { term, units in
+                    Matcher.IndexBuilder.TermCounts.entry(topic < 150 ? term : localOf[term]!, units)
+                }
+                Matcher.IndexBuilder.TermCounts.encode(&entries, to: &scratch)
+                if topic < 150 { first.append(scratch) } else { second.append(scratch) }
+            }
+            var later = [(counts: second, terms: secondTerms)]
+            return Postings(counts: &first, later: &later, terms: terms, renumbered: renumbered, rangeSize: rangeSize)
+        }
+        var expected = [[(Int, UInt32)]](repeating: [], count: terms)
+        for (topic, list) in topics.enumerated() {
+            for (term, units) in list.sorted(by: { $0.key < $1.key }) { expected[Int(renumbered[Int(term)])].append((topic, units)) }
+        }
+        let whole = make(rangeSize: 1 << 30)
+        let ranged = make(rangeSize: 64)
+        let lists = Self.lists(ranged)
+        #expect(lists.map { $0.map(\.0) } == expected.map { $0.map(\.0) })
+        #expect(lists.map { $0.map(\.1) } == expected.map { $0.map(\.1) })
+        #expect((0..<terms).map(ranged.documentFrequency) == expected.map(\.count))
+        #expect(Array(ranged.bytes) == Array(whole.bytes))
+        #expect(Array(ranged.starts) == Array(whole.starts))
+    }
 }
