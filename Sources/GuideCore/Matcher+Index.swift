@@ -672,10 +672,16 @@ extension Matcher {
         // after the loader has joined that thread (through `Deferred`'s lock, so its writes come before).
         private var first: IndexBuilder?
         private var second: IndexBuilder?
-        /// The builders' analyzer, made once for both by whichever thread comes first (under `lock`): it is only
-        /// read.
+        /// The builders' analyzer and the lexicon it was made of, set once for both by whichever thread comes first
+        /// (under `lock`): they are only read.
         private var analyzer: Analyzer?
+        private var lexicon: Lexicon?
         private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        /// The matcher, made on a thread of its own from the merged builder as soon as every topic is read (while
+        /// the loader checks the bundle across files), and the words its topics use, as written, handed over
+        /// while it is made (`Matcher.init(builder:lexicon:words:)`).
+        private var building: Deferred<Matcher>?
+        private let written = Handoff<WrittenWords>()
 
         package init() {
             pthread_mutex_init(lock, nil)
@@ -691,7 +697,7 @@ extension Matcher {
             defer { pthread_mutex_unlock(lock) }
             if let analyzer { return analyzer }
             let made = Analyzer(lexicon: lexicon)
-            analyzer = made
+            (analyzer, self.lexicon) = (made, lexicon)
             return made
         }
 
@@ -705,13 +711,28 @@ extension Matcher {
             }
         }
 
-        /// Merges the second part's builder into the first's, and gives what they let go of back to the system.
+        /// Merges the second part's builder into the first's, gives what they let go of back to the system, and
+        /// starts making the matcher of the merged builder on a thread of its own.
         package func allRead() {
-            guard var builder = first, let other = second else { return }
-            (first, second) = (nil, nil)
-            builder.merge(other)
-            first = builder
-            Matcher.releaseFreedMemory()
+            guard building == nil else { return }
+            if var builder = first, let other = second {
+                (first, second) = (nil, nil)
+                builder.merge(other)
+                first = builder
+                Matcher.releaseFreedMemory()
+            }
+            guard let lexicon, let builder = first else { return }
+            first = nil
+            // Handed to the thread in a box it takes the builder from: no copy of its tables is held while each
+            // is let go of.
+            let box = BuilderBox(builder)
+            let written = self.written
+            let building = Deferred(later: {
+                var builder = box.take()
+                return Matcher(builder: &builder, lexicon: lexicon, words: { written.give($0) })
+            })
+            building.start()
+            self.building = building
         }
 
         /// The matcher of the topics read, made once (the builders are let go of, merged first unless `allRead`
@@ -719,12 +740,63 @@ extension Matcher {
         /// topics use, as written, before the postings are made (`Matcher.init(builder:lexicon:words:)`).
         package func matcher(ids: [String], lexicon: Lexicon, words: (WrittenWords) -> Void) -> Matcher? {
             allRead()
-            var builder = first ?? IndexBuilder(analyzer: Analyzer(lexicon: lexicon))
-            first = nil
-            Matcher.releaseFreedMemory()
-            guard builder.documentIDs == ids else { return nil }
-            return Matcher(builder: &builder, lexicon: lexicon, words: words)
+            guard let building else {
+                // No topic was read.
+                var builder = IndexBuilder(analyzer: Analyzer(lexicon: lexicon))
+                guard ids.isEmpty else { return nil }
+                return Matcher(builder: &builder, lexicon: lexicon, words: words)
+            }
+            self.building = nil
+            words(written.take())
+            let matcher = building.value
+            return matcher.documentIDs == ids ? matcher : nil
         }
+
+        /// A builder handed to another thread.
+        private final class BuilderBox: @unchecked Sendable {
+            private var builder: IndexBuilder?
+            init(_ builder: IndexBuilder) { self.builder = builder }
+            func take() -> IndexBuilder {
+                defer { builder = nil }
+                return builder!
+            }
+        }
+    }
+}
+
+/// A value one thread gives and another takes, waiting for it.
+final class Handoff<Value>: @unchecked Sendable {
+    // `value` is read and written only under `lock`.
+    private var value: Value?
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init() {
+        pthread_mutex_init(lock, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(lock)
+        condition.deallocate()
+        lock.deallocate()
+    }
+
+    func give(_ value: Value) {
+        pthread_mutex_lock(lock)
+        self.value = value
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(lock)
+    }
+
+    /// The value, once given (then no longer held here).
+    func take() -> Value {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        while value == nil { pthread_cond_wait(condition, lock) }
+        defer { value = nil }
+        return value!
     }
 }
 

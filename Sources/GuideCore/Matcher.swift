@@ -119,7 +119,7 @@ public struct Matcher: Sendable {
     /// Everyday English (the bundle's words.txt): a word on it is mended only into a word of the same stem.
     public var englishWords: WordList = .empty
     /// The topics' ids, in document order (the bundle's: by id).
-    private let documentIDs: [String]
+    let documentIDs: [String]
     /// The sum of each topic's weighted counts: the size of its word model.
     private let documentTotals: Flat<Double>
     /// Every term any topic uses (word or pair), numbered: the key to the postings.
