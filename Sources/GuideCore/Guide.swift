@@ -164,7 +164,7 @@ public struct Guide: Sendable {
             var screening: Deferred<(StringTable, SafetyScreen)>?
             func startScreening(_ words: Matcher.WrittenWords) {
                 let part = Deferred(later: {
-                    let known = StringTable(Guide.knownWords(bundle, topicWords: words).sorted())
+                    let known = Guide.knownWords(bundle, topicWords: words)
                     return (known, Indexes.screen(bundle, known: known))
                 })
                 part.start()
@@ -292,9 +292,23 @@ public struct Guide: Sendable {
 
     /// Every word the bundle itself uses, spelled right: the crisis screen never "repairs" them.
     /// `topicWords`: every word of the topics' titles, example questions and answer texts, as the matcher read them.
-    static func knownWords(_ bundle: ContentBundle, topicWords: Matcher.WrittenWords) -> Set<String> {
-        // Made here, this thread's alone: a set handed over would be copied when added to.
-        var words = topicWords.set
+    /// The topics' words are numbered as bytes, in the order the matcher read them (no `String` made, hashed or
+    /// sorted for each: of 10,000 topics, a set of them and its sorting took about as long as the screen), then the
+    /// bundle's other words, sorted.
+    static func knownWords(_ bundle: ContentBundle, topicWords: Matcher.WrittenWords) -> StringTable {
+        var numbering = StringNumbering()
+        numbering.reserve(topicWords.lists.reduce(0) { $0 + $1.count },
+                          bytes: topicWords.lists.reduce(0) { $0 + $1.utf8.count })
+        for list in topicWords.lists {
+            for number in 0..<list.count { _ = numbering.add(list.bytes(number)) }
+        }
+        for word in otherWords(bundle).sorted() { _ = numbering.add(word) }
+        return StringTable(list: numbering.takeList())
+    }
+
+    /// The words of the bundle's flows and lexicon, and its everyday English words.
+    private static func otherWords(_ bundle: ContentBundle) -> Set<String> {
+        var words: Set<String> = []
         for flow in bundle.flows.values {
             for node in flow.nodes.values { words.formUnion(TextNormalizer.words(node.body.plainText)) }
         }
