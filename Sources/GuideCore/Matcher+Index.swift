@@ -677,11 +677,14 @@ extension Matcher {
         private var analyzer: Analyzer?
         private var lexicon: Lexicon?
         private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-        /// The matcher, made on a thread of its own from the merged builder as soon as every topic is read (while
-        /// the loader checks the bundle across files), and the words its topics use, as written, handed over
-        /// while it is made (`Matcher.init(builder:lexicon:words:)`).
+        /// The matcher, made on a thread of its own from the merged builder as soon as every topic is read (its
+        /// spelling table while the loader checks the bundle across files), and the words its topics use, as
+        /// written, handed over while it is made (`Matcher.init(builder:lexicon:words:beforeTables:)`).
         private var building: Deferred<Matcher>?
         private let written = Handoff<WrittenWords>()
+        /// Given when the loader is done: the matcher's big tables are made only then, not on top of what the
+        /// loader holds while it checks the bundle (of 10,000 topics, the first start's peak came then).
+        private let loaded = Handoff<Bool>()
 
         package init() {
             pthread_mutex_init(lock, nil)
@@ -726,10 +729,15 @@ extension Matcher {
             // Handed to the thread in a box it takes the builder from: no copy of its tables is held while each
             // is let go of.
             let box = BuilderBox(builder)
-            let written = self.written
+            let (written, loaded) = (self.written, self.loaded)
             let building = Deferred(later: {
                 var builder = box.take()
-                return Matcher(builder: &builder, lexicon: lexicon, words: { written.give($0) })
+                return Matcher(builder: &builder, lexicon: lexicon, words: { written.give($0) },
+                               beforeTables: {
+                    _ = loaded.take()
+                    // What the loader let go of goes back to the system before the big tables are made.
+                    Matcher.releaseFreedMemory()
+                })
             })
             building.start()
             self.building = building
@@ -747,6 +755,7 @@ extension Matcher {
                 return Matcher(builder: &builder, lexicon: lexicon, words: words)
             }
             self.building = nil
+            loaded.give(true)
             words(written.take())
             let matcher = building.value
             return matcher.documentIDs == ids ? matcher : nil

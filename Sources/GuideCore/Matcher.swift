@@ -161,8 +161,9 @@ public struct Matcher: Sendable {
 
     /// The matcher of the topics `builder` read, with the lexicon its analyzer was made with; `words` gets every
     /// word they use, as written, before the postings are made. The builder is emptied: each of its tables is let
-    /// go of as soon as what it is made into is made.
-    init(builder: inout IndexBuilder, lexicon: Lexicon, words: (WrittenWords) -> Void) {
+    /// go of as soon as what it is made into is made. `beforeTables` returns when the big tables may be made (a
+    /// first start's loader has then let go of what it read).
+    init(builder: inout IndexBuilder, lexicon: Lexicon, words: (WrittenWords) -> Void, beforeTables: () -> Void = {}) {
         analyzer = builder.analyzer
         domain = Matcher.domain(analyzer, lexicon)
         // Each of the builder's tables is let go of as soon as what it is made into is made, and the postings (the
@@ -196,6 +197,7 @@ public struct Matcher: Sendable {
         // The stems and the terms are only read by number from here: their hash tables go.
         builder.stems.dropSlots()
         builder.terms.dropSlots()
+        beforeTables()
         // The term table first, as the postings number the terms as it does (pairs by their stems); the builder's
         // stems and terms go once it is made.
         var renumbered: [Int32]
