@@ -97,6 +97,11 @@ public struct Matcher: Sendable {
     static let confidentRatio = 1.5
     /// A follow-up of at most this many terms is always read with the last topic.
     static let shortFollowUp = 3
+    /// A follow-up whose own reading leads by this much is answered so, even when read with the last topic it
+    /// would be that topic again ("what side effects does it have" after pregnancy).
+    static let ownSubjectRatio = 20.0
+    /// A word at least this weight (its IDF: in about one topic in five or fewer) says what a question is about.
+    static let rareWordWeight = 1.5
     /// Below this share of the question's weight found in the best topic, fall back; words no topic uses count
     /// in the question's weight.
     static let minimumCoverage = 0.75
@@ -358,6 +363,14 @@ public struct Matcher: Sendable {
         }
         // A confident reading of its own is always offered ("how long does that last?" after protracted withdrawal,
         // which says how long too, is the timeline's); an unsure one only when the last topic never uses its words.
+        // A reading far ahead on its own, with a word few topics use that the last topic's title does not hold,
+        // names its own subject, whatever "it" points at ("what side effects does it have" after pregnancy; "is
+        // there anyone who specializes in that" after protracted withdrawal): it is answered, not offered beside
+        // the last topic. Not "why does that happen?", whose words most topics use: it points back.
+        if case .answer = plain.decision, case .ahead(let ratio) = plain.explanation.reason,
+           ratio >= Matcher.ownSubjectRatio, holdsRareWord(plain.explanation.terms, apartFrom: context) {
+            return plain
+        }
         guard confident || !speaks(of: plain.explanation.terms, in: context.id) else { return read }
         var either = read
         either.decision = .clarify(Array(alternatives.prefix(2)) + [context.id])
@@ -373,6 +386,12 @@ public struct Matcher: Sendable {
             domain.contains(term) && !analyzer.isEverydayWord(term) && !title.contains(term)
                 && (inverseFrequency(term) ?? 0) > Matcher.subjectWordWeight
         }
+    }
+
+    /// Whether `terms` hold a word that few topics use (`rareWordWeight`) and that `context`'s title does not hold.
+    private func holdsRareWord(_ terms: [String], apartFrom context: Topic) -> Bool {
+        let title = Set(analyzer.terms(context.title + " " + context.id.replacingDashes()))
+        return terms.contains { !title.contains($0) && (inverseFrequency($0) ?? 0) >= Matcher.rareWordWeight }
     }
 
     /// Whether topic `id` uses every term of `terms` that any topic uses (in its title, example questions or

@@ -228,5 +228,12 @@ struct NormalizingTests {
         #expect(guide.answer("could she have a seizure from it", context: "older-adults").id == "seizures")
         #expect(guide.answer("could she have a seizure from it", context: "seizures").id == "seizures")
         #expect(guide.answer("what about seizures then", context: "stopping-suddenly").id == "seizures")
+        // So is one far ahead alone (20 times the next topic) with a word few topics use that the last title does
+        // not hold; one whose words most topics use points back, and the guide asks.
+        #expect(guide.answer("what side effects does it have", context: "pregnancy").id == "side-effects")
+        #expect(guide.answer("is there anyone who specializes in that", context: "protracted-withdrawal").id
+                == "help-finding")
+        let pointing = guide.answer("why does that happen?", context: "family-support")
+        #expect(pointing.kind == .clarify && pointing.candidates == ["why-withdrawal", "family-support"])
     }
 }
