@@ -28,23 +28,60 @@ public struct SafetyScreen: Sendable {
         case longGap
     }
 
+    /// An element of a compiled trigger as a line is matched: a word by its number (`wordNumbers`), no string.
+    enum Code: Equatable, Sendable {
+        case word(Int32)
+        case group(Int)
+        case number
+        case gap
+        case longGap
+    }
+
     struct Pattern: Sendable {
-        var elements: [Element]
+        var codes: [Code]
         var category: Int
         var text: String
-        /// The pattern's own words (not its groups): a line without all of them cannot match, so the pattern is
-        /// not tried.
-        var required: [String] = []
+        /// The pattern's own words (not its groups), by number: a line without all of them cannot match, so the
+        /// pattern is not tried.
+        var required: [Int32] = []
+    }
+
+    /// A line's words as the triggers read them: each word's number (`wordNumbers`; -1 for a word no trigger,
+    /// group or `not:` phrase holds, -2 where a `not:` phrase was taken out) and whether it is a number.
+    struct Line {
+        var numbers: [Int32] = []
+        var isNumber: [Bool] = []
+
+        var count: Int { numbers.count }
+
+        mutating func append(_ number: Int32, isNumber: Bool) {
+            numbers.append(number)
+            self.isNumber.append(isNumber)
+        }
+
+        /// Whether `phrase` is at `start`, word for word (the caller checks that it fits).
+        @inline(__always)
+        func holds(_ phrase: [Int32], at start: Int) -> Bool {
+            for offset in phrase.indices where numbers[start + offset] != phrase[offset] { return false }
+            return true
+        }
     }
 
     private let categories: [SafetyCategory]
     /// Each group's phrases, as word lists.
     private let groups: [[[String]]]
-    /// Patterns by the words they can start with; `{number}` patterns are under "#".
-    private let patterns: [String: [Pattern]]
-    /// Figures of speech (`not:` phrases: words, `{group}`s and `{number}`) by the words they can start with; those
-    /// that start with `{number}` are under "#".
-    private let exclusions: [String: [[Element]]]
+    /// Every word of the triggers, the groups and the `not:` phrases, by number: a line's words are looked up once,
+    /// and matched as numbers (matching strings counted and compared them at each step, most of a line's time).
+    private let wordNumbers: [String: Int32]
+    /// Each group's phrases by their first word's number, as word numbers, longest first.
+    private let groupPhrases: [[Int32: [[Int32]]]]
+    /// Patterns by the number of a word they can start with, and those that start with `{number}`.
+    private let patterns: [Int32: [Pattern]]
+    private let numberPatterns: [Pattern]
+    /// Figures of speech (`not:` phrases: words, `{group}`s and `{number}`) by the number of a word they can start
+    /// with, and those that start with `{number}`.
+    private let exclusions: [Int32: [[Code]]]
+    private let numberExclusions: [[Code]]
     /// Each section's `past:` phrases (by section index).
     private let past: [PhraseSet]
     /// The phrases of the word group `now`: a line that holds one is about now, whatever else it says.
@@ -135,8 +172,37 @@ public struct SafetyScreen: Sendable {
             groups[name]!.map { TextNormalizer.words($0) }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
         }
         self.groups = compiledGroups
-        var patterns: [String: [Pattern]] = [:]
-        var exclusions: [String: [[Element]]] = [:]
+        // Every word a line is matched against, numbered in the order met.
+        var wordNumbers: [String: Int32] = [:]
+        func number(_ word: String) -> Int32 {
+            if let known = wordNumbers[word] { return known }
+            let next = Int32(wordNumbers.count)
+            wordNumbers[word] = next
+            return next
+        }
+        func code(_ elements: [Element]) -> [Code] {
+            elements.map { element in
+                switch element {
+                case .word(let word): .word(number(word))
+                case .group(let group): .group(group)
+                case .number: .number
+                case .gap: .gap
+                case .longGap: .longGap
+                }
+            }
+        }
+        groupPhrases = compiledGroups.map { phrases in
+            var byFirst: [Int32: [[Int32]]] = [:]
+            for phrase in phrases {
+                let numbers = phrase.map(number)
+                byFirst[numbers[0], default: []].append(numbers)
+            }
+            return byFirst
+        }
+        var patterns: [Int32: [Pattern]] = [:]
+        var numberPatterns: [Pattern] = []
+        var exclusions: [Int32: [[Code]]] = [:]
+        var numberExclusions: [[Code]] = []
         var vocabulary: Set<String> = []
         for phrases in compiledGroups { for phrase in phrases { vocabulary.formUnion(phrase) } }
         for (index, category) in categories.enumerated() {
@@ -145,24 +211,28 @@ public struct SafetyScreen: Sendable {
                 while elements.first == .gap || elements.first == .longGap { elements.removeFirst() }
                 while elements.last == .gap || elements.last == .longGap { elements.removeLast() }
                 guard let first = elements.first else { continue }
-                var pattern = Pattern(elements: elements, category: index, text: trigger)
-                for case .word(let word) in elements.dropFirst() where !pattern.required.contains(word) {
-                    pattern.required.append(word)
+                var pattern = Pattern(codes: code(elements), category: index, text: trigger)
+                for case .word(let word) in elements.dropFirst() where !pattern.required.contains(number(word)) {
+                    pattern.required.append(number(word))
                 }
                 for key in SafetyScreen.firstWords(of: [first], groups: compiledGroups) {
-                    patterns[key, default: []].append(pattern)
+                    if key == "#" { numberPatterns.append(pattern) } else { patterns[number(key), default: []].append(pattern) }
                 }
                 for case .word(let word) in elements { vocabulary.insert(word) }
             }
             for exclusion in category.exclusions {
                 let elements = SafetyScreen.compile(exclusion, groups: groupIndex)
+                let codes = code(elements)
                 for key in SafetyScreen.firstWords(of: elements, groups: compiledGroups) {
-                    exclusions[key, default: []].append(elements)
+                    if key == "#" { numberExclusions.append(codes) } else { exclusions[number(key), default: []].append(codes) }
                 }
             }
         }
+        self.wordNumbers = wordNumbers
         self.patterns = patterns
+        self.numberPatterns = numberPatterns
         self.exclusions = exclusions
+        self.numberExclusions = numberExclusions
         self.past = categories.map { category in PhraseSet(category.past.map { TextNormalizer.words($0) }) }
         self.now = PhraseSet(groupIndex["now"].map { compiledGroups[$0] } ?? [])
         self.intent = PhraseSet(groupIndex["intent"].map { compiledGroups[$0] } ?? [])
@@ -204,7 +274,7 @@ public struct SafetyScreen: Sendable {
         var corrections: [Analyzer.Replacement] = []
         let written = TextNormalizer.words(text)
         var words = repaired(written, corrections: &corrections)
-        removeExclusions(&words)
+        let line = removeExclusions(&words)
         // Sections whose `past:` phrases place this line in the past, unless it also speaks of now.
         var skipped = Set<Int>()
         if past.contains(where: { !$0.isEmpty }) && !now.occurs(in: words) {
@@ -213,14 +283,13 @@ public struct SafetyScreen: Sendable {
             }
         }
         var best: Pattern?
-        let present = Set(words)
-        for start in words.indices {
-            // A number starts `{number}` patterns ("#") and patterns of a group that lists it (`{amount} too`).
-            let candidates = SafetyScreen.isNumber(words[start])
-                ? (patterns["#"] ?? []) + (patterns[words[start]] ?? []) : (patterns[words[start]] ?? [])
+        for start in 0..<line.count {
+            // A number starts `{number}` patterns and patterns of a group that lists it (`{amount} too`).
+            let candidates = line.isNumber[start]
+                ? numberPatterns + (patterns[line.numbers[start]] ?? []) : (patterns[line.numbers[start]] ?? [])
             for pattern in candidates where (best == nil || pattern.category < best!.category)
-                && !skipped.contains(pattern.category) && pattern.required.allSatisfy(present.contains) {
-                if matches(pattern.elements, 0, words, start) { best = pattern }
+                && !skipped.contains(pattern.category) && pattern.required.allSatisfy(line.numbers.contains) {
+                if matches(pattern.codes, 0, line, start) { best = pattern }
             }
         }
         guard let best else { return secondLook(written, skipped: skipped) }
@@ -321,68 +390,83 @@ public struct SafetyScreen: Sendable {
     /// Takes the `not:` phrases out of `words`, the longest that starts at a word first; each leaves "" in its place.
     /// Not from a line with a phrase of the `intent` group: "can you overdose on klonopin? i want to do it" is no
     /// question about risk when the person says they mean it.
-    private func removeExclusions(_ words: inout [String]) {
-        guard !exclusions.isEmpty, !intent.occurs(in: words) else { return }
+    /// Returns the words left as the triggers read them (`Line`).
+    @discardableResult
+    private func removeExclusions(_ words: inout [String]) -> Line {
+        var line = Line()
+        line.numbers.reserveCapacity(words.count)
+        line.isNumber.reserveCapacity(words.count)
+        for word in words { line.append(wordNumbers[word] ?? -1, isNumber: SafetyScreen.isNumber(word)) }
+        guard !exclusions.isEmpty || !numberExclusions.isEmpty, !intent.occurs(in: words) else { return line }
         var index = 0
         var kept: [String] = []
+        var keptLine = Line()
         kept.reserveCapacity(words.count)
         while index < words.count {
             var longest = index
-            for key in SafetyScreen.isNumber(words[index]) ? [words[index], "#"] : [words[index]] {
-                for phrase in exclusions[key] ?? [] {
-                    if let end = end(of: phrase, 0, words, index), end > longest { longest = end }
+            for phrase in exclusions[line.numbers[index]] ?? [] {
+                if let end = end(of: phrase, 0, line, index), end > longest { longest = end }
+            }
+            if line.isNumber[index] {
+                for phrase in numberExclusions {
+                    if let end = end(of: phrase, 0, line, index), end > longest { longest = end }
                 }
             }
             if longest > index {
                 kept.append("")  // keeps words on either side from joining into a trigger
+                keptLine.append(-2, isNumber: false)
                 index = longest
             } else {
                 kept.append(words[index])
+                keptLine.append(line.numbers[index], isNumber: line.isNumber[index])
                 index += 1
             }
         }
         words = kept
+        return keptLine
     }
 
-    /// Where the longest match of `elements[e...]` (words, groups and numbers: a `not:` phrase) in `words` from `w`
+    /// Where the longest match of `codes[e...]` (words, groups and numbers: a `not:` phrase) in `line` from `w`
     /// ends, or nil.
-    private func end(of elements: [Element], _ e: Int, _ words: [String], _ w: Int) -> Int? {
-        if e == elements.count { return w }
-        guard w < words.count else { return nil }
-        switch elements[e] {
+    private func end(of codes: [Code], _ e: Int, _ line: Line, _ w: Int) -> Int? {
+        if e == codes.count { return w }
+        guard w < line.count else { return nil }
+        switch codes[e] {
         case .word(let word):
-            return words[w] == word ? end(of: elements, e + 1, words, w + 1) : nil
+            return line.numbers[w] == word ? end(of: codes, e + 1, line, w + 1) : nil
         case .number:
-            return SafetyScreen.isNumber(words[w]) ? end(of: elements, e + 1, words, w + 1) : nil
+            return line.isNumber[w] ? end(of: codes, e + 1, line, w + 1) : nil
         case .group(let group):
-            return groups[group].compactMap { phrase -> Int? in
-                guard w + phrase.count <= words.count, words[w..<w + phrase.count].elementsEqual(phrase) else { return nil }
-                return end(of: elements, e + 1, words, w + phrase.count)
-            }.max()
+            var longest: Int?
+            for phrase in groupPhrases[group][line.numbers[w]] ?? [] where w + phrase.count <= line.count {
+                if line.holds(phrase, at: w), let end = end(of: codes, e + 1, line, w + phrase.count) {
+                    longest = Swift.max(longest ?? end, end)
+                }
+            }
+            return longest
         case .gap, .longGap:
             return nil
         }
     }
 
-    /// Whether `elements[e...]` matches `words` from `w`.
-    private func matches(_ elements: [Element], _ e: Int, _ words: [String], _ w: Int) -> Bool {
-        if e == elements.count { return true }
-        switch elements[e] {
+    /// Whether `codes[e...]` matches `line` from `w`.
+    private func matches(_ codes: [Code], _ e: Int, _ line: Line, _ w: Int) -> Bool {
+        if e == codes.count { return true }
+        switch codes[e] {
         case .gap, .longGap:
-            let most = elements[e] == .gap ? SafetyScreen.maxGap : SafetyScreen.maxLongGap
-            for gap in 0...most where w + gap <= words.count {
-                if matches(elements, e + 1, words, w + gap) { return true }
+            let most = codes[e] == .gap ? SafetyScreen.maxGap : SafetyScreen.maxLongGap
+            for gap in 0...most where w + gap <= line.count {
+                if matches(codes, e + 1, line, w + gap) { return true }
             }
             return false
         case .word(let word):
-            return w < words.count && words[w] == word && matches(elements, e + 1, words, w + 1)
+            return w < line.count && line.numbers[w] == word && matches(codes, e + 1, line, w + 1)
         case .number:
-            return w < words.count && SafetyScreen.isNumber(words[w]) && matches(elements, e + 1, words, w + 1)
+            return w < line.count && line.isNumber[w] && matches(codes, e + 1, line, w + 1)
         case .group(let group):
-            for phrase in groups[group] where w + phrase.count <= words.count {
-                if words[w..<w + phrase.count].elementsEqual(phrase) && matches(elements, e + 1, words, w + phrase.count) {
-                    return true
-                }
+            guard w < line.count else { return false }
+            for phrase in groupPhrases[group][line.numbers[w]] ?? [] where w + phrase.count <= line.count {
+                if line.holds(phrase, at: w) && matches(codes, e + 1, line, w + phrase.count) { return true }
             }
             return false
         }
