@@ -17,63 +17,51 @@ package final class Deferred<Value: Sendable>: @unchecked Sendable {
         case made(Value)
     }
 
-    // `state` is read and written only under `lock`; the lock and condition are never moved.
-    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    // `state` is read and written only under `monitor`'s lock.
+    private let monitor = Monitor()
     private var state: State
 
     package init(value: Value) {
         state = .made(value)
-        pthread_mutex_init(lock, nil)
-        pthread_cond_init(condition, nil)
     }
 
     package init(later work: @escaping @Sendable () -> Value) {
         state = .pending(work)
-        pthread_mutex_init(lock, nil)
-        pthread_cond_init(condition, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(lock)
-        condition.deallocate()
-        lock.deallocate()
     }
 
     /// Starts computing the value on a new thread, unless it is made or being made. When no thread can start,
     /// the first reader computes it.
     package func start() {
-        pthread_mutex_lock(lock)
+        monitor.lock()
         guard case .pending(let work) = state else {
-            pthread_mutex_unlock(lock)
+            monitor.unlock()
             return
         }
         state = .running
-        pthread_mutex_unlock(lock)
+        monitor.unlock()
         let job = Unmanaged.passRetained(DeferredJob { [self] in self.fulfil(work()) })
         if !Deferred.startThread(job.toOpaque()) {
             job.release()
-            pthread_mutex_lock(lock)
+            monitor.lock()
             state = .pending(work)
-            pthread_cond_broadcast(condition)
-            pthread_mutex_unlock(lock)
+            monitor.broadcast()
+            monitor.unlock()
         }
     }
 
     /// The value, once it is made; computed on this thread when no one has started it.
     package var value: Value {
-        pthread_mutex_lock(lock)
+        monitor.lock()
         while true {
             switch state {
             case .made(let value):
-                pthread_mutex_unlock(lock)
+                monitor.unlock()
                 return value
             case .running:
-                pthread_cond_wait(condition, lock)
+                monitor.wait()
             case .pending(let work):
                 state = .running
-                pthread_mutex_unlock(lock)
+                monitor.unlock()
                 let value = work()
                 fulfil(value)
                 return value
@@ -85,10 +73,10 @@ package final class Deferred<Value: Sendable>: @unchecked Sendable {
     package func wait() { _ = value }
 
     private func fulfil(_ value: Value) {
-        pthread_mutex_lock(lock)
+        monitor.lock()
         state = .made(value)
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(lock)
+        monitor.broadcast()
+        monitor.unlock()
     }
 
     /// Starts a detached thread that runs the retained `DeferredJob` at `context` (and releases it).
@@ -104,6 +92,55 @@ package final class Deferred<Value: Sendable>: @unchecked Sendable {
         #endif
         return pthread_create(&thread, &attributes, runDeferredJob, context) == 0
     }
+}
+
+/// A value one thread gives and another takes, waiting for it.
+package final class Handoff<Value>: @unchecked Sendable {
+    // `value` is read and written only under `monitor`'s lock.
+    private let monitor = Monitor()
+    private var value: Value?
+
+    package init() {}
+
+    package func give(_ value: Value) {
+        monitor.lock()
+        self.value = value
+        monitor.broadcast()
+        monitor.unlock()
+    }
+
+    /// The value, once given (then no longer held here).
+    package func take() -> Value {
+        monitor.lock()
+        defer { monitor.unlock() }
+        while value == nil { monitor.wait() }
+        defer { value = nil }
+        return value!
+    }
+}
+
+/// A lock and its condition, in memory of their own (never moved, as pthreads requires).
+package final class Monitor: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    package init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        condition.deallocate()
+        mutex.deallocate()
+    }
+
+    package func lock() { pthread_mutex_lock(mutex) }
+    package func unlock() { pthread_mutex_unlock(mutex) }
+    /// Waits for a `broadcast`, the lock held before and after.
+    package func wait() { pthread_cond_wait(condition, mutex) }
+    package func broadcast() { pthread_cond_broadcast(condition) }
 }
 
 /// The work of a `Deferred` thread, handed to it retained.

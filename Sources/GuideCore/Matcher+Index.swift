@@ -673,10 +673,10 @@ extension Matcher {
         private var first: IndexBuilder?
         private var second: IndexBuilder?
         /// The builders' analyzer and the lexicon it was made of, set once for both by whichever thread comes first
-        /// (under `lock`): they are only read.
+        /// (under `monitor`'s lock): they are only read.
         private var analyzer: Analyzer?
         private var lexicon: Lexicon?
-        private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        private let monitor = Monitor()
         /// The matcher, made on a thread of its own from the merged builder as soon as every topic is read (its
         /// spelling table while the loader checks the bundle across files), and the words its topics use, as
         /// written, handed over while it is made (`Matcher.init(builder:lexicon:words:beforeTables:)`).
@@ -686,18 +686,11 @@ extension Matcher {
         /// loader holds while it checks the bundle (of 10,000 topics, the first start's peak came then).
         private let loaded = Handoff<Bool>()
 
-        package init() {
-            pthread_mutex_init(lock, nil)
-        }
-
-        deinit {
-            pthread_mutex_destroy(lock)
-            lock.deallocate()
-        }
+        package init() {}
 
         private func sharedAnalyzer(_ lexicon: Lexicon) -> Analyzer {
-            pthread_mutex_lock(lock)
-            defer { pthread_mutex_unlock(lock) }
+            monitor.lock()
+            defer { monitor.unlock() }
             if let analyzer { return analyzer }
             let made = Analyzer(lexicon: lexicon)
             (analyzer, self.lexicon) = (made, lexicon)
@@ -770,42 +763,6 @@ extension Matcher {
                 return builder!
             }
         }
-    }
-}
-
-/// A value one thread gives and another takes, waiting for it.
-final class Handoff<Value>: @unchecked Sendable {
-    // `value` is read and written only under `lock`.
-    private var value: Value?
-    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-
-    init() {
-        pthread_mutex_init(lock, nil)
-        pthread_cond_init(condition, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(lock)
-        condition.deallocate()
-        lock.deallocate()
-    }
-
-    func give(_ value: Value) {
-        pthread_mutex_lock(lock)
-        self.value = value
-        pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(lock)
-    }
-
-    /// The value, once given (then no longer held here).
-    func take() -> Value {
-        pthread_mutex_lock(lock)
-        defer { pthread_mutex_unlock(lock) }
-        while value == nil { pthread_cond_wait(condition, lock) }
-        defer { value = nil }
-        return value!
     }
 }
 
