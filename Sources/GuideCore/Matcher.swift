@@ -97,8 +97,9 @@ public struct Matcher: Sendable {
     static let confidentRatio = 1.5
     /// A follow-up of at most this many terms is always read with the last topic.
     static let shortFollowUp = 3
-    /// A follow-up whose own reading leads by this much is answered so, even when read with the last topic it
-    /// would be that topic again ("what side effects does it have" after pregnancy).
+    /// A follow-up whose own reading leads by this much, with a word few topics use (`rareWordWeight`), is answered
+    /// so, even when read with the last topic it would be that topic again ("what side effects does it have" after
+    /// pregnancy).
     static let ownSubjectRatio = 20.0
     /// A word at least this weight (its IDF: in about one topic in five or fewer) says what a question is about.
     static let rareWordWeight = 1.5
@@ -361,8 +362,6 @@ public struct Matcher: Sendable {
         if confident, case .answer = plain.decision, namesOwnSubject(plain.explanation.terms, apartFrom: context) {
             return plain
         }
-        // A confident reading of its own is always offered ("how long does that last?" after protracted withdrawal,
-        // which says how long too, is the timeline's); an unsure one only when the last topic never uses its words.
         // A reading far ahead on its own, with a word few topics use that the last topic's title does not hold,
         // names its own subject, whatever "it" points at ("what side effects does it have" after pregnancy; "is
         // there anyone who specializes in that" after protracted withdrawal): it is answered, not offered beside
@@ -371,6 +370,8 @@ public struct Matcher: Sendable {
            ratio >= Matcher.ownSubjectRatio, holdsRareWord(plain.explanation.terms, apartFrom: context) {
             return plain
         }
+        // A confident reading of its own is always offered ("how long does that last?" after protracted withdrawal,
+        // which says how long too, is the timeline's); an unsure one only when the last topic never uses its words.
         guard confident || !speaks(of: plain.explanation.terms, in: context.id) else { return read }
         var either = read
         either.decision = .clarify(Array(alternatives.prefix(2)) + [context.id])
