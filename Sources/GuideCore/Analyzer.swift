@@ -29,6 +29,9 @@ public struct Analyzer: Sendable {
     private let variantSpellings: [[UInt8]]
     /// Each variant spelling's set of letters (`SpellingIndex.mask`): most are ruled out by one XOR.
     private let variantMasks: [UInt32]
+    /// The positions of the variant spellings by length in bytes, each list in order: a mistyped word is compared
+    /// only with those of a length within its limit, not with every variant.
+    private let variantsByLength: [[Int]]
     /// An age written as one is read as `ageReadsAs` (`Lexicon.ageFrom`): the first such age, the cues (each as
     /// its words; those of one word also joined to the number, "82f"), and the units that make a number a dose.
     private let ageFrom: Int?
@@ -61,6 +64,9 @@ public struct Analyzer: Sendable {
         self.comingOffLinks = Set(lexicon.comingOffLinks.flatMap(TextNormalizer.words).map(Analyzer.stem))
         self.variantSpellings = lexiconWords.filter { $0.utf8.count >= 4 }.sorted().map { Array($0.utf8) }
         self.variantMasks = variantSpellings.map(SpellingIndex.mask)
+        var byLength = [[Int]](repeating: [], count: (variantSpellings.map(\.count).max() ?? 0) + 1)
+        for (index, spelling) in variantSpellings.enumerated() { byLength[spelling.count].append(index) }
+        self.variantsByLength = byLength
         self.ageFrom = lexicon.ageFrom.first.flatMap { Int($0) }
         self.ageReadsAs = lexicon.ageReadsAs.flatMap(TextNormalizer.words)
         self.ageCues = lexicon.ageCues.map(TextNormalizer.words).filter { !$0.isEmpty }
@@ -220,10 +226,17 @@ public struct Analyzer: Sendable {
         let target = Array(word.utf8)
         let mask = SpellingIndex.mask(target)
         var best: (index: Int, distance: Int)?
-        for (index, variant) in variantSpellings.enumerated() where abs(variant.count - target.count) <= limit
-            && (variantMasks[index] ^ mask).nonzeroBitCount <= 2 * limit {
-            let distance = Matcher.editDistance(target, variant, limit: limit)
-            if distance <= limit && distance < (best?.distance ?? limit + 1) { best = (index, distance) }
+        let (shortest, longest) = (Swift.max(target.count - limit, 0), Swift.min(target.count + limit, variantsByLength.count - 1))
+        guard shortest <= longest else { return nil }
+        for length in shortest...longest {
+            for index in variantsByLength[length] where (variantMasks[index] ^ mask).nonzeroBitCount <= 2 * limit {
+                let distance = Matcher.editDistance(target, variantSpellings[index], limit: limit)
+                guard distance <= limit else { continue }
+                // The nearest; of those as near, the first in alphabetical order (the lowest position).
+                if best == nil || distance < best!.distance || (distance == best!.distance && index < best!.index) {
+                    best = (index, distance)
+                }
+            }
         }
         return best.map { (String(decoding: variantSpellings[$0.index], as: UTF8.self), $0.distance) }
     }
