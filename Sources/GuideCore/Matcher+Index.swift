@@ -719,12 +719,12 @@ extension Matcher {
             }
             guard let lexicon, let builder = first else { return }
             first = nil
-            // Handed to the thread in a box it takes the builder from: no copy of its tables is held while each
-            // is let go of.
-            let box = BuilderBox(builder)
+            // Handed over for the thread to take: no copy of its tables is held while each is let go of.
+            let handed = Handoff<IndexBuilder>()
+            handed.give(builder)
             let (written, loaded) = (self.written, self.loaded)
             let building = Deferred(later: {
-                var builder = box.take()
+                var builder = handed.take()
                 return Matcher(builder: &builder, lexicon: lexicon, words: { written.give($0) },
                                beforeTables: {
                     _ = loaded.take()
@@ -752,16 +752,6 @@ extension Matcher {
             words(written.take())
             let matcher = building.value
             return matcher.documentIDs == ids ? matcher : nil
-        }
-
-        /// A builder handed to another thread.
-        private final class BuilderBox: @unchecked Sendable {
-            private var builder: IndexBuilder?
-            init(_ builder: IndexBuilder) { self.builder = builder }
-            func take() -> IndexBuilder {
-                defer { builder = nil }
-                return builder!
-            }
         }
     }
 }

@@ -66,7 +66,7 @@ struct Postings: Sendable {
         let partCount = parts.count
         let boxes = parts.map(CountsBox.init)
         parts = []
-        let twoThreads = topicCount >= Deferred<Int>.topicsForTwoThreads
+        let twoThreads = topicCount >= Matcher.topicsForTwoThreads
         // Work on indexes 0, 2, 4… here and 1, 3, 5… on another thread, when there is more than one.
         func split<Result: Sendable>(_ count: Int, _ work: @escaping @Sendable (Int) -> Result) -> [Result] {
             guard twoThreads && count > 1 else { return (0..<count).map(work) }

@@ -68,8 +68,6 @@ public struct SafetyScreen: Sendable {
     }
 
     private let categories: [SafetyCategory]
-    /// Each group's phrases, as word lists.
-    private let groups: [[[String]]]
     /// Every word of the triggers, the groups and the `not:` phrases, by number: a line's words are looked up once,
     /// and matched as numbers (matching strings counted and compared them at each step, most of a line's time).
     private let wordNumbers: [String: Int32]
@@ -171,7 +169,6 @@ public struct SafetyScreen: Sendable {
         let compiledGroups = groupNames.map { name in
             groups[name]!.map { TextNormalizer.words($0) }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
         }
-        self.groups = compiledGroups
         // Every word a line is matched against, numbered in the order met.
         var wordNumbers: [String: Int32] = [:]
         func number(_ word: String) -> Int32 {
