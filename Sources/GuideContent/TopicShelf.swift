@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A bundle's topics, sorted by id. A loaded bundle holds every topic parsed. A bundle started from its compiled
 /// index (the bundle is as it was when it last loaded clean) holds only their ids and titles, and reads each
 /// topic from its file (`topics/ID.txt`) the first time it is asked for: a bundle of thousands of topics starts
@@ -16,9 +10,9 @@ public final class TopicShelf: @unchecked Sendable {
     public let titles: [String]
     /// The language folder the topics are read from; nil when every topic is parsed already.
     private let directory: String?
-    // `parsed` is read and written only under `lock`.
+    // `parsed` is read and written only under `monitor`'s lock.
     private var parsed: [Topic?]
-    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let monitor = Monitor()
 
     /// Topics already parsed.
     public init(_ topics: [Topic]) {
@@ -27,7 +21,6 @@ public final class TopicShelf: @unchecked Sendable {
         titles = sorted.map(\.title)
         directory = nil
         parsed = sorted
-        pthread_mutex_init(lock, nil)
     }
 
     /// The topics' ids and titles, in any order, each topic read from `directory` when first asked for (its text is
@@ -45,12 +38,6 @@ public final class TopicShelf: @unchecked Sendable {
         self.titles = titles
         self.directory = directory
         parsed = Array(repeating: nil, count: ids.count)
-        pthread_mutex_init(lock, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(lock)
-        lock.deallocate()
     }
 
     /// The place of `id` in `ids`, if it is there.
@@ -72,14 +59,14 @@ public final class TopicShelf: @unchecked Sendable {
     /// this id (it changed after the guide started).
     public func topic(_ id: String) -> Topic? {
         guard let position = position(id) else { return nil }
-        pthread_mutex_lock(lock)
+        monitor.lock()
         let cached = parsed[position]
-        pthread_mutex_unlock(lock)
+        monitor.unlock()
         if let cached { return cached }
         guard let directory, let topic = TopicShelf.read(id, from: directory) else { return nil }
-        pthread_mutex_lock(lock)
+        monitor.lock()
         parsed[position] = topic
-        pthread_mutex_unlock(lock)
+        monitor.unlock()
         return topic
     }
 

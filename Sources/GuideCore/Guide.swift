@@ -466,25 +466,18 @@ public struct Guide: Sendable {
 /// keys that start with U+0001): a lock guards the table, as a guide may answer on more than one thread.
 final class ShownCache: @unchecked Sendable {
     private var table: [String: (blocks: [Block], text: String)] = [:]
-    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-
-    init() { pthread_mutex_init(lock, nil) }
-
-    deinit {
-        pthread_mutex_destroy(lock)
-        lock.deallocate()
-    }
+    private let monitor = Monitor()
 
     /// The entry for `id`, made by `make` (outside the lock) when there is none yet.
     func value(for id: String, make: () -> (blocks: [Block], text: String)) -> (blocks: [Block], text: String) {
-        pthread_mutex_lock(lock)
+        monitor.lock()
         let cached = table[id]
-        pthread_mutex_unlock(lock)
+        monitor.unlock()
         if let cached { return cached }
         let made = make()
-        pthread_mutex_lock(lock)
+        monitor.lock()
         table[id] = made
-        pthread_mutex_unlock(lock)
+        monitor.unlock()
         return made
     }
 }
